@@ -1,0 +1,12 @@
+package io.thingstorm.cli;
+
+import picocli.CommandLine;
+
+/** Entry point of {@code bin/thingstorm}. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(ThingstormCommand.commandLine().execute(args));
+  }
+}
