@@ -1,0 +1,66 @@
+package io.thingstorm.certs;
+
+import io.thingstorm.certs.pem.Pem;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+
+/** A PKCS#10 certificate signing request, as {@code openssl req -new} makes and reads them. */
+public final class SigningRequest {
+  private final PKCS10CertificationRequest request;
+
+  private SigningRequest(PKCS10CertificationRequest request) {
+    this.request = request;
+  }
+
+  /** A CSR for the subject, signed with the key pair it asks a certificate for. */
+  public static SigningRequest create(KeyPair keyPair, X500Name subject) {
+    try {
+      KeyType type = KeyType.of(keyPair.getPublic());
+      return new SigningRequest(new JcaPKCS10CertificationRequestBuilder(subject, keyPair.getPublic())
+          .build(new JcaContentSignerBuilder(type.signatureAlgorithm()).setProvider(BouncyCastle.PROVIDER).build(keyPair.getPrivate())));
+    } catch (OperatorCreationException e) {
+      throw new CertsException("cannot sign the CSR: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a CSR and checks its self-signature, which proves the requester holds the key. */
+  public static SigningRequest read(Path file) {
+    SigningRequest request = new SigningRequest(Pem.readSigningRequest(file));
+    if (!request.signatureValid()) throw new CertsException(file + ": the CSR's signature does not verify");
+    return request;
+  }
+
+  public X500Name subject() {
+    return request.getSubject();
+  }
+
+  public PublicKey publicKey() {
+    try {
+      return new JcaPKCS10CertificationRequest(request).getPublicKey();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new CertsException("the CSR holds a public key this JDK cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  public boolean signatureValid() {
+    try {
+      return request.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(BouncyCastle.PROVIDER)
+          .build(request.getSubjectPublicKeyInfo()));
+    } catch (OperatorCreationException | PKCSException e) {
+      return false;
+    }
+  }
+
+  public String toPem() {
+    return Pem.signingRequest(request);
+  }
+}

@@ -1,0 +1,47 @@
+package io.thingstorm.certs;
+
+import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+
+/** Distinguished names as openssl prints and writes them (C, O, OU, CN, in that order). */
+public final class Subjects {
+  private Subjects() {}
+
+  public static X500Name of(String commonName, String organization, String country) {
+    return of(commonName, organization, null, country);
+  }
+
+  public static X500Name of(String commonName, String organization, String unit, String country) {
+    if (commonName == null || commonName.isBlank()) {
+      throw new CertsException("the CN must not be empty");
+    }
+    X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE);
+    if (country != null && !country.isBlank()) {
+      if (country.length() != 2) throw new CertsException("country must be a two-letter code, not '" + country + "'");
+      builder.addRDN(BCStyle.C, country);
+    }
+    if (organization != null && !organization.isBlank()) builder.addRDN(BCStyle.O, organization);
+    if (unit != null && !unit.isBlank()) builder.addRDN(BCStyle.OU, unit);
+    builder.addRDN(BCStyle.CN, commonName);
+    return builder.build();
+  }
+
+  public static X500Name subjectOf(X509Certificate certificate) {
+    return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+  }
+
+  public static X500Name issuerOf(X509Certificate certificate) {
+    return X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded());
+  }
+
+  /** "C=DE, O=Smart Factory Inc., CN=device001", as {@code openssl x509 -subject} shows it. */
+  public static String describe(X500Name name) {
+    return name.toString().replace(",", ", ");
+  }
+
+  public static String describe(X509Certificate certificate) {
+    return describe(subjectOf(certificate));
+  }
+}

@@ -1,0 +1,193 @@
+package io.thingstorm.certs.fleet;
+
+import io.thingstorm.certs.CertificateAuthority;
+import io.thingstorm.certs.CertifiedKey;
+import io.thingstorm.certs.CertsException;
+import io.thingstorm.certs.KeyType;
+import io.thingstorm.certs.pem.KeyFormat;
+import io.thingstorm.certs.pem.OutputFiles;
+import io.thingstorm.certs.pem.Pem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import java.util.ArrayList;
+
+/**
+ * Issues a certificate and key for every thing of a fleet into {@code DIR/things/<id>.crt|.key} and
+ * writes {@code DIR/things.csv}. Key generation and signing dominate, so the work is spread over one
+ * thread per core.
+ *
+ * <pre>{@code
+ * List<ManifestEntry> fleet = FleetIssuer.builder(ca).keyType(KeyType.EC_P256).build()
+ *     .issue(dir, Thing.generate(10_000, 1));
+ * }</pre>
+ */
+public final class FleetIssuer {
+  /** Thing ids become file names: nothing that could climb out of the folder or need quoting. */
+  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  private final CertificateAuthority ca;
+  private final KeyType keyType;
+  private final long days;
+  private final KeyFormat keyFormat;
+  private final char[] keyPassword;
+  private final int threads;
+  private final boolean force;
+
+  private FleetIssuer(Builder b) {
+    this.ca = b.ca;
+    this.keyType = b.keyType;
+    this.days = b.days;
+    this.keyFormat = b.keyFormat;
+    this.keyPassword = b.keyPassword;
+    this.threads = b.threads;
+    this.force = b.force;
+    keyFormat.requireFits(keyType);
+  }
+
+  public static Builder builder(CertificateAuthority ca) {
+    return new Builder(ca);
+  }
+
+  /** Issues every thing's identity and writes the manifest last, so that it lists only whole identities. */
+  public List<ManifestEntry> issue(Path dir, List<Thing> things) {
+    Path manifest = dir.resolve(ThingManifest.FILE_NAME);
+    OutputFiles.requireAbsent(manifest, force);
+    Set<String> ids = new HashSet<>();
+    for (Thing thing : things) {
+      if (!SAFE_ID.matcher(thing.thingId()).matches()) {
+        throw new CertsException("thing id '" + thing.thingId() + "' cannot be a file name (letters, digits, '.', '_' and '-' only)");
+      }
+      if (!ids.add(thing.thingId())) throw new CertsException("thing id " + thing.thingId() + " appears twice");
+    }
+    Path thingsDir = dir.resolve("things");
+    // A new fleet is written into a hidden folder that is renamed into place once whole: atomic for
+    // the whole fleet at the cost of one rename, where a temp file per key would double the file
+    // system work. Into an existing things/ folder, each file is written atomically instead.
+    Path staging = Files.exists(thingsDir) ? null : dir.resolve(".things.partial-" + Long.toHexString(System.nanoTime()));
+    Path writeDir = staging != null ? staging : thingsDir;
+    try {
+      Files.createDirectories(writeDir);
+    } catch (IOException e) {
+      throw new CertsException("cannot create " + writeDir + ": " + e.getMessage(), e);
+    }
+    ManifestEntry[] entries = new ManifestEntry[things.size()];
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    Runnable worker = () -> {
+      int i;
+      while (failure.get() == null && (i = next.getAndIncrement()) < entries.length) {
+        try {
+          entries[i] = issueOne(writeDir, thingsDir, staging != null, things.get(i));
+        } catch (RuntimeException e) {
+          failure.compareAndSet(null, e);
+        }
+      }
+    };
+    int workers = Math.max(1, Math.min(threads, things.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < workers; t++) futures.add(pool.submit(worker));
+      for (Future<?> f : futures) f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CertsException("interrupted after " + Arrays.stream(entries).filter(x -> x != null).count() + " things");
+    } catch (ExecutionException e) {
+      throw new CertsException("bulk issuing failed: " + e.getCause().getMessage(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    if (failure.get() != null) throw failure.get();
+    if (staging != null) {
+      try {
+        Files.move(staging, thingsDir, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new CertsException("cannot move " + staging + " to " + thingsDir + ": " + e.getMessage(), e);
+      }
+    }
+    List<ManifestEntry> list = List.of(entries);
+    ThingManifest.write(manifest, list, force);
+    return list;
+  }
+
+  private ManifestEntry issueOne(Path writeDir, Path thingsDir, boolean staged, Thing thing) {
+    CertifiedKey identity = ca.issueThing(thing.thingKey(), keyType, days);
+    String keyPem = Pem.privateKey(identity.privateKey(), keyFormat, keyPassword);
+    String certPem = Pem.certificates(identity.chain());
+    Path cert = writeDir.resolve(thing.thingId() + ".crt");
+    Path key = writeDir.resolve(thing.thingId() + ".key");
+    if (staged) {
+      OutputFiles.createPrivate(key, keyPem);
+      OutputFiles.createPublic(cert, certPem);
+    } else {
+      OutputFiles.writePrivate(key, keyPem, force);
+      OutputFiles.writePublic(cert, certPem, force);
+    }
+    return new ManifestEntry(thing, thingsDir.resolve(cert.getFileName()), thingsDir.resolve(key.getFileName()));
+  }
+
+  public static final class Builder {
+    private final CertificateAuthority ca;
+    private KeyType keyType = KeyType.EC_P256;
+    private long days = 730;
+    private KeyFormat keyFormat = KeyFormat.PKCS8;
+    private char[] keyPassword;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private boolean force;
+
+    private Builder(CertificateAuthority ca) {
+      this.ca = ca;
+    }
+
+    public Builder keyType(KeyType keyType) {
+      this.keyType = keyType;
+      return this;
+    }
+
+    public Builder days(long days) {
+      if (days < 1) throw new CertsException("days must be at least 1, not " + days);
+      this.days = days;
+      return this;
+    }
+
+    public Builder keyFormat(KeyFormat keyFormat) {
+      this.keyFormat = keyFormat;
+      return this;
+    }
+
+    /** Writes every key as encrypted PKCS#8 under this password. */
+    public Builder keyPassword(char[] keyPassword) {
+      this.keyPassword = keyPassword;
+      return this;
+    }
+
+    public Builder threads(int threads) {
+      if (threads < 1) throw new CertsException("threads must be at least 1, not " + threads);
+      this.threads = threads;
+      return this;
+    }
+
+    /** Replaces existing files instead of refusing. */
+    public Builder force(boolean force) {
+      this.force = force;
+      return this;
+    }
+
+    public FleetIssuer build() {
+      return new FleetIssuer(this);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.thingstorm.cli;
+
+import io.thingstorm.certs.CertsException;
+import io.thingstorm.certs.pem.PasswordSource;
+import java.io.Console;
+
+/**
+ * Passwords of encrypted keys: a flag, else an environment variable, else a prompt when there is a
+ * terminal. Asked for only when a key turns out to be encrypted.
+ */
+final class KeyPasswords {
+  private KeyPasswords() {}
+
+  static PasswordSource from(String flagValue, String flagName, String envName) {
+    return source -> {
+      if (flagValue != null) return flagValue.toCharArray();
+      String env = System.getenv(envName);
+      if (env != null && !env.isEmpty()) return env.toCharArray();
+      Console console = System.console();
+      if (console != null) {
+        char[] typed = console.readPassword("Password for %s: ", source);
+        if (typed != null && typed.length > 0) return typed;
+      }
+      throw new CertsException(source + " is an encrypted key: give " + flagName + ", set " + envName + ", or run in a terminal to be asked");
+    };
+  }
+
+  /** A password for keys about to be written, or null for unencrypted keys. */
+  static char[] forWriting(String flagValue, String envName) {
+    if (flagValue != null) return flagValue.toCharArray();
+    if (envName != null) {
+      String env = System.getenv(envName);
+      if (env == null || env.isEmpty()) throw new CertsException("environment variable " + envName + " is not set");
+      return env.toCharArray();
+    }
+    return null;
+  }
+}
