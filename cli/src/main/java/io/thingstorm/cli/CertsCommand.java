@@ -334,6 +334,7 @@ final class CertsCommand implements Runnable {
       List<Path> keyFiles = new ArrayList<>();
       for (Path file : files) {
         String text = Pem.read(file);
+        if (!text.contains("-----BEGIN ")) throw new CertsException(file + " is not PEM (no '-----BEGIN' line)");
         boolean any = false;
         if (text.contains("CERTIFICATE-----") && !text.contains("CERTIFICATE REQUEST-----")) {
           List<X509Certificate> found = Pem.parseCertificates(text, file.toString());
