@@ -127,6 +127,15 @@ class CertsCommandTest {
   }
 
   @Test
+  void bulkWithNewCaNeedsNoSetUp() {
+    CliRun bulk = CliRun.of("certs", "bulk", "--dir", d(), "--count", "3", "--new-ca");
+
+    assertThat(bulk.exitCode()).as(bulk.err()).isZero();
+    assertThat(bulk.out()).startsWith("wrote CA " + dir.resolve("ca.crt")).contains("issued 3 ec-p256 thing identities");
+    assertThat(dir.resolve("things.csv")).exists();
+  }
+
+  @Test
   void bulkFromMainfluxProvisionToml() throws Exception {
     CliRun.of("certs", "ca", "--dir", d());
     Path toml = Files.writeString(dir.resolve("provision.toml"), """
