@@ -154,7 +154,7 @@ public final class Device implements AutoCloseable {
     }
     lastFailure = reason;
     failureListener.accept(reason);
-    LOG.log(System.Logger.Level.DEBUG, "thing {0} lost its connection ({1}); reconnecting", identity.thingId(), reason.getMessage());
+    LOG.log(System.Logger.Level.DEBUG, "thing {0} lost its connection ({1}); reconnecting", identity.displayName(), reason.getMessage());
     executor.execute(this::reconnect);
   }
 

@@ -32,7 +32,7 @@ public final class ThingIdentity {
   static final Duration WARN_BEFORE = Duration.ofDays(30);
   private static final System.Logger LOG = System.getLogger(ThingIdentity.class.getName());
   private static final ExpiryListener LOG_WARNING = (identity, left) -> LOG.log(System.Logger.Level.WARNING,
-      "the certificate of thing {0} expires in {1} days, on {2}", identity.thingId(), left.toDays(),
+      "the certificate of thing {0} expires in {1} days, on {2}", identity.displayName(), left.toDays(),
       identity.certificate().getNotAfter().toInstant());
 
   private final List<X509Certificate> chain;
@@ -83,6 +83,11 @@ public final class ThingIdentity {
     return Thing.mask(thingKey);
   }
 
+  /** The thing id for logs and output: masked when it is the thing key itself. */
+  public String displayName() {
+    return thingId.equals(thingKey) ? Thing.mask(thingId) : thingId;
+  }
+
   /** The certificate's CN, or empty: with Mainflux it is the thing key, with Cybus the user name. */
   public String commonName() {
     return CommonName.of(certificate()).orElse("");
@@ -94,8 +99,7 @@ public final class ThingIdentity {
 
   @Override
   public String toString() {
-    boolean idIsKey = thingId.equals(thingKey);
-    return "ThingIdentity[id " + (idIsKey ? Thing.mask(thingId) : thingId) + ", key " + maskedThingKey()
+    return "ThingIdentity[id " + displayName() + ", key " + maskedThingKey()
         + ", " + privateKey.getAlgorithm() + ", valid until " + notAfter() + "]";
   }
 
