@@ -29,6 +29,11 @@ public final class Nginx implements AutoCloseable {
    * {@code $connection_upgrade} (for proxying WebSockets).
    */
   public static Nginx start(Path dir, Path caFile, Path serverCert, Path serverKey, String locations) {
+    return start(dir, caFile, serverCert, serverKey, locations, "TLSv1.2 TLSv1.3");
+  }
+
+  /** With the given {@code ssl_protocols}, such as "TLSv1.2" for a server like Cybus's broker. */
+  public static Nginx start(Path dir, Path caFile, Path serverCert, Path serverKey, String locations, String protocols) {
     Path binary = DebianTool.require("nginx", "nginx-light");
     int port = FreePort.next();
     Path home = dir.resolve("nginx-" + port);
@@ -55,12 +60,12 @@ public final class Nginx implements AutoCloseable {
             ssl_certificate_key %4$s;
             ssl_client_certificate %5$s;
             ssl_verify_client on;
-            ssl_protocols TLSv1.2 TLSv1.3;
+            ssl_protocols %7$s;
         %6$s
           }
         }
         """.formatted(home.toAbsolutePath(), port, serverCert.toAbsolutePath(), serverKey.toAbsolutePath(),
-        caFile.toAbsolutePath(), locations);
+        caFile.toAbsolutePath(), locations, protocols);
     try {
       Files.createDirectories(home);
       Path file = Files.writeString(home.resolve("nginx.conf"), config);
