@@ -77,9 +77,16 @@ public final class Mqtt3Transport implements Transport {
       IMqttToken token = client.connect(options);
       token.waitForCompletion(config.connectTimeout().toMillis() + 2000);
     } catch (MqttException e) {
-      throw MqttFailures.v3(e, e.getReasonCode());
+      throw diagnosed(MqttFailures.v3(e, e.getReasonCode()));
     }
     sockets.lowerIdleCost();
+  }
+
+  /** A connection dropped during connect may hide a TLS 1.3 certificate alert: ask the server again. */
+  private DeviceException diagnosed(DeviceException failure) {
+    if (failure.kind() != FailureKind.CONNECTION_LOST) return failure;
+    return config.tls().diagnoseRefusal(config.url().getHost(), MqttUris.port(config.url()), config.connectTimeout())
+        .orElse(failure);
   }
 
   @Override

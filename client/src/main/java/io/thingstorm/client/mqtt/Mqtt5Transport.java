@@ -85,7 +85,7 @@ public final class Mqtt5Transport implements Transport {
       token.waitForCompletion(config.connectTimeout().toMillis() + 2000);
       requireSuccess(token, "CONNACK");
     } catch (MqttException e) {
-      throw MqttFailures.v5(e, e.getReasonCode());
+      throw diagnosed(MqttFailures.v5(e, e.getReasonCode()));
     }
     sockets.lowerIdleCost();
   }
@@ -95,6 +95,13 @@ public final class Mqtt5Transport implements Transport {
     if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
       throw new DeviceException(MqttFailures.v5Kind(codes[0]), packet + " " + MqttFailures.v5Text(codes[0]));
     }
+  }
+
+  /** A connection dropped during connect may hide a TLS 1.3 certificate alert: ask the server again. */
+  private DeviceException diagnosed(DeviceException failure) {
+    if (failure.kind() != FailureKind.CONNECTION_LOST) return failure;
+    return config.tls().diagnoseRefusal(config.url().getHost(), MqttUris.port(config.url()), config.connectTimeout())
+        .orElse(failure);
   }
 
   @Override

@@ -10,9 +10,13 @@ final class MqttUris {
 
   static String paho(URI url) {
     if (url.getHost() == null) throw new IllegalArgumentException("no host in " + url);
-    int port = url.getPort() > 0 ? url.getPort() : MQTTS_PORT;
+    int port = port(url);
     String host = url.getHost().contains(":") && !url.getHost().startsWith("[") ? "[" + url.getHost() + "]" : url.getHost();
     return "ssl://" + host + ":" + port;
+  }
+
+  static int port(URI url) {
+    return url.getPort() > 0 ? url.getPort() : MQTTS_PORT;
   }
 
   static int qos(int qos) {

@@ -1,6 +1,14 @@
 package io.thingstorm.client.tls;
 
+import io.thingstorm.client.DeviceException;
+import io.thingstorm.client.Failures;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.X509TrustManager;
 
@@ -46,4 +54,30 @@ public final class ThingTls {
     return new ConfiguredSocketFactory(context, settings, false);
   }
 
+
+  /**
+   * Why a server dropped a connection right after a TLS 1.3 handshake, if it was the certificate.
+   * Under TLS 1.3 the client's handshake is over before the server has checked the client's
+   * certificate; the server's alert (unknown CA, expired) then races the client's first write, and
+   * a reset may swallow it. This probe connects again, writes nothing and reads: the alert arrives
+   * intact. Empty when the server keeps waiting (the certificate was fine) or says nothing.
+   */
+  public Optional<DeviceException> diagnoseRefusal(String host, int port, Duration timeout) {
+    int millis = (int) Math.max(1, timeout.toMillis());
+    try (SSLSocket socket = (SSLSocket) socketFactory.createSocket()) {
+      socket.connect(new InetSocketAddress(host, port), millis);
+      socket.setSoTimeout(millis);
+      socket.startHandshake();
+      socket.getInputStream().read();
+      return Optional.empty();
+    } catch (SocketTimeoutException accepted) {
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      DeviceException classified = Failures.classify(e);
+      return switch (classified.kind()) {
+        case CONNECTION_LOST, CONNECTION_REFUSED, TIMEOUT, UNKNOWN_HOST, UNKNOWN -> Optional.empty();
+        default -> Optional.of(classified);
+      };
+    }
+  }
 }

@@ -26,6 +26,7 @@ final class ChannelSocket extends WebSocketClient {
 
   private final String path;
   private final boolean verifyHostname;
+  private final io.thingstorm.client.tls.ThingTls tls;
   private final Consumer<DeviceException> onLost;
   private final List<MessageListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Exception error;
@@ -39,6 +40,7 @@ final class ChannelSocket extends WebSocketClient {
     this.path = path;
     this.onLost = onLost;
     this.verifyHostname = config.tls().settings().verifyHostname();
+    this.tls = config.tls();
     setSocketFactory(config.tls().socketFactoryWithoutEndpointCheck());
     setConnectionLostTimeout(config.keepAliveSeconds());
   }
@@ -58,6 +60,11 @@ final class ChannelSocket extends WebSocketClient {
     if (!open) {
       DeviceException failure = error == null && closeCode == 0
           ? new DeviceException(FailureKind.TIMEOUT, "no WebSocket handshake within " + timeout) : failure();
+      if (failure.kind() == FailureKind.CONNECTION_LOST || failure.kind() == FailureKind.WS_CLOSED) {
+        // A TLS 1.3 certificate alert may have been lost to a reset: ask the server again.
+        int port = uri.getPort() > 0 ? uri.getPort() : 443;
+        failure = tls.diagnoseRefusal(uri.getHost(), port, timeout).orElse(failure);
+      }
       close();
       throw failure;
     }
