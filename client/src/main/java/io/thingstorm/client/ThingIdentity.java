@@ -3,7 +3,6 @@ package io.thingstorm.client;
 import io.thingstorm.certs.CertifiedKey;
 import io.thingstorm.certs.CertsException;
 import io.thingstorm.certs.CommonName;
-import io.thingstorm.certs.KeyMatch;
 import io.thingstorm.certs.fleet.Thing;
 import io.thingstorm.certs.pem.PasswordSource;
 import io.thingstorm.certs.pem.Pem;
@@ -206,7 +205,7 @@ public final class ThingIdentity {
       if (key == null) throw new DeviceException(FailureKind.INVALID_IDENTITY, "no private key given");
       X509Certificate certificate = certificates.get(0);
       String source = certificateFile != null ? certificateFile.toString() : "the certificate";
-      if (!KeyMatch.matches(certificate, key)) {
+      if (!KeyPairCheck.matches(certificate, key)) {
         throw new DeviceException(FailureKind.KEY_MISMATCH,
             (keyFile != null ? keyFile + " does not belong to " : "the key does not belong to ") + source);
       }

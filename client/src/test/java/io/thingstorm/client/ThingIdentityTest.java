@@ -70,6 +70,22 @@ class ThingIdentityTest {
   }
 
   @Test
+  void theKeyCheckTellsEveryKeyTypeApart() {
+    for (KeyType type : KeyType.values()) {
+      CertifiedKey one = pki.ca.issueThing("one-" + type, type, 90);
+      CertifiedKey other = pki.ca.issueThing("other-" + type, type, 90);
+      assertThat(KeyPairCheck.matches(one.certificate(), one.privateKey())).as(type.label()).isTrue();
+      assertThat(KeyPairCheck.matches(one.certificate(), other.privateKey())).as(type.label()).isFalse();
+    }
+    CertifiedKey ec = pki.ca.issueThing("ec", KeyType.EC_P256, 90);
+    CertifiedKey rsa = pki.ca.issueThing("rsa", KeyType.RSA_2048, 90);
+    assertThat(KeyPairCheck.matches(ec.certificate(), rsa.privateKey())).isFalse();
+    assertThat(KeyPairCheck.matches(rsa.certificate(), ec.privateKey())).isFalse();
+    CertifiedKey p384 = pki.ca.issueThing("p384", KeyType.EC_P384, 90);
+    assertThat(KeyPairCheck.matches(ec.certificate(), p384.privateKey())).isFalse();
+  }
+
+  @Test
   void expiredAndNotYetValidCertificatesFailEarly() {
     assertThatThrownBy(() -> Things.identity(Things.expired(pki, "old-thing")))
         .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.CERT_EXPIRED))
