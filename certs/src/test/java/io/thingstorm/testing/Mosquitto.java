@@ -35,8 +35,7 @@ public final class Mosquitto implements AutoCloseable {
     Path config = dir.resolve("mosquitto-" + tlsPort + ".conf");
     Path log = dir.resolve("mosquitto-" + tlsPort + ".log");
     String text = String.join("\n",
-        // Started as root, mosquitto would drop to user "mosquitto", who cannot read a test's
-        // 0700 temp folder; as anyone else it ignores this line.
+        // Run as root (CI), mosquitto would drop to the "mosquitto" user and lose the owner-only key.
         "user " + System.getProperty("user.name"),
         "per_listener_settings true",
         "log_dest stderr",
