@@ -139,10 +139,8 @@ final class DeviceCommand implements Runnable {
       name = "publish",
       mixinStandardHelpOptions = true,
       versionProvider = Version.class,
-      description = {
-        "Publish one SenML pack and exit 0 once the platform acknowledged it: PUBACK (QoS 1) or PUBCOMP (QoS 2),",
-        "HTTP 2xx, or the WebSocket frame sent with no close."
-      })
+      description = "Publish one SenML pack and exit 0 once the platform acknowledged it: PUBACK (QoS 1) or PUBCOMP (QoS 2), "
+          + "HTTP 2xx, or the WebSocket frame sent with no close. The pack comes from --senml, --senml-file or standard input.")
   static final class Publish implements java.util.concurrent.Callable<Integer> {
     @Mixin Connection connection;
 
