@@ -48,6 +48,7 @@ class HttpsAndWssTest {
           if ($auth_ok = 0) { return 403; }
           proxy_pass http://127.0.0.1:%d;
         }
+        location = /reused { return 200 "$ssl_session_reused $ssl_protocol"; }
         location /ws/ {
           if ($arg_authorization != $ssl_client_s_dn_cn) { return 403; }
           proxy_pass http://127.0.0.1:%d;
@@ -130,6 +131,53 @@ class HttpsAndWssTest {
       assertThatThrownBy(() -> transport.publish("chan-5", null, SENML, Transport.SENML_JSON, 1, false))
           .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.BAD_CERTIFICATE))
           .hasMessageContaining("400");
+    }
+  }
+
+  /** What nginx says about the TLS session of one fresh connection: "r" when it was resumed. */
+  static String sessionOf(io.thingstorm.client.tls.ThingTls thingTls) throws Exception {
+    try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) thingTls.socketFactory().createSocket("localhost", nginx.port)) {
+      socket.getOutputStream().write("GET /reused HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      return response.substring(response.indexOf("\r\n\r\n") + 4);
+    }
+  }
+
+  @Test
+  void sessionsResumeUnlessTurnedOff() throws Exception {
+    ThingIdentity thing = Things.identity(pki, "thing-resume");
+    for (String version : new String[] {"1.2", "1.3"}) {
+      var resuming = tls.newBuilder().versions(version).build().forIdentity(thing);
+      assertThat(sessionOf(resuming)).isEqualTo(". TLSv" + version);
+      assertThat(sessionOf(resuming)).isEqualTo("r TLSv" + version);
+
+      var fresh = tls.newBuilder().versions(version).sessionResumption(false).build().forIdentity(thing);
+      assertThat(sessionOf(fresh)).isEqualTo(". TLSv" + version);
+      assertThat(sessionOf(fresh)).as("resumption off, TLS " + version).isEqualTo(". TLSv" + version);
+    }
+  }
+
+  @Test
+  void aServerCertificateForAnotherHostIsAHostnameMismatchOverHttpsAndWss() {
+    var otherHost = pki.ca.issueServer("otherhost", java.util.List.of("otherhost"), java.util.List.of(), io.thingstorm.certs.KeyType.EC_P256, 30);
+    io.thingstorm.certs.CaDirectory.at(dir).write("otherhost", otherHost, io.thingstorm.certs.pem.KeyFormat.PKCS8, null, false);
+    try (Nginx misnamed = Nginx.start(dir, pki.caFile(), pki.certFile("otherhost"), pki.keyFile("otherhost"),
+        "location / { return 202; }")) {
+      ThingIdentity thing = Things.identity(pki, "thing-misnamed");
+      java.util.Map<String, Function<TransportConfig, Transport>> transports = java.util.Map.of("https", HttpsTransport::new, "wss", WssTransport::new);
+      for (var entry : transports.entrySet()) {
+        String scheme = entry.getKey();
+        try (Transport transport = transport(entry.getValue(), scheme + "://localhost:" + misnamed.port, thing, PlatformProfile.mainflux())) {
+          assertThatThrownBy(() -> transport.publish("c", null, SENML, Transport.SENML_JSON, 0, false))
+              .as(scheme)
+              .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.HOSTNAME_MISMATCH));
+        }
+      }
+      TlsSettings insecure = tls.newBuilder().insecureSkipHostnameVerification().build();
+      try (Transport transport = new HttpsTransport(TransportConfig.builder().url(URI.create("https://localhost:" + misnamed.port))
+          .identity(thing).tls(insecure.forIdentity(thing)).build())) {
+        transport.publish("c", null, SENML, Transport.SENML_JSON, 0, false);
+      }
     }
   }
 
