@@ -1,5 +1,7 @@
 package io.thingstorm.client;
 
+import io.thingstorm.client.senml.SenmlFormat;
+import io.thingstorm.client.senml.SenmlPack;
 import io.thingstorm.client.tls.TlsSettings;
 import java.net.URI;
 import java.time.Duration;
@@ -82,6 +84,11 @@ public final class Device implements AutoCloseable {
   /** Publishes SenML JSON to a channel at the default QoS. */
   public Delivery publish(String channel, byte[] senmlJson) {
     return publish(channel, null, senmlJson, Transport.SENML_JSON, defaultQos, false);
+  }
+
+  /** Publishes a SenML pack, encoded as JSON or CBOR, at the default QoS. */
+  public Delivery publish(String channel, String subtopic, SenmlPack pack, SenmlFormat format) {
+    return publish(channel, subtopic, format.encode(pack), format.mediaType(), defaultQos, false);
   }
 
   /**

@@ -65,6 +65,19 @@ class DeviceTest {
   }
 
   @Test
+  void publishesASenmlPackAsCbor() {
+    var pack = io.thingstorm.client.senml.SenmlPack.of(io.thingstorm.client.senml.SenmlRecord.builder()
+        .baseName("urn:dev:ow:10e2073a01080063:").name("temp").unit("Cel").value(23.1).build());
+    try (PlainSubscriber platform = new PlainSubscriber(broker.plainPort, "channels/cbor-chan/messages/#");
+        Device device = Device.builder().url("mqtts://localhost:" + broker.tlsPort).mqttVersion(5)
+            .identity(Things.identity(pki, "cbor-thing")).tls(tls).build()) {
+      device.publish("cbor-chan", "room", pack, io.thingstorm.client.senml.SenmlFormat.CBOR);
+      byte[] received = platform.next(Duration.ofSeconds(5)).payload();
+      assertThat(io.thingstorm.client.senml.SenmlCbor.decode(received)).isEqualTo(pack);
+    }
+  }
+
+  @Test
   void reconnectsAfterTheBrokerDropsItAndSendsWhatItBuffered() throws Exception {
     ThingIdentity thing = Things.identity(pki, "flaky-thing");
     List<FailureKind> failures = new CopyOnWriteArrayList<>();
