@@ -249,6 +249,9 @@ final class DeviceCommand implements Runnable {
 
     @Override
     public Integer call() throws InterruptedException {
+      if (connection.url.toLowerCase(Locale.ROOT).startsWith("https:")) {
+        throw new UsageError("HTTPS cannot subscribe: use an mqtts:// or wss:// URL");
+      }
       BlockingQueue<ReceivedMessage> messages = new LinkedBlockingQueue<>();
       Device device = null;
       try {

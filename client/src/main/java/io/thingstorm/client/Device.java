@@ -52,7 +52,8 @@ public final class Device implements AutoCloseable {
   private final Consumer<DeviceException> failureListener;
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
-  private boolean connectedOnce;
+  private final Object connecting = new Object();
+  private volatile boolean connectedOnce;
   private boolean reconnecting;
   private volatile boolean closed;
   private volatile DeviceException lastFailure;
@@ -75,8 +76,9 @@ public final class Device implements AutoCloseable {
   /** Connects once; fails with the classified reason. Reconnects after a later drop happen by themselves. */
   public void connect() {
     if (closed) throw new DeviceException(FailureKind.CLOSED, "the device is closed");
-    transport.connect();
-    synchronized (lock) {
+    synchronized (connecting) { // one connect at a time, however many threads publish
+      if (connectedOnce && transport.isConnected()) return;
+      transport.connect();
       connectedOnce = true;
     }
   }
@@ -174,7 +176,9 @@ public final class Device implements AutoCloseable {
       }
       if (closed) return;
       try {
-        if (!transport.isConnected()) transport.connect();
+        synchronized (connecting) {
+          if (!transport.isConnected()) transport.connect();
+        }
         for (Subscription s : subscriptions) transport.subscribe(s.channel(), s.subtopic(), s.qos(), s.listener());
         if (flush()) return;
       } catch (DeviceException e) {

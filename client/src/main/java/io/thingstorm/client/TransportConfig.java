@@ -32,7 +32,22 @@ public final class TransportConfig {
     this.ackTimeout = b.ackTimeout;
     this.keepAliveSeconds = b.keepAliveSeconds;
     this.cleanStart = b.cleanStart;
-    this.clientId = b.clientId != null ? b.clientId : identity.thingId();
+    this.clientId = b.clientId != null ? b.clientId : defaultClientId(identity);
+  }
+
+  /**
+   * The thing id when there is one of its own; else a stable name derived from the key, so that the
+   * thing key does not show up as a client id in broker logs.
+   */
+  static String defaultClientId(ThingIdentity identity) {
+    if (!identity.thingId().equals(identity.thingKey())) return identity.thingId();
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(identity.thingKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "thingstorm-" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static Builder builder() {
@@ -78,7 +93,7 @@ public final class TransportConfig {
     return cleanStart;
   }
 
-  /** The MQTT client id: the thing id unless set. */
+  /** The MQTT client id: the thing id unless set; never the thing key itself. */
   public String clientId() {
     return clientId;
   }

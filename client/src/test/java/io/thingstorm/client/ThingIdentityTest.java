@@ -39,6 +39,15 @@ class ThingIdentityTest {
   }
 
   @Test
+  void theMqttClientIdIsTheThingIdButNeverTheKey() {
+    ThingIdentity withId = ThingIdentity.builder().certifiedKey(pki.ca.issueThing("secret-key-1", KeyType.EC_P256, 90)).thingId("thing-1").build();
+    ThingIdentity keyOnly = ThingIdentity.builder().certifiedKey(pki.ca.issueThing("secret-key-2", KeyType.EC_P256, 90)).build();
+    assertThat(TransportConfig.defaultClientId(withId)).isEqualTo("thing-1");
+    assertThat(TransportConfig.defaultClientId(keyOnly)).startsWith("thingstorm-").doesNotContain("secret")
+        .isEqualTo(TransportConfig.defaultClientId(keyOnly));
+  }
+
+  @Test
   void readsEveryKeyFormAndEncryptedKeys() throws Exception {
     CertifiedKey thing = pki.ca.issueThing("forms", KeyType.EC_P256, 90);
     String cert = Pem.certificates(thing.chain());
