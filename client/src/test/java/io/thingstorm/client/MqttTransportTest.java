@@ -175,6 +175,20 @@ class MqttTransportTest {
   }
 
   @Test
+  void anExpiredServerCertificateIsNamedAsSuch() {
+    java.time.Instant now = java.time.Instant.now();
+    CertifiedKey expired = pki.ca.issue(io.thingstorm.certs.CertificateSpec.builder(io.thingstorm.certs.CertificateRole.SERVER)
+        .commonName("localhost").dnsName("localhost").validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1))).build(),
+        KeyType.EC_P256);
+    CaDirectory.at(dir).write("expired-server", expired, KeyFormat.PKCS8, null, false);
+    try (Mosquitto stale = Mosquitto.start(dir, pki.caFile(), pki.certFile("expired-server"), pki.keyFile("expired-server"));
+        Transport transport = mqtt(Mqtt3Transport::new, Things.identity(pki, "t"), stale.tlsPort)) {
+      assertThatThrownBy(transport::connect)
+          .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.SERVER_CERT_INVALID));
+    }
+  }
+
+  @Test
   void nothingListeningIsConnectionRefused() {
     try (Transport transport = mqtt(Mqtt3Transport::new, Things.identity(pki, "t"), io.thingstorm.testing.FreePort.next())) {
       assertThatThrownBy(transport::connect)
