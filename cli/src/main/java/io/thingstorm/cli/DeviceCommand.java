@@ -6,7 +6,6 @@ import io.thingstorm.client.Device;
 import io.thingstorm.client.PlatformProfile;
 import io.thingstorm.client.ReceivedMessage;
 import io.thingstorm.client.ThingIdentity;
-import io.thingstorm.client.Transport;
 import io.thingstorm.client.Transports;
 import io.thingstorm.client.senml.SenmlFormat;
 import io.thingstorm.client.senml.SenmlPack;
