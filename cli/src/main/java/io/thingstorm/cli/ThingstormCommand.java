@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       CertsCommand.class,
+      DeviceCommand.class,
       SenmlCommand.class,
     })
 public final class ThingstormCommand implements Runnable {
