@@ -81,6 +81,7 @@ public final class Testbed implements AutoCloseable {
     if (broker != null) throw new IllegalStateException("the testbed is running already");
     if (closed) throw new IllegalStateException("a closed testbed cannot start again: build a new one");
     long t0 = System.nanoTime();
+    QuietLogging.apply();
     try {
       bind = InetAddress.getByName(config.bindAddress);
     } catch (UnknownHostException e) {

@@ -10,9 +10,9 @@ import org.eclipse.jetty.websocket.api.Session;
 
 /**
  * One WebSocket connection of Mainflux's WS adapter: every message (text or binary, passed on as it
- * came) is published on the channel's topic.
+ * came) is published on the channel's topic. Public because Jetty looks up its listener methods reflectively.
  */
-final class ChannelSocket implements Session.Listener.AutoDemanding {
+public final class ChannelSocket implements Session.Listener.AutoDemanding {
   private final String topic;
   private final String thingId;
   private final BrokerPublisher broker;

@@ -49,7 +49,6 @@ public final class MqttBroker implements AutoCloseable {
       Files.createDirectories(data);
       Files.createDirectories(extensions);
       Files.writeString(conf.resolve("config.xml"), configXml());
-      Files.writeString(conf.resolve("logback.xml"), LOGBACK);
     } catch (IOException e) {
       throw new TestbedException("cannot write the broker's configuration into " + conf + ": " + e.getMessage(), e);
     }
@@ -59,6 +58,8 @@ public final class MqttBroker implements AutoCloseable {
         .withConfigurationFolder(conf)
         .withDataFolder(data)
         .withExtensionsFolder(extensions)
+        // HiveMQ would configure logback its own way (INFO on the console); the testbed's logback.xml rules.
+        .withoutLoggingBootstrap()
         .withEmbeddedExtension(EmbeddedExtension.builder()
             .withId("thingstorm-testbed")
             .withName("thingstorm testbed rules")
@@ -163,18 +164,4 @@ public final class MqttBroker implements AutoCloseable {
   private static String xml(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
-
-  /** HiveMQ logs its start-up at INFO: a testbed inside a CLI or a test says only what goes wrong. */
-  private static final String LOGBACK = """
-      <configuration scan="false">
-        <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
-          <target>System.err</target>
-          <encoder><pattern>%d{HH:mm:ss} %-5level %logger{20} - %msg%n</pattern></encoder>
-        </appender>
-        <root level="WARN"><appender-ref ref="CONSOLE"/></root>
-        <logger name="jetbrains.exodus" level="ERROR"/>
-        <logger name="oshi" level="ERROR"/>
-        <logger name="org.eclipse.jetty" level="ERROR"/>
-      </configuration>
-      """;
 }
