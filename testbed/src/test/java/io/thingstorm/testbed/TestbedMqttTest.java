@@ -11,10 +11,14 @@ import io.thingstorm.certs.KeyType;
 import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.testbed.counters.Protocol;
 import io.thingstorm.testbed.counters.Refusal;
+import io.thingstorm.testing.DebianTool;
+import io.thingstorm.testing.ExternalCommand;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -182,6 +186,53 @@ class TestbedMqttTest {
     assertThat(granted.getGrantedQos()).containsExactly(0);
     client.disconnect().waitForCompletion(5_000);
     client.close();
+  }
+
+  @Test
+  void mosquittoPubAndSubWithTheThingsCertIdAndKeyWorkAsOnMainflux() throws Exception {
+    Path sub = DebianTool.require("mosquitto_sub", "mosquitto-clients");
+    Path pub = DebianTool.require("mosquitto_pub", "mosquitto-clients");
+    String topic = "channels/" + alice.thing().channelId() + "/messages";
+    // The Mainflux guide's SUBSCRIBE command (one message, at most 20 s), as carol.
+    Process subscriber = new ProcessBuilder(mosquitto(sub, carol, carol.thing().thingKey(), topic, "-C", "1", "-W", "20"))
+        .redirectErrorStream(true).start();
+    // ... and its PUBLISH command, as alice, until the subscriber (which says nothing when it is
+    // subscribed) has its message.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    do {
+      ExternalCommand.Result published = ExternalCommand.run(mosquitto(pub, alice, alice.thing().thingKey(), topic, "-m", new String(SENML, StandardCharsets.UTF_8)));
+      assertThat(published.exitCode()).as(published.output()).isZero();
+    } while (!subscriber.waitFor(300, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
+    assertThat(subscriber.isAlive()).isFalse();
+    assertThat(new String(subscriber.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())
+        .isEqualTo(new String(SENML, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void mosquittoPubWithAWrongPasswordIsNotAuthorised() {
+    Path pub = DebianTool.require("mosquitto_pub", "mosquitto-clients");
+    ExternalCommand.Result result = ExternalCommand.run(
+        mosquitto(pub, alice, "not-the-key", "channels/" + alice.thing().channelId() + "/messages", "-m", "x"));
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output()).contains("not authorised");
+  }
+
+  @Test
+  void mosquittoSubOutsideTheThingsChannelsSeesSubscriptionRefused128() {
+    Path sub = DebianTool.require("mosquitto_sub", "mosquitto-clients");
+    ExternalCommand.Result result = ExternalCommand.run(mosquitto(sub, alice, alice.thing().thingKey(),
+        "channels/" + bob.thing().channelId() + "/messages", "-d", "-W", "2"), null, Duration.ofSeconds(20));
+    assertThat(result.output()).contains("Subscribed (mid: 1): 128");
+  }
+
+  /** The platform guide's mosquitto command line, pointed at the testbed. */
+  static List<String> mosquitto(Path program, ManifestEntry thing, String password, String topic, String... more) {
+    List<String> command = new ArrayList<>(List.of(program.toString(),
+        "-u", thing.thing().thingId(), "-P", password, "-t", topic,
+        "-h", "localhost", "-p", String.valueOf(testbed.mqttPort()),
+        "--cafile", testbed.caFile().toString(), "--cert", thing.cert().toString(), "--key", thing.key().toString()));
+    command.addAll(List.of(more));
+    return command;
   }
 
   static String paho(Testbed testbed) {
