@@ -1,0 +1,80 @@
+package io.thingstorm.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starting, stopping and what the testbed leaves behind. */
+class TestbedLifecycleTest {
+  @TempDir Path dir;
+
+  @Test
+  void itStartsOnFreeLoopbackPortsWritesItsPkiAndStopsCleanly() throws Exception {
+    Testbed testbed = Testbed.builder().dir(dir).build().start();
+    int[] ports = {testbed.mqttPort(), testbed.mqttWssPort(), testbed.httpsPort()};
+    try {
+      assertThat(testbed.mqttUrl().toString()).startsWith("mqtts://127.0.0.1:");
+      assertThat(testbed.mqttWssUrl().toString()).matches("wss://127\\.0\\.0\\.1:\\d+/mqtt");
+      assertThat(testbed.httpsUrl().toString()).matches("https://127\\.0\\.0\\.1:\\d+/http");
+      assertThat(testbed.wsUrl().toString()).matches("wss://127\\.0\\.0\\.1:\\d+/ws");
+      assertThat(testbed.caFile()).isEqualTo(dir.resolve("ca.crt"));
+      assertThat(dir.resolve("server.crt")).exists();
+      assertThat(testbed.identities()).hasSize(10);
+      assertThat(testbed.registry().size()).isEqualTo(10);
+      assertThat(Files.getPosixFilePermissions(testbed.thingsFile().orElseThrow()))
+          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      assertThat(testbed.startupTime()).isPositive();
+    } finally {
+      testbed.close();
+    }
+    for (int port : ports) assertThat(listening(port)).as("port %d after close", port).isFalse();
+  }
+
+  @Test
+  void withoutAFolderItWorksInATemporaryOneAndRemovesIt() {
+    Path temporary;
+    try (Testbed testbed = Testbed.builder().generateThings(1).build().start()) {
+      temporary = testbed.dir();
+      assertThat(temporary.resolve("ca.key")).exists();
+    }
+    assertThat(temporary).doesNotExist();
+  }
+
+  @Test
+  void aSecondStartInTheSameFolderReusesItsCaAndThings() {
+    String firstThing;
+    try (Testbed first = Testbed.builder().dir(dir).generateThings(2).build().start()) {
+      firstThing = first.identities().get(0).thing().thingId();
+    }
+    try (Testbed second = Testbed.builder().dir(dir).build().start()) {
+      assertThat(second.identities()).hasSize(2);
+      assertThat(second.identities().get(0).thing().thingId()).isEqualTo(firstThing);
+    }
+  }
+
+  @Test
+  void aTakenPortFailsTheStartInOneLine() throws IOException {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("127.0.0.1", 0));
+      Testbed testbed = Testbed.builder().dir(dir).httpsPort(taken.getLocalPort()).build();
+      assertThatThrownBy(testbed::start).isInstanceOf(TestbedException.class).hasMessageContaining(String.valueOf(taken.getLocalPort()));
+    }
+  }
+
+  static boolean listening(int port) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
