@@ -44,7 +44,7 @@ public record CountsSnapshot(Instant since, Instant at, Map<Protocol, Counts> by
     }
     Counts t = total();
     out.append(String.format("%-9s %10d %12d  %s%n", "total", t.messages(), t.bytes(), refusals(t)));
-    out.append(String.format("%d things sent messages, in %s", thingsHeardFrom(), human(Duration.between(since, at))));
+    out.append(String.format("%d things sent messages, over %s", thingsHeardFrom(), human(Duration.between(since, at))));
     return out.toString();
   }
 
