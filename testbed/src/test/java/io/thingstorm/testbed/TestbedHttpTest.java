@@ -2,7 +2,11 @@ package io.thingstorm.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.thingstorm.certs.CaDirectory;
+import io.thingstorm.certs.CertificateAuthority;
+import io.thingstorm.certs.KeyType;
 import io.thingstorm.certs.fleet.ManifestEntry;
+import io.thingstorm.certs.pem.KeyFormat;
 import io.thingstorm.client.senml.SenmlCbor;
 import io.thingstorm.client.senml.SenmlJson;
 import io.thingstorm.testbed.counters.Protocol;
@@ -117,6 +121,20 @@ class TestbedHttpTest {
     ExternalCommand.Result curl = curl(stranger, List.of("-H", "Content-Type: application/senml+json"),
         "/channels/" + thing.thing().channelId() + "/messages", "-d", SENML);
     assertThat(curl.stdout()).startsWith("HTTP/1.1 403");
+  }
+
+  @Test
+  void aCertificateFromAnotherCaFailsTheHandshakeAndIsCounted() throws Exception {
+    CertificateAuthority other = CertificateAuthority.createRoot("stranger CA", KeyType.EC_P256, 1);
+    Path strangerDir = Files.createDirectories(dir.resolve("stranger"));
+    CaDirectory.at(strangerDir).write("thing", other.issueThing(thing.thing().thingKey(), KeyType.EC_P256, 1), KeyFormat.PKCS8, null, false);
+    ManifestEntry forged = new ManifestEntry(thing.thing(), CaDirectory.at(strangerDir).certFile("thing"), CaDirectory.at(strangerDir).keyFile("thing"));
+    long before = testbed.counts().protocol(Protocol.HTTPS).refusals(Refusal.TLS_FAILURE);
+    ExternalCommand.Result curl = curl(forged, List.of("-H", "Content-Type: application/senml+json"),
+        "/channels/" + thing.thing().channelId() + "/messages", "-d", SENML);
+    assertThat(curl.exitCode()).isNotZero();
+    assertThat(curl.stdout()).doesNotContain("HTTP/1.1");
+    assertThat(testbed.counts().protocol(Protocol.HTTPS).refusals(Refusal.TLS_FAILURE)).isGreaterThan(before);
   }
 
   @Test

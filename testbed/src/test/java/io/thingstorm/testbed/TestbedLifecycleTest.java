@@ -10,6 +10,13 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import io.thingstorm.certs.CertifiedKey;
+import io.thingstorm.certs.KeyType;
+import io.thingstorm.certs.fleet.Thing;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +65,28 @@ class TestbedLifecycleTest {
     try (Testbed second = Testbed.builder().dir(dir).build().start()) {
       assertThat(second.identities()).hasSize(2);
       assertThat(second.identities().get(0).thing().thingId()).isEqualTo(firstThing);
+    }
+  }
+
+  @Test
+  void thingsRegisteredInMemoryConnectWithCertificatesIssuedInMemory() throws Exception {
+    // The load generator's way: no files, the testbed's CA issues identities in memory.
+    Thing first = new Thing("thing-1", "key-" + UUID.randomUUID(), "channel-1");
+    try (Testbed testbed = Testbed.builder().things(List.of(first)).build().start()) {
+      assertThat(testbed.identities()).isEmpty();
+      Thing later = new Thing("thing-2", "key-" + UUID.randomUUID(), "channel-1");
+      testbed.registry().register(later); // registered while running
+      for (Thing thing : List.of(first, later)) {
+        CertifiedKey identity = testbed.certificateAuthority().orElseThrow().issueThing(thing.thingKey(), KeyType.EC_P256, 1);
+        MqttClient client = new MqttClient("ssl://127.0.0.1:" + testbed.mqttPort(), "t-" + UUID.randomUUID(), new MemoryPersistence());
+        client.connect(TestbedMqttTest.v3Options(ThingTls.context(identity, testbed.caFile(), "TLS"), thing.thingId(), thing.thingKey()));
+        client.publish("channels/channel-1/messages", new byte[] {'1'}, 1, false);
+        client.disconnect();
+        client.close();
+      }
+      assertThat(testbed.counts().thingsHeardFrom()).isEqualTo(2);
+      assertThat(testbed.registry().revoke("thing-2")).isTrue();
+      assertThat(testbed.registry().byId("thing-2")).isEmpty();
     }
   }
 

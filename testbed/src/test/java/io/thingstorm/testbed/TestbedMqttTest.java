@@ -90,6 +90,17 @@ class TestbedMqttTest {
   }
 
   @Test
+  void aThingPublishesOverMqttOverWss() throws Exception {
+    MqttClient client = new MqttClient(testbed.mqttWssUrl().toString(), "t-" + UUID.randomUUID(), new MemoryPersistence());
+    client.connect(v3Options(ThingTls.context(alice, testbed.caFile()), alice.thing().thingId(), alice.thing().thingKey()));
+    long before = testbed.counts().protocol(Protocol.MQTT_WSS).messages();
+    client.publish("channels/" + alice.thing().channelId() + "/messages", SENML, 1, false);
+    assertThat(testbed.counts().protocol(Protocol.MQTT_WSS).messages()).isEqualTo(before + 1);
+    client.disconnect();
+    client.close();
+  }
+
+  @Test
   void aWrongPasswordIsNotAuthorisedUnderMqtt311() {
     long before = testbed.counts().protocol(Protocol.MQTT).refusals(Refusal.NOT_AUTHORISED);
     assertThatThrownBy(() -> connectV3(alice, "not-the-key"))
