@@ -158,13 +158,24 @@ class TestbedMqttTest {
   }
 
   @Test
-  void aCertificateFromAnotherCaFailsTheTlsHandshake() {
+  void aCertificateFromAnotherCaFailsTheTlsHandshakeAndIsCounted() throws Exception {
     CertificateAuthority stranger = CertificateAuthority.createRoot("stranger CA", KeyType.EC_P256, 1);
     CertifiedKey forged = stranger.issueThing(alice.thing().thingKey(), KeyType.EC_P256, 1);
     SSLContext tls = ThingTls.context(forged, testbed.caFile(), "TLS");
+    long before = testbed.counts().protocol(Protocol.MQTT).refusals(Refusal.TLS_FAILURE);
     assertThatThrownBy(() -> connectV3(tls, alice.thing().thingId(), alice.thing().thingKey()))
         .isInstanceOf(MqttException.class)
         .hasRootCauseInstanceOf(SSLException.class);
+    await(() -> testbed.counts().protocol(Protocol.MQTT).refusals(Refusal.TLS_FAILURE) > before);
+  }
+
+  /** Waits up to 5 s for something the broker does after answering (counting a closed handshake). */
+  static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("not within 5 s");
+      Thread.sleep(20);
+    }
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 public final class MqttBroker implements AutoCloseable {
   private final Settings settings;
   private final PlatformExtension extension;
+  private final HandshakeFailures handshakeFailures;
   private EmbeddedHiveMQ hivemq;
   private BrokerPublisher publisher;
 
@@ -38,6 +39,7 @@ public final class MqttBroker implements AutoCloseable {
   public MqttBroker(Settings settings, AccessRules rules, TestbedCounters counters) {
     this.settings = settings;
     this.extension = new PlatformExtension(rules, counters);
+    this.handshakeFailures = new HandshakeFailures(counters, settings.mqttPort(), settings.wssPort());
   }
 
   public void start() {
@@ -67,6 +69,7 @@ public final class MqttBroker implements AutoCloseable {
             .withExtensionMain(extension)
             .build())
         .build();
+    handshakeFailures.attach();
     try {
       hivemq.start().get(60, TimeUnit.SECONDS);
       publisher = extension.publisher().get(10, TimeUnit.SECONDS);
@@ -95,6 +98,7 @@ public final class MqttBroker implements AutoCloseable {
     hivemq = null;
     publisher = null;
     if (running == null) return;
+    handshakeFailures.detach();
     try {
       running.stop().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
