@@ -16,6 +16,7 @@ import io.thingstorm.certs.fleet.Thing;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +88,11 @@ class TestbedLifecycleTest {
       assertThat(testbed.counts().thingsHeardFrom()).isEqualTo(2);
       assertThat(testbed.registry().revoke("thing-2")).isTrue();
       assertThat(testbed.registry().byId("thing-2")).isEmpty();
+      CertifiedKey revoked = testbed.certificateAuthority().orElseThrow().issueThing(later.thingKey(), KeyType.EC_P256, 1);
+      MqttClient client = new MqttClient("ssl://127.0.0.1:" + testbed.mqttPort(), "t-" + UUID.randomUUID(), new MemoryPersistence());
+      assertThatThrownBy(() -> client.connect(TestbedMqttTest.v3Options(ThingTls.context(revoked, testbed.caFile(), "TLS"), later.thingId(), later.thingKey())))
+          .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(5));
+      client.close();
     }
   }
 

@@ -158,6 +158,22 @@ class TestbedMqttTest {
   }
 
   @Test
+  void aPublishOutsideTheThingsChannelsGetsPuback0x87UnderMqtt5() throws Exception {
+    org.eclipse.paho.mqttv5.client.MqttAsyncClient client = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(
+        paho(testbed), "t-" + UUID.randomUUID(), new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+    client.connect(v5Options(alice, alice.thing().thingKey())).waitForCompletion(10_000);
+    long before = testbed.counts().thing(alice.thing().thingId()).refusals(Refusal.NO_PERMISSION);
+    org.eclipse.paho.mqttv5.client.IMqttToken token =
+        client.publish("channels/" + bob.thing().channelId() + "/messages", new org.eclipse.paho.mqttv5.common.MqttMessage(SENML));
+    token.waitForCompletion(10_000);
+    assertThat(token.getReasonCodes()).containsExactly(0x87);
+    assertThat(client.isConnected()).isTrue(); // unlike 3.1.1, MQTT 5 can refuse a publish and keep the connection
+    assertThat(testbed.counts().thing(alice.thing().thingId()).refusals(Refusal.NO_PERMISSION)).isEqualTo(before + 1);
+    client.disconnect().waitForCompletion(5_000);
+    client.close();
+  }
+
+  @Test
   void aCertificateFromAnotherCaFailsTheTlsHandshakeAndIsCounted() throws Exception {
     CertificateAuthority stranger = CertificateAuthority.createRoot("stranger CA", KeyType.EC_P256, 1);
     CertifiedKey forged = stranger.issueThing(alice.thing().thingKey(), KeyType.EC_P256, 1);

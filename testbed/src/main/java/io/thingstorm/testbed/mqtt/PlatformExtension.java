@@ -14,7 +14,12 @@ import com.hivemq.extension.sdk.api.client.parameter.ClientTlsInformation;
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.client.parameter.Listener;
 import com.hivemq.extension.sdk.api.client.parameter.ListenerType;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
@@ -59,6 +64,11 @@ final class PlatformExtension implements ExtensionMain {
     Services.securityRegistry().setAuthenticatorProvider(in -> (SimpleAuthenticator) this::onConnect);
     ChannelAuthorizer authorizer = new ChannelAuthorizer();
     Services.securityRegistry().setAuthorizerProvider(in -> authorizer);
+    // An authorizer's refusal always ends the connection, under MQTT 5 too (after PUBACK 0x87). An
+    // MQTT 5 client can be told "not authorised" and carry on: an interceptor that drops the publish
+    // with PUBACK 0x87 does that, before the authorizer sees it.
+    PublishInboundInterceptor mqtt5Refusal = this::refuseMqtt5PublishOutsidePermissions;
+    Services.initializerRegistry().setClientInitializer((in, client) -> client.addPublishInboundInterceptor(mqtt5Refusal));
     publisher.complete(new BrokerPublisher(Services.publishService()));
   }
 
@@ -84,6 +94,15 @@ final class PlatformExtension implements ExtensionMain {
     output.authenticateSuccessfully();
   }
 
+  private void refuseMqtt5PublishOutsidePermissions(PublishInboundInput input, PublishInboundOutput output) {
+    ConnectionInformation connection = input.getConnectionInformation();
+    if (connection.getMqttVersion() != MqttVersion.V_5) return;
+    Optional<String> principal = connection.getConnectionAttributeStore().getAsString(PRINCIPAL);
+    if (principal.isPresent() && rules.mayPublish(principal.get(), input.getPublishPacket().getTopic())) return;
+    counters.refused(protocolOf(connection), principal.map(rules::thingIdOf).orElse(null), Refusal.NO_PERMISSION);
+    output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "not authorised");
+  }
+
   private final class ChannelAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer {
     @Override
     public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
@@ -97,7 +116,7 @@ final class PlatformExtension implements ExtensionMain {
         output.authorizeSuccessfully();
       } else {
         counters.refused(protocol, principal.map(rules::thingIdOf).orElse(null), Refusal.NO_PERMISSION);
-        // MQTT 3.1.1 has no way to refuse a publish: HiveMQ closes the connection; MQTT 5 gets PUBACK 0x87.
+        // MQTT 3.1.1 has no way to refuse a publish: HiveMQ closes the connection.
         output.failAuthorization();
       }
     }
