@@ -79,9 +79,11 @@ class TestbedCybusTest {
         io.thingstorm.certs.pem.Pem.readCertificates(files.certFile("device001")),
         io.thingstorm.certs.pem.Pem.readPrivateKey(files.keyFile("device001"), io.thingstorm.certs.pem.PasswordSource.none())),
         testbed.caFile(), "TLS");
-    try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", testbed.mqttPort())) {
-      socket.setEnabledProtocols(new String[] {"TLSv1.3"});
-      assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLException.class);
+    for (int port : new int[] {testbed.mqttPort(), testbed.mqttWssPort(), testbed.httpsPort()}) {
+      try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port)) {
+        socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+        assertThatThrownBy(socket::startHandshake).as("TLS 1.3 on port %d", port).isInstanceOf(SSLException.class);
+      }
     }
     try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", testbed.mqttPort())) {
       socket.setEnabledProtocols(new String[] {"TLSv1.2"});

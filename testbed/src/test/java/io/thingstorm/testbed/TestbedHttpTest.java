@@ -138,6 +138,16 @@ class TestbedHttpTest {
   }
 
   @Test
+  void aClientWithoutACertificateFailsTheHandshake() {
+    Path curl = DebianTool.require("curl", "curl");
+    ExternalCommand.Result result = ExternalCommand.run(List.of(curl.toString(), "-s", "-S", "-i", "--cacert", testbed.caFile().toString(),
+        "-X", "POST", "-H", "Content-Type: application/senml+json", "https://localhost:" + testbed.httpsPort() + "/http/channels/"
+            + thing.thing().channelId() + "/messages", "-d", SENML), null, Duration.ofSeconds(20));
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.stdout()).doesNotContain("HTTP/1.1 202");
+  }
+
+  @Test
   void aMessageSentOverWssReachesAnMqttSubscriber() throws Exception {
     URI url = URI.create(testbed.wsUrl() + "/channels/" + thing.thing().channelId() + "/messages?authorization=" + thing.thing().thingKey());
     Socket socket = new Socket(url, thing);

@@ -185,6 +185,20 @@ class TestbedMqttTest {
     await(() -> testbed.counts().protocol(Protocol.MQTT).refusals(Refusal.TLS_FAILURE) > before);
   }
 
+  @Test
+  void aClientWithoutACertificateFailsTheTlsHandshake() throws Exception {
+    SSLContext noCertificate = SSLContext.getInstance("TLS");
+    javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry("ca", io.thingstorm.certs.pem.Pem.readCertificates(testbed.caFile()).get(0));
+    trust.init(store);
+    noCertificate.init(null, trust.getTrustManagers(), null);
+    assertThatThrownBy(() -> connectV3(noCertificate, alice.thing().thingId(), alice.thing().thingKey()))
+        .isInstanceOf(MqttException.class)
+        .hasRootCauseInstanceOf(SSLException.class);
+  }
+
   /** Waits up to 5 s for something the broker does after answering (counting a closed handshake). */
   static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
