@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import io.thingstorm.certs.CertifiedKey;
 import io.thingstorm.certs.KeyType;
 import io.thingstorm.certs.fleet.Thing;
+import io.thingstorm.testing.TestPki;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -94,6 +95,28 @@ class TestbedLifecycleTest {
           .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(5));
       client.close();
     }
+  }
+
+  @Test
+  void aFolderMadeByTheCertsToolkitIsUsedAsItIs() throws Exception {
+    TestPki pki = TestPki.create(dir); // ca.crt, ca.key, server.crt, server.key: Mainflux's docker/ssl layout
+    String serverCert = Files.readString(pki.serverCert());
+    try (Testbed testbed = Testbed.builder().dir(dir).generateThings(1).build().start()) {
+      assertThat(testbed.caFile()).isEqualTo(pki.caFile());
+      MqttClient client = Paho.connect(testbed, testbed.identities().get(0));
+      client.disconnect();
+      client.close();
+    }
+    assertThat(Files.readString(pki.serverCert())).isEqualTo(serverCert);
+  }
+
+  @Test
+  void aServerCertificateWithoutItsCaIsRefusedInOneLine() throws Exception {
+    TestPki pki = TestPki.create(dir);
+    Files.delete(pki.caFile());
+    assertThatThrownBy(() -> Testbed.builder().dir(dir).build().start())
+        .isInstanceOf(TestbedException.class)
+        .hasMessageContaining("has server.crt but no ca.crt");
   }
 
   @Test

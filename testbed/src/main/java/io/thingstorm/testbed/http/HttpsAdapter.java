@@ -8,6 +8,7 @@ import io.thingstorm.testbed.mqtt.BrokerPublisher;
 import io.thingstorm.testbed.registry.RegisteredThing;
 import io.thingstorm.testbed.registry.ThingRegistry;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -21,6 +22,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
@@ -30,9 +34,13 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  */
 public final class HttpsAdapter implements AutoCloseable {
   static final String WS_PREFIX = "/ws";
+  static final Duration WEBSOCKET_IDLE_TIMEOUT = Duration.ofHours(1);
 
   private final Server server;
   private final ServerConnector connector;
+  private final ThingAccess access;
+  private final BrokerPublisher broker;
+  private final TestbedCounters counters;
 
   /** TLS material and place; {@code tls12Only} for the Cybus profile. */
   public record Settings(String bindAddress, int port, KeyStore keyStore, char[] keyPassword, KeyStore trustStore, boolean tls12Only) {}
@@ -65,27 +73,35 @@ public final class HttpsAdapter implements AutoCloseable {
     });
     server.addConnector(connector);
 
-    ThingAccess access = new ThingAccess(registry);
-    WebSocketUpgradeHandler websockets = WebSocketUpgradeHandler.from(server, container ->
-        container.addMapping(WS_PREFIX + "/*", (upgrade, upgradeResponse, callback) -> {
-          Optional<ChannelPath> path = ChannelPath.parse(Request.getPathInContext(upgrade), WS_PREFIX);
-          if (path.isEmpty()) {
-            Response.writeError(upgrade, upgradeResponse, callback, HttpStatus.NOT_FOUND_404);
-            return null;
-          }
-          Optional<String> key = ThingAccess.certificateKey(upgrade);
-          String authorization = Request.extractQueryParameters(upgrade).getValue("authorization");
-          if (authorization == null) authorization = upgrade.getHeaders().get(HttpHeader.AUTHORIZATION);
-          Optional<RegisteredThing> thing = access.authorise(key, authorization, path.get().channelId());
-          if (thing.isEmpty()) {
-            counters.refused(Protocol.WSS, access.thingIdOf(key), Refusal.FORBIDDEN);
-            Response.writeError(upgrade, upgradeResponse, callback, HttpStatus.FORBIDDEN_403);
-            return null;
-          }
-          return new ChannelSocket(path.get().topic(), thing.get().thingId(), broker, counters);
-        }));
+    this.access = new ThingAccess(registry);
+    this.broker = broker;
+    this.counters = counters;
+    WebSocketUpgradeHandler websockets = WebSocketUpgradeHandler.from(server, container -> {
+      // Devices hold their WebSocket open between messages; Jetty's 30 s default would close them.
+      container.setIdleTimeout(WEBSOCKET_IDLE_TIMEOUT);
+      container.addMapping(WS_PREFIX + "/*", this::upgrade);
+    });
     websockets.setHandler(new MessageHandler(access, broker, counters));
     server.setHandler(websockets);
+  }
+
+  /** Mainflux's WS adapter rule at the upgrade: the cert's thing, its authorization value, its channel. */
+  private Object upgrade(ServerUpgradeRequest upgrade, ServerUpgradeResponse response, Callback callback) {
+    Optional<ChannelPath> path = ChannelPath.parse(Request.getPathInContext(upgrade), WS_PREFIX);
+    if (path.isEmpty()) {
+      Response.writeError(upgrade, response, callback, HttpStatus.NOT_FOUND_404);
+      return null;
+    }
+    Optional<String> key = ThingAccess.certificateKey(upgrade);
+    String authorization = Request.extractQueryParameters(upgrade).getValue("authorization");
+    if (authorization == null) authorization = upgrade.getHeaders().get(HttpHeader.AUTHORIZATION);
+    Optional<RegisteredThing> thing = access.authorise(key, authorization, path.get().channelId());
+    if (thing.isEmpty()) {
+      counters.refused(Protocol.WSS, access.thingIdOf(key), Refusal.FORBIDDEN);
+      Response.writeError(upgrade, response, callback, HttpStatus.FORBIDDEN_403);
+      return null;
+    }
+    return new ChannelSocket(path.get().topic(), thing.get().thingId(), broker, counters);
   }
 
   public void start() {

@@ -53,6 +53,9 @@ public final class ServerCredentials {
     Path caKey = files.keyFile("ca");
     boolean hasServer = Files.exists(files.certFile(SERVER)) && Files.exists(files.keyFile(SERVER));
     CertificateAuthority authority = null;
+    if (hasServer && !Files.exists(caFile)) {
+      throw new TestbedException(dir + " has server.crt but no ca.crt: put the CA that signed it (and the things' CA) there");
+    }
     if (Files.exists(caFile) && Files.exists(caKey)) {
       authority = files.load(null, PasswordSource.none());
     } else if (!Files.exists(caFile)) {
