@@ -30,6 +30,8 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
@@ -90,7 +92,9 @@ public final class Testbed implements AutoCloseable {
     try {
       prepareDir();
       credentials = ServerCredentials.prepare(dir);
-      registry = ThingRegistry.of(loadThings());
+      // Issuing the things, starting Jetty and starting HiveMQ overlap: each waits on something.
+      registry = new ThingRegistry();
+      CompletableFuture<Void> things = inBackground("testbed-things", () -> loadThings().forEach(registry::register));
       AccessRules rules = config.profile == Profile.CYBUS
           ? new CybusRules(registry, config.permissions)
           : new MainfluxRules(registry);
@@ -109,16 +113,28 @@ public final class Testbed implements AutoCloseable {
       mqttWssPort = config.mqttWssPort != 0 ? config.mqttWssPort : Ports.free(bind);
       broker = new MqttBroker(new MqttBroker.Settings(workDir, bind.getHostAddress(), mqttPort, mqttWssPort,
           keyStore, trustStore, new String(password), tls12Only), rules, counters);
-      broker.start();
-      Ports.requireListening(bind, mqttPort, "MQTTS", PROBE_TIMEOUT);
-      Ports.requireListening(bind, mqttWssPort, "MQTT over WSS", PROBE_TIMEOUT);
-
       adapter = new HttpsAdapter(new HttpsAdapter.Settings(bind.getHostAddress(),
           config.httpsPort != 0 ? config.httpsPort : Ports.free(bind),
           credentials.keyStore(password), password, credentials.trustStore(), tls12Only),
           registry, broker.publisher(), counters);
-      adapter.start();
+      CompletableFuture<Void> http = inBackground("testbed-https-start", adapter::start);
+      RuntimeException failure = null;
+      try {
+        broker.start();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      for (CompletableFuture<Void> work : List.of(http, things)) {
+        try {
+          await(work);
+        } catch (RuntimeException e) {
+          if (failure == null) failure = e;
+        }
+      }
+      if (failure != null) throw failure; // the first to fail says why
       httpsPort = adapter.port();
+      Ports.requireListening(bind, mqttPort, "MQTTS", PROBE_TIMEOUT);
+      Ports.requireListening(bind, mqttWssPort, "MQTT over WSS", PROBE_TIMEOUT);
       Ports.requireListening(bind, httpsPort, "HTTPS", PROBE_TIMEOUT);
     } catch (IOException e) {
       close();
@@ -129,6 +145,33 @@ public final class Testbed implements AutoCloseable {
     }
     startupTime = Duration.ofNanos(System.nanoTime() - t0);
     return this;
+  }
+
+  /** Runs on its own thread: the common pool has one worker on two cores, which would serialise the work. */
+  private static CompletableFuture<Void> inBackground(String name, Runnable work) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        work.run();
+        done.complete(null);
+      } catch (Throwable e) {
+        done.completeExceptionally(e);
+      }
+    }, name);
+    thread.setDaemon(true);
+    thread.start();
+    return done;
+  }
+
+  /** Waits, and rethrows a failure as it was thrown, so that its one-line message reaches the user. */
+  private static void await(CompletableFuture<Void> work) {
+    try {
+      work.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw new TestbedException(String.valueOf(e.getCause().getMessage()), e.getCause());
+    }
   }
 
   private void prepareDir() throws IOException {

@@ -22,8 +22,8 @@ public final class MqttBroker implements AutoCloseable {
   private final Settings settings;
   private final PlatformExtension extension;
   private final HandshakeFailures handshakeFailures;
+  private final BrokerPublisher publisher;
   private EmbeddedHiveMQ hivemq;
-  private BrokerPublisher publisher;
 
   /** Where and how the broker listens; stores are PKCS#12 files (HiveMQ reads them as its "JKS"). */
   public record Settings(
@@ -40,6 +40,7 @@ public final class MqttBroker implements AutoCloseable {
     this.settings = settings;
     this.extension = new PlatformExtension(rules, counters);
     this.handshakeFailures = new HandshakeFailures(counters, settings.mqttPort(), settings.wssPort());
+    this.publisher = new BrokerPublisher(extension.publishService());
   }
 
   public void start() {
@@ -72,7 +73,7 @@ public final class MqttBroker implements AutoCloseable {
     handshakeFailures.attach();
     try {
       hivemq.start().get(60, TimeUnit.SECONDS);
-      publisher = extension.publisher().get(10, TimeUnit.SECONDS);
+      extension.publishService().get(10, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       close();
       throw new TestbedException("the MQTT broker did not start: " + (e.getCause() != null ? e.getCause().getMessage() : e), e);
@@ -86,9 +87,8 @@ public final class MqttBroker implements AutoCloseable {
     }
   }
 
-  /** Publishes into the broker as the platform's adapters do; available once started. */
+  /** Publishes into the broker as the platform's adapters do; publishes wait until it has started. */
   public BrokerPublisher publisher() {
-    if (publisher == null) throw new IllegalStateException("the broker is not running");
     return publisher;
   }
 
@@ -96,7 +96,6 @@ public final class MqttBroker implements AutoCloseable {
   public void close() {
     EmbeddedHiveMQ running = hivemq;
     hivemq = null;
-    publisher = null;
     if (running == null) return;
     handshakeFailures.detach();
     try {

@@ -25,6 +25,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.publish.PublishService;
 import io.thingstorm.certs.CommonName;
 import io.thingstorm.testbed.counters.Protocol;
 import io.thingstorm.testbed.counters.Refusal;
@@ -47,7 +48,7 @@ final class PlatformExtension implements ExtensionMain {
 
   private final AccessRules rules;
   private final TestbedCounters counters;
-  private final CompletableFuture<BrokerPublisher> publisher = new CompletableFuture<>();
+  private final CompletableFuture<PublishService> publishService = new CompletableFuture<>();
 
   PlatformExtension(AccessRules rules, TestbedCounters counters) {
     this.rules = rules;
@@ -55,8 +56,8 @@ final class PlatformExtension implements ExtensionMain {
   }
 
   /** Completes once the broker has started the extension. */
-  CompletableFuture<BrokerPublisher> publisher() {
-    return publisher;
+  CompletableFuture<PublishService> publishService() {
+    return publishService;
   }
 
   @Override
@@ -69,7 +70,7 @@ final class PlatformExtension implements ExtensionMain {
     // with PUBACK 0x87 does that, before the authorizer sees it.
     PublishInboundInterceptor mqtt5Refusal = this::refuseMqtt5PublishOutsidePermissions;
     Services.initializerRegistry().setClientInitializer((in, client) -> client.addPublishInboundInterceptor(mqtt5Refusal));
-    publisher.complete(new BrokerPublisher(Services.publishService()));
+    publishService.complete(Services.publishService());
   }
 
   @Override
