@@ -68,6 +68,9 @@ final class TestbedCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Profile chosen = Profile.parse(profile);
+    for (int port : new int[] {mqttPort, mqttWssPort, httpsPort}) {
+      if (port < 0 || port > 65535) throw new UsageError("not a port: " + port);
+    }
     if (permissions != null && chosen != Profile.CYBUS) throw new UsageError("--permissions applies to the cybus profile only");
     if (things != null && thingsFile != null) throw new UsageError("give --things or --things-file, not both");
     if (things != null && dir != null && Files.exists(dir.resolve(ThingManifest.FILE_NAME))) {

@@ -27,6 +27,19 @@ final class Ports {
     throw new TestbedException("no free port found on " + bind.getHostAddress());
   }
 
+  /**
+   * Fails unless the port can be bound now. HiveMQ starts even when one of its listeners cannot bind,
+   * and a probe would then reach whatever holds the port: so the ports are checked before the start.
+   */
+  static void requireFree(InetAddress bind, int port, String what) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(bind, port));
+    } catch (IOException e) {
+      throw new TestbedException("the " + what + " port " + port + " on " + bind.getHostAddress() + " is taken (" + e.getMessage() + ")");
+    }
+  }
+
   static void requireListening(InetAddress host, int port, String what, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     IOException last = null;

@@ -111,6 +111,8 @@ public final class Testbed implements AutoCloseable {
 
       mqttPort = config.mqttPort != 0 ? config.mqttPort : Ports.free(bind);
       mqttWssPort = config.mqttWssPort != 0 ? config.mqttWssPort : Ports.free(bind);
+      Ports.requireFree(bind, mqttPort, "MQTTS");
+      Ports.requireFree(bind, mqttWssPort, "MQTT over WSS");
       broker = new MqttBroker(new MqttBroker.Settings(workDir, bind.getHostAddress(), mqttPort, mqttWssPort,
           keyStore, trustStore, new String(password), tls12Only), rules, counters);
       adapter = new HttpsAdapter(new HttpsAdapter.Settings(bind.getHostAddress(),
