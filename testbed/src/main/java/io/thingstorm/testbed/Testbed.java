@@ -295,6 +295,11 @@ public final class Testbed implements AutoCloseable {
     return counters.snapshot();
   }
 
+  /** Messages the broker dropped silently (full subscriber queues), by HiveMQ's own count; -1 if unknown. */
+  public long droppedMessages() {
+    return requireRunning().broker.droppedMessages();
+  }
+
   /** How long {@link #start()} took, from nothing to every port listening. */
   public Duration startupTime() {
     return startupTime;

@@ -62,6 +62,7 @@ class TestbedFleetTest {
     assertThat(counts.protocol(Protocol.MQTT).messages()).isEqualTo(THINGS);
     assertThat(counts.thingsHeardFrom()).isEqualTo(THINGS);
     assertThat(counts.total().totalRefusals()).isZero();
+    assertThat(testbed.droppedMessages()).isZero();
     fleet.forEach(t -> assertThat(counts.thing(t.thing().thingId()).messages()).isEqualTo(1));
   }
 }

@@ -1,5 +1,6 @@
 package io.thingstorm.testbed.mqtt;
 
+import com.codahale.metrics.Counter;
 import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
@@ -85,6 +86,19 @@ public final class MqttBroker implements AutoCloseable {
       close();
       throw new TestbedException("interrupted while starting the MQTT broker", e);
     }
+  }
+
+  /**
+   * Messages the broker dropped (a subscriber's queue full, 1,000 per client by default, or a QoS 0
+   * message to a client that could not take it), from HiveMQ's own metric. It drops silently: a load
+   * run that compares sent and received messages needs this to tell loss from delay. -1 when HiveMQ
+   * has no such metric (another version).
+   */
+  public long droppedMessages() {
+    EmbeddedHiveMQ running = hivemq;
+    if (running == null) return 0;
+    Counter dropped = running.getMetricRegistry().getCounters().get("com.hivemq.messages.dropped.count");
+    return dropped == null ? -1 : dropped.getCount();
   }
 
   /** Publishes into the broker as the platform's adapters do; publishes wait until it has started. */
