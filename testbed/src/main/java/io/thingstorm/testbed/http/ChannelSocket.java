@@ -1,0 +1,45 @@
+package io.thingstorm.testbed.http;
+
+import io.thingstorm.testbed.counters.Protocol;
+import io.thingstorm.testbed.counters.TestbedCounters;
+import io.thingstorm.testbed.mqtt.BrokerPublisher;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * One WebSocket connection of Mainflux's WS adapter: every message (text or binary, passed on as it
+ * came) is published on the channel's topic. Public because Jetty looks up its listener methods reflectively.
+ */
+public final class ChannelSocket implements Session.Listener.AutoDemanding {
+  private final String topic;
+  private final String thingId;
+  private final BrokerPublisher broker;
+  private final TestbedCounters counters;
+
+  ChannelSocket(String topic, String thingId, BrokerPublisher broker, TestbedCounters counters) {
+    this.topic = topic;
+    this.thingId = thingId;
+    this.broker = broker;
+    this.counters = counters;
+  }
+
+  @Override
+  public void onWebSocketText(String message) {
+    forward(message.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    byte[] bytes = new byte[payload.remaining()];
+    payload.get(bytes);
+    callback.succeed();
+    forward(bytes);
+  }
+
+  private void forward(byte[] payload) {
+    counters.received(Protocol.WSS, thingId, payload.length);
+    broker.publish(topic, payload);
+  }
+}
