@@ -1,0 +1,137 @@
+package io.thingstorm.loadgen.run;
+
+import io.thingstorm.client.ReceivedMessage;
+import io.thingstorm.client.ThingIdentity;
+import io.thingstorm.client.Transport;
+import io.thingstorm.client.TransportConfig;
+import io.thingstorm.client.Transports;
+import io.thingstorm.client.senml.SenmlFormat;
+import io.thingstorm.client.senml.SenmlPack;
+import io.thingstorm.client.senml.SenmlRecord;
+import io.thingstorm.loadgen.metrics.Metric;
+import io.thingstorm.loadgen.metrics.RunRecorder;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An MQTT subscriber to one channel (and every subtopic below it) on the platform: it counts what
+ * arrives, by the protocol the message was sent with, and measures end-to-end latency.
+ *
+ * <p>End-to-end latency is arrival time minus the SenML time of the message's first record
+ * ({@code bt + t}, the template's {@code ${time}}, rendered when the message was sent). This was
+ * chosen over a table of send times kept by the generator because it survives what such a table
+ * cannot: messages of other shards (other processes, other machines), duplicates, and payloads
+ * that arrive after the publisher gave up. Its price: millisecond resolution (the template writes
+ * milliseconds), and across machines the clocks' offset adds in. A message whose first record has
+ * no absolute time is counted but not timed.
+ *
+ * <p>The sender's protocol travels in the topic: devices publish under the subtopic named after
+ * their protocol ({@code channels/<id>/messages/mqtt3}).
+ */
+public final class ChannelSubscriber implements AutoCloseable {
+  /** What subscriber connections are recorded as (connect latency, failures). */
+  public static final String PROTOCOL = "subscriber";
+  private static final Set<String> PROTOCOLS = Set.of("mqtt3", "mqtt5", "https", "wss");
+  /** SenML: times below 2^28 are relative to now, not epoch seconds. */
+  private static final double RELATIVE_TIME_LIMIT = 268_435_456;
+
+  private final String channel;
+  private final boolean counts;
+  private final TransportConfig config;
+  private final RunRecorder recorder;
+  private final LongAdder arrived = new LongAdder();
+  private volatile Transport transport;
+
+  /**
+   * @param counts whether this subscriber's arrivals count as the platform's deliveries (one
+   *     subscriber per channel does; the others measure latency only, so received is not multiplied)
+   */
+  public ChannelSubscriber(ThingIdentity identity, String channel, int number, boolean counts, Endpoints endpoints,
+      DeviceOptions options, RunRecorder recorder) {
+    this.channel = channel;
+    this.counts = counts;
+    this.recorder = recorder;
+    this.config = TransportConfig.builder()
+        .url(endpoints.mqtt())
+        .identity(identity)
+        .tls(endpoints.tls().forIdentity(identity))
+        .profile(endpoints.profile())
+        .clientId(identity.thingId() + "-sub-" + number) // its own session beside the thing's device
+        .connectTimeout(options.connectTimeout())
+        .ackTimeout(options.ackTimeout())
+        .keepAliveSeconds(options.keepAliveSeconds())
+        .cleanStart(true)
+        .build();
+  }
+
+  /** Connects and subscribes; false (and the failure recorded) when the platform refuses. */
+  public boolean start(int qos) {
+    long t0 = System.nanoTime();
+    Transport fresh = Transports.create(config, 3);
+    try {
+      fresh.connect();
+      fresh.subscribe(channel, "#", qos, this::arrived);
+      recorder.record(Metric.CONNECT, PROTOCOL, System.nanoTime() - t0);
+      transport = fresh;
+      return true;
+    } catch (RuntimeException e) {
+      recorder.failure(FailureClass.of(e), PROTOCOL);
+      fresh.close();
+      return false;
+    }
+  }
+
+  private void arrived(ReceivedMessage message) {
+    long nowMicros = epochMicros();
+    arrived.increment();
+    String protocol = senderProtocol(message.topic());
+    if (counts) recorder.received(protocol, message.payload().length);
+    double sentSeconds = sentAt(message.payload());
+    if (!Double.isNaN(sentSeconds)) {
+      long latencyNanos = (nowMicros - Math.round(sentSeconds * 1e6)) * 1000;
+      recorder.record(Metric.END_TO_END, protocol, Math.max(0, latencyNanos));
+    }
+  }
+
+  /** The last topic level, when it names a protocol; else "unknown". */
+  static String senderProtocol(String topic) {
+    int slash = topic.lastIndexOf('/');
+    String last = slash < 0 ? topic : topic.substring(slash + 1);
+    return PROTOCOLS.contains(last) ? last : "unknown";
+  }
+
+  /** The first record's absolute time in epoch seconds, or NaN. */
+  static double sentAt(byte[] payload) {
+    try {
+      SenmlPack pack = SenmlFormat.detect(payload).decode(payload);
+      if (pack.records().isEmpty()) return Double.NaN;
+      SenmlRecord first = pack.records().get(0);
+      double base = first.baseTime() == null ? 0 : first.baseTime();
+      double time = base + (first.time() == null ? 0 : first.time());
+      return time >= RELATIVE_TIME_LIMIT ? time : Double.NaN;
+    } catch (RuntimeException notSenml) {
+      return Double.NaN;
+    }
+  }
+
+  private static long epochMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+  }
+
+  public String channel() {
+    return channel;
+  }
+
+  public long arrived() {
+    return arrived.sum();
+  }
+
+  @Override
+  public void close() {
+    Transport current = transport;
+    transport = null;
+    if (current != null) current.close();
+  }
+}

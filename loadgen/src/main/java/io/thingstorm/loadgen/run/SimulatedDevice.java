@@ -1,0 +1,234 @@
+package io.thingstorm.loadgen.run;
+
+import io.thingstorm.client.DeviceException;
+import io.thingstorm.client.FailureKind;
+import io.thingstorm.client.ThingIdentity;
+import io.thingstorm.client.Transport;
+import io.thingstorm.client.TransportConfig;
+import io.thingstorm.client.Transports;
+import io.thingstorm.client.tls.ThingTls;
+import io.thingstorm.loadgen.metrics.Metric;
+import io.thingstorm.loadgen.metrics.RunRecorder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One device of the fleet: a thing's identity speaking one protocol to one channel. It connects,
+ * publishes and disconnects when the engine says so, from whatever virtual thread it is given, and
+ * records every outcome; a failure is counted by class, never thrown.
+ *
+ * <p>What "connect" is per protocol: MQTT opens the session (TCP, TLS, CONNECT, CONNACK: one
+ * figure). WSS opens the channel's WebSocket (TCP, TLS, upgrade). HTTPS has no session: the device
+ * opens a TLS connection (TCP connect and handshake timed apart) and closes it, and OkHttp's first
+ * request resumes that session.
+ */
+public final class SimulatedDevice {
+  private final int index;
+  private final String protocol;
+  private final ThingIdentity identity;
+  private final List<String> channels;
+  private final Endpoints endpoints;
+  private final DeviceOptions options;
+  private final RunRecorder recorder;
+  private final Semaphore inFlight;
+  private final AtomicBoolean connected = new AtomicBoolean();
+  private final AtomicLong counter = new AtomicLong();
+  private volatile ThingTls tls;
+  private volatile Transport transport;
+  private volatile boolean everConnected;
+
+  public SimulatedDevice(int index, String protocol, ThingIdentity identity, List<String> channels, Endpoints endpoints,
+      DeviceOptions options, RunRecorder recorder) {
+    this.index = index;
+    this.protocol = protocol;
+    this.identity = identity;
+    if (channels.isEmpty()) throw new IllegalArgumentException("a device needs a channel");
+    this.channels = List.copyOf(channels);
+    this.endpoints = endpoints;
+    this.options = options;
+    this.recorder = recorder;
+    this.inFlight = new Semaphore(options.inFlightPerDevice());
+  }
+
+  /** The device's place in the whole fleet (all shards). */
+  public int index() {
+    return index;
+  }
+
+  /** mqtt3, mqtt5, https or wss. */
+  public String protocol() {
+    return protocol;
+  }
+
+  public ThingIdentity identity() {
+    return identity;
+  }
+
+  /** The channels it publishes to, in turn. */
+  public List<String> channels() {
+    return channels;
+  }
+
+  /** This device's next message number, from 0; its channel is {@code channels().get(n % size)}. */
+  public long nextCounter() {
+    return counter.getAndIncrement();
+  }
+
+  public String channelOf(long counter) {
+    return channels.get((int) (counter % channels.size()));
+  }
+
+  public boolean isConnected() {
+    return connected.get();
+  }
+
+  /**
+   * Connects; latency counts from {@code dueNanoTime} (System.nanoTime) so that waiting for a free
+   * slot shows. Returns whether it connected; a failure is recorded under its class.
+   */
+  public boolean connect(long dueNanoTime) {
+    if (connected.get()) return true;
+    boolean resumable = everConnected && endpoints.tls().sessionResumption() && hasCachedSession();
+    Transport fresh = null;
+    try {
+      // The SSLContext is made once per device (its session cache makes reconnects resumable),
+      // on the connecting virtual thread, so that set-up cost is spread over the connect phase.
+      if (tls == null) tls = endpoints.tls().forIdentity(identity);
+      fresh = Transports.create(config(), protocol.equals("mqtt5") ? 5 : 3);
+      switch (protocol) {
+        case "https" -> probeHandshake();
+        case "wss" -> {
+          fresh.connect();
+          // Opens each channel's WebSocket now; publishes then use them.
+          for (String channel : channels) fresh.subscribe(channel, protocol, options.qos(), message -> {});
+        }
+        default -> fresh.connect();
+      }
+      long connectedAt = System.nanoTime();
+      recorder.record(Metric.CONNECT, protocol, connectedAt - dueNanoTime);
+      recorder.handshake(protocol, resumable);
+      transport = fresh;
+      fresh.onConnectionLost(lost -> lostConnection());
+      connected.set(true);
+      recorder.connected(1);
+      if (everConnected) recorder.reconnect();
+      everConnected = true;
+      return true;
+    } catch (RuntimeException e) {
+      if (fresh != null) closeQuietly(fresh);
+      recorder.failure(FailureClass.of(e), protocol);
+      return false;
+    }
+  }
+
+  /** HTTPS: one TLS connection, TCP and handshake timed apart, then closed. */
+  private void probeHandshake() {
+    URI url = endpoints.https();
+    int port = url.getPort() > 0 ? url.getPort() : 443;
+    int timeout = (int) options.connectTimeout().toMillis();
+    try (SSLSocket socket = (SSLSocket) tls.socketFactory().createSocket()) {
+      long t0 = System.nanoTime();
+      socket.connect(new InetSocketAddress(url.getHost(), port), timeout);
+      long t1 = System.nanoTime();
+      socket.setSoTimeout(timeout);
+      socket.startHandshake();
+      long t2 = System.nanoTime();
+      recorder.record(Metric.TCP_CONNECT, protocol, t1 - t0);
+      recorder.record(Metric.TLS_HANDSHAKE, protocol, t2 - t1);
+    } catch (IOException e) {
+      DeviceException failure = io.thingstorm.client.Failures.classify(e);
+      if (failure.kind() == FailureKind.CONNECTION_LOST) {
+        // Under TLS 1.3 the server's certificate alert may come after the client's handshake ended.
+        throw tls.diagnoseRefusal(url.getHost(), port, options.connectTimeout()).orElse(failure);
+      }
+      throw failure;
+    }
+  }
+
+  private boolean hasCachedSession() {
+    var sessions = tls == null ? null : tls.sslContext().getClientSessionContext();
+    return sessions != null && sessions.getIds().hasMoreElements();
+  }
+
+  private TransportConfig config() {
+    return TransportConfig.builder()
+        .url(endpoints.urlFor(protocol))
+        .identity(identity)
+        .tls(tls)
+        .profile(endpoints.profile())
+        .connectTimeout(options.connectTimeout())
+        .ackTimeout(options.ackTimeout())
+        .keepAliveSeconds(options.keepAliveSeconds())
+        .cleanStart(options.cleanStart())
+        .build();
+  }
+
+  private void lostConnection() {
+    if (connected.compareAndSet(true, false)) recorder.connected(-1);
+  }
+
+  /**
+   * Publishes one message to {@code channel} (one of {@link #channels()}), due at {@code dueNanoTime}: PUBLISH latency runs from the due time to the
+   * acknowledgement (coordinated omission corrected). Returns whether it was acknowledged.
+   */
+  public boolean publish(String channel, byte[] payload, String contentType, long dueNanoTime) {
+    Transport current = transport;
+    if (current == null || !connected.get()) {
+      recorder.failure(FailureClass.NOT_CONNECTED, protocol);
+      return false;
+    }
+    try {
+      if (!inFlight.tryAcquire(options.ackTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+        recorder.failure(FailureClass.of(FailureKind.TIMEOUT), protocol);
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      recorder.failure(FailureClass.of(FailureKind.CLOSED), protocol);
+      return false;
+    }
+    try {
+      recorder.sent(protocol, payload.length);
+      // Under the subtopic named after the protocol: a subscriber then knows how a message came.
+      current.publish(channel, protocol, payload, contentType, options.qos(), options.retained());
+      recorder.record(Metric.PUBLISH, protocol, System.nanoTime() - dueNanoTime);
+      recorder.acknowledged(protocol);
+      return true;
+    } catch (RuntimeException e) {
+      String failureClass = FailureClass.of(e);
+      recorder.failure(failureClass, protocol);
+      if (!current.isConnected()) lostConnection();
+      return false;
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  /** Closes the connection (MQTT DISCONNECT, WebSocket close); a no-op when not connected. */
+  public void disconnect() {
+    Transport current = transport;
+    transport = null;
+    if (current != null) closeQuietly(current);
+    lostConnection();
+  }
+
+  private static void closeQuietly(Transport transport) {
+    try {
+      transport.close();
+    } catch (RuntimeException ignored) {
+      // closing anyway: nothing to count
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "device " + index + " (" + protocol + ", thing " + identity.displayName() + ")";
+  }
+}
