@@ -1,0 +1,221 @@
+package io.thingstorm.loadgen.run;
+
+import io.thingstorm.certs.CertificateAuthority;
+import io.thingstorm.certs.fleet.ManifestEntry;
+import io.thingstorm.certs.fleet.Thing;
+import io.thingstorm.client.AuthorizationFormat;
+import io.thingstorm.client.PlatformProfile;
+import io.thingstorm.client.ThingIdentity;
+import io.thingstorm.client.tls.TlsProvider;
+import io.thingstorm.client.tls.TlsSettings;
+import io.thingstorm.loadgen.fleet.FleetIdentities;
+import io.thingstorm.loadgen.fleet.JsseChoice;
+import io.thingstorm.loadgen.metrics.RunRecorder;
+import io.thingstorm.loadgen.scenario.Fleet;
+import io.thingstorm.loadgen.scenario.MqttOptions;
+import io.thingstorm.loadgen.scenario.Scenario;
+import io.thingstorm.loadgen.scenario.Target;
+import io.thingstorm.loadgen.scenario.TlsOptions;
+import io.thingstorm.testbed.Profile;
+import io.thingstorm.testbed.Testbed;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The devices of one run (this shard's slice of the fleet) and the subscribers of their channels,
+ * ready to connect: identities in memory, one {@link TlsSettings} shared by all, and, for an
+ * {@code embedded} target, the testbed they connect to, started in this JVM.
+ *
+ * <p>Embedded: the fleet's things are registered with the testbed, each connected to
+ * {@code channelsPerThing} channels shared by the whole fleet, and their certificates are issued
+ * in memory by the testbed's CA. A platform: the things, their channels and certificate files
+ * come from a {@code certs bulk} manifest.
+ */
+public final class DeviceFleet implements AutoCloseable {
+  /** Identities issued on the fly are valid this long: a soak run of a few days fits. */
+  private static final long ISSUED_DAYS = 30;
+
+  private final List<SimulatedDevice> devices;
+  private final List<ChannelSubscriber> subscribers;
+  private final Endpoints endpoints;
+  private final TlsProvider provider;
+  private final Testbed testbed;
+  private final Duration setUp;
+
+  private DeviceFleet(List<SimulatedDevice> devices, List<ChannelSubscriber> subscribers, Endpoints endpoints,
+      TlsProvider provider, Testbed testbed, Duration setUp) {
+    this.devices = devices;
+    this.subscribers = subscribers;
+    this.endpoints = endpoints;
+    this.provider = provider;
+    this.testbed = testbed;
+    this.setUp = setUp;
+  }
+
+  /** Sets up this shard's fleet; starts the testbed for an embedded target. Fails in one line. */
+  public static DeviceFleet open(Scenario scenario, DeviceOptions options, RunRecorder recorder) {
+    long t0 = System.nanoTime();
+    Target target = scenario.target();
+    Fleet fleet = scenario.fleet();
+    TlsProvider provider = JsseChoice.resolve(providerName(target.tls().provider()));
+    PlatformProfile profile = profile(target);
+    List<ThingIdentity> identities;
+    List<List<String>> channels = new ArrayList<>();
+    Testbed testbed = null;
+    Endpoints endpoints;
+    try {
+      if (target.embedded()) {
+        List<String> shared = new ArrayList<>();
+        for (int c = 0; c < fleet.channelsPerThing(); c++) shared.add(UUID.randomUUID().toString());
+        List<Thing> things = new ArrayList<>(fleet.size());
+        for (int local = 0; local < fleet.size(); local++) {
+          things.add(new Thing(UUID.randomUUID().toString(), UUID.randomUUID().toString(), shared.get(0)));
+          channels.add(shared);
+        }
+        testbed = Testbed.builder()
+            .profile(target.profile() == Target.Profile.CYBUS ? Profile.CYBUS : Profile.MAINFLUX)
+            .keyType(fleet.keyType())
+            .things(things)
+            .build()
+            .start();
+        for (Thing thing : things) {
+          for (String channel : shared.subList(1, shared.size())) testbed.registry().connect(thing.thingId(), channel);
+        }
+        CertificateAuthority ca = testbed.certificateAuthority()
+            .orElseThrow(() -> new IllegalStateException("the testbed has no CA key to issue the fleet's certificates"));
+        identities = FleetIdentities.issue(ca, things, fleet.keyType(), ISSUED_DAYS);
+        TlsSettings tls = tls(target.tls(), provider).caBundle(testbed.caFile()).build();
+        endpoints = new Endpoints(testbed.mqttUrl(), testbed.httpsUrl(), testbed.wsUrl(), tls, profile);
+      } else {
+        if (!fleet.fromManifest()) {
+          throw new IllegalArgumentException("a platform target needs fleet.manifest: the things (certs bulk things.csv) that exist on it");
+        }
+        List<ManifestEntry> entries = new ArrayList<>(fleet.size());
+        for (int local = 0; local < fleet.size(); local++) {
+          ManifestEntry entry = fleet.thing(local);
+          entries.add(entry);
+          channels.add(List.of(entry.thing().channelId()));
+        }
+        identities = FleetIdentities.read(entries);
+        TlsSettings.Builder tls = tls(target.tls(), provider);
+        if (target.ca() != null) tls.caBundle(target.ca());
+        else tls.systemTrustStore(true);
+        endpoints = new Endpoints(target.mqtt(), target.https(), target.wss(), tls.build(), profile);
+      }
+    } catch (RuntimeException e) {
+      if (testbed != null) testbed.close();
+      throw e;
+    }
+
+    List<SimulatedDevice> devices = new ArrayList<>(identities.size());
+    for (int local = 0; local < identities.size(); local++) {
+      devices.add(new SimulatedDevice(fleet.deviceIndex(local), fleet.protocol(local).label(), identities.get(local),
+          channels.get(local), endpoints, options, recorder));
+    }
+    List<ChannelSubscriber> subscribers = subscribers(fleet.subscribers(), devices, endpoints, options, recorder);
+    return new DeviceFleet(List.copyOf(devices), subscribers, endpoints, provider, testbed,
+        Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  /**
+   * {@code perChannel} subscribers for every channel the devices use, each with the identity of a
+   * thing on that channel (and a client id of its own, so that it does not take the thing's session).
+   * The first subscriber of a channel counts deliveries; the others add latency samples only.
+   */
+  private static List<ChannelSubscriber> subscribers(int perChannel, List<SimulatedDevice> devices, Endpoints endpoints,
+      DeviceOptions options, RunRecorder recorder) {
+    if (perChannel == 0 || endpoints.mqtt() == null) return List.of();
+    Map<String, List<ThingIdentity>> byChannel = new LinkedHashMap<>();
+    for (SimulatedDevice device : devices) {
+      for (String channel : device.channels()) byChannel.computeIfAbsent(channel, c -> new ArrayList<>()).add(device.identity());
+    }
+    List<ChannelSubscriber> subscribers = new ArrayList<>();
+    byChannel.forEach((channel, things) -> {
+      for (int i = 0; i < perChannel; i++) {
+        subscribers.add(new ChannelSubscriber(things.get(i % things.size()), channel, i, i == 0, endpoints, options, recorder));
+      }
+    });
+    return List.copyOf(subscribers);
+  }
+
+  private static TlsSettings.Builder tls(TlsOptions options, TlsProvider provider) {
+    TlsSettings.Builder tls = TlsSettings.builder()
+        .versions(options.versions().toArray(String[]::new))
+        .sessionResumption(options.resumption())
+        .provider(provider);
+    if (!options.hostnameVerification()) tls.insecureSkipHostnameVerification();
+    return tls;
+  }
+
+  private static String providerName(TlsOptions.Provider provider) {
+    return switch (provider) {
+      case AUTO -> "auto";
+      case JDK -> "jdk";
+      case CONSCRYPT -> "conscrypt";
+      case BOUNCYCASTLE -> "bcjsse";
+    };
+  }
+
+  private static PlatformProfile profile(Target target) {
+    PlatformProfile base = switch (target.profile()) {
+      case CYBUS -> PlatformProfile.cybus();
+      case GENERIC -> PlatformProfile.parse("generic");
+      case MAINFLUX, MAGISTRALA -> PlatformProfile.mainflux();
+    };
+    return base.withAuthorization(switch (target.authorization()) {
+      case NONE -> AuthorizationFormat.NONE;
+      case PLAIN -> AuthorizationFormat.PLAIN;
+      case THING -> AuthorizationFormat.THING;
+      case CLIENT -> AuthorizationFormat.CLIENT;
+    });
+  }
+
+  /** The options every device of a scenario gets. */
+  public static DeviceOptions options(MqttOptions mqtt) {
+    DeviceOptions d = DeviceOptions.defaults();
+    return new DeviceOptions(mqtt.qos(), (int) mqtt.keepAlive().toSeconds(), mqtt.cleanSession(), d.connectTimeout(),
+        d.ackTimeout(), mqtt.retained(), d.inFlightPerDevice());
+  }
+
+  public List<SimulatedDevice> devices() {
+    return devices;
+  }
+
+  public List<ChannelSubscriber> subscribers() {
+    return subscribers;
+  }
+
+  public Endpoints endpoints() {
+    return endpoints;
+  }
+
+  /** The JSSE provider the devices use (auto resolved). */
+  public TlsProvider provider() {
+    return provider;
+  }
+
+  /** The testbed started for an embedded target; empty for a platform. */
+  public Optional<Testbed> testbed() {
+    return Optional.ofNullable(testbed);
+  }
+
+  /** How long identities, TLS and the testbed took to set up. */
+  public Duration setUp() {
+    return setUp;
+  }
+
+  /** Disconnects what is still connected and stops the testbed, if this fleet started one. */
+  @Override
+  public void close() {
+    subscribers.forEach(ChannelSubscriber::close);
+    try (var closing = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (SimulatedDevice device : devices) closing.submit(device::disconnect);
+    }
+    if (testbed != null) testbed.close();
+  }
+}

@@ -1,0 +1,329 @@
+package io.thingstorm.loadgen.run;
+
+import io.thingstorm.loadgen.metrics.Measurements;
+import io.thingstorm.loadgen.metrics.Metric;
+import io.thingstorm.loadgen.metrics.RunRecorder;
+import io.thingstorm.loadgen.metrics.TimelinePoint;
+import io.thingstorm.loadgen.report.Machine;
+import io.thingstorm.loadgen.report.ReportWriter;
+import io.thingstorm.loadgen.report.RunFacts;
+import io.thingstorm.loadgen.report.RunReport;
+import io.thingstorm.loadgen.scenario.Payload;
+import io.thingstorm.loadgen.scenario.Phase;
+import io.thingstorm.loadgen.scenario.RateSchedule;
+import io.thingstorm.loadgen.scenario.Scenario;
+import io.thingstorm.loadgen.scenario.Shard;
+import io.thingstorm.testbed.Testbed;
+import io.thingstorm.testbed.counters.CountsSnapshot;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Runs a scenario: sets up the fleet (and the embedded testbed), runs the phases in order with this
+ * shard's share of every rate, and writes the report. {@link #stop()} (Ctrl-C) ends the phase under
+ * way; devices disconnect and the report of what was done is written all the same.
+ *
+ * <pre>{@code
+ * RunResult result = RunEngine.builder()
+ *     .scenario(Scenario.load(Path.of("scenarios/quickstart.yaml")))
+ *     .out(Path.of("runs/quickstart-1"))
+ *     .progress(live::show)
+ *     .build()
+ *     .run();
+ * }</pre>
+ *
+ * <p>Open model everywhere: connect k, message n, reconnect n are due at the phase's
+ * {@link RateSchedule#dueNanos} and start on their own virtual thread at that time, whatever the
+ * earlier ones are doing (see {@link ArrivalSchedule}); latencies count from the due time.
+ */
+public final class RunEngine {
+  /** Connects each take about 0.3 s with Paho even alone (FACTS); keep this many seconds' worth in flight. */
+  private static final Duration CONNECT_IN_FLIGHT = Duration.ofMillis(1500);
+  /** Publishes in flight: two seconds' worth before the generator itself falls behind, and says so. */
+  private static final Duration PUBLISH_IN_FLIGHT = Duration.ofSeconds(2);
+
+  private final Scenario scenario;
+  private final Shard shard;
+  private final Path out;
+  private final Consumer<TimelinePoint> progress;
+  private final DeviceOptions options;
+  private final AtomicReference<String> stopReason = new AtomicReference<>();
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  private RunEngine(Builder b) {
+    this.shard = b.shard != null ? b.shard : Shard.WHOLE;
+    this.scenario = Objects.requireNonNull(b.scenario, "scenario").forShard(shard);
+    this.out = Objects.requireNonNull(b.out, "out");
+    this.progress = b.progress;
+    this.options = b.options != null ? b.options : DeviceFleet.options(scenario.fleet().mqtt());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Ends the run early: the phase under way stops, devices disconnect, the report is written. */
+  public void stop(String reason) {
+    stopReason.compareAndSet(null, reason);
+  }
+
+  /** Stops, then waits up to {@code timeout} for the report to be written (for a shutdown hook). */
+  public boolean stopAndAwait(String reason, Duration timeout) {
+    stop(reason);
+    try {
+      return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private boolean stopped() {
+    return stopReason.get() != null;
+  }
+
+  /** Runs every phase and writes the report into the out folder. Fails (in one line) only when set-up fails. */
+  public RunResult run() {
+    try {
+      return runPhases();
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private RunResult runPhases() {
+    RunRecorder recorder = RunRecorder.start(out);
+    AutoCloseable ticking = recorder.tickEverySecond(progress != null ? progress : p -> {});
+    List<String> notes = new ArrayList<>();
+    Optional<CountsSnapshot> platformCounts = Optional.empty();
+    String providerName = "unknown";
+    PhaseClock connectClock = new PhaseClock();
+    PhaseClock publishClock = new PhaseClock();
+    boolean subscribed = false;
+    DeviceFleet fleet = null;
+    try {
+      fleet = DeviceFleet.open(scenario, options, recorder);
+      providerName = fleet.provider().name().toLowerCase(Locale.ROOT);
+      notes.add(setUpNote(fleet));
+      subscribed = startSubscribers(fleet);
+      for (Phase phase : scenario.phases()) {
+        if (stopped()) break;
+        switch (phase) {
+          case Phase.Connect c -> connectClock.add(connect(fleet, c.schedule(), recorder));
+          case Phase.Publish p -> publishClock.add(publish(fleet, p.schedule(), recorder));
+          case Phase.Hold h -> ArrivalSchedule.sleepUntil(System.nanoTime() + h.duration().toNanos(), this::stopped);
+          case Phase.Churn c -> churn(fleet, c.schedule(), recorder);
+          case Phase.Disconnect d -> disconnect(fleet, d.schedule());
+        }
+        if (phase instanceof Phase.Connect && fleet.devices().stream().noneMatch(SimulatedDevice::isConnected)) {
+          stop("no device connected: the platform is unreachable or refused every device (see the failures)");
+        }
+      }
+      platformCounts = fleet.testbed().map(RunEngine::settledCounts);
+    } finally {
+      if (fleet != null) fleet.close();
+      try {
+        ticking.close();
+      } catch (Exception ignored) {
+        // the ticker is a daemon thread; nothing to lose
+      }
+    }
+    notes.addAll(measurementNotes(subscribed));
+    stoppedNote().ifPresent(notes::add);
+    Measurements measured = recorder.finish();
+    RunFacts facts = new RunFacts(scenario.name(), scenario.yaml(),
+        new io.thingstorm.loadgen.report.Shard(shard.index(), shard.count()), Machine.current(providerName),
+        connectClock.total(), publishClock.total(), subscribed,
+        scenario.thresholds().stream().map(Object::toString).toList(), notes);
+    RunReport report = RunReport.of(facts, measured);
+    report = report.withVerdicts(new ThresholdCheck().judge(report.thresholds(), report));
+    ReportWriter.write(report, out);
+    return new RunResult(report, out, Optional.ofNullable(stopReason.get()), platformCounts);
+  }
+
+  private boolean startSubscribers(DeviceFleet fleet) {
+    if (fleet.subscribers().isEmpty()) return false;
+    int qos = scenario.fleet().mqtt().qos();
+    try (var starting = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      fleet.subscribers().forEach(s -> starting.submit(() -> s.start(qos)));
+    }
+    return true;
+  }
+
+  /** Connection k is due at dueNanos(k) and goes to this shard's k-th device. */
+  private Duration connect(DeviceFleet fleet, RateSchedule schedule, RunRecorder recorder) {
+    List<SimulatedDevice> devices = fleet.devices();
+    long events = Math.min(schedule.events(), devices.size());
+    int inFlight = ArrivalSchedule.inFlightFor(peakRate(schedule), CONNECT_IN_FLIGHT, 16, 4096);
+    ArrivalSchedule.Outcome outcome = new ArrivalSchedule(events, schedule::dueNanos, inFlight).run((n, due, lag) -> {
+      SimulatedDevice device = devices.get((int) n);
+      recorder.record(Metric.LAG, device.protocol(), lag);
+      device.connect(due);
+    }, this::stopped, options.connectTimeout().plusSeconds(5));
+    return outcome.took();
+  }
+
+  /**
+   * Message n is due at dueNanos(n) and goes to connected device n mod connected (the devices
+   * connected when the phase starts). PUBLISH is measured from the due time to the acknowledgement.
+   */
+  private Duration publish(DeviceFleet fleet, RateSchedule schedule, RunRecorder recorder) {
+    List<SimulatedDevice> connected = fleet.devices().stream().filter(SimulatedDevice::isConnected).toList();
+    if (connected.isEmpty()) return Duration.ZERO;
+    Payload payload = scenario.payload();
+    String contentType = payload.format().mediaType();
+    int inFlight = ArrivalSchedule.inFlightFor(peakRate(schedule), PUBLISH_IN_FLIGHT, 64, 50_000);
+    ArrivalSchedule.Outcome outcome = new ArrivalSchedule(schedule.events(), schedule::dueNanos, inFlight).run((n, due, lag) -> {
+      SimulatedDevice device = connected.get((int) (n % connected.size()));
+      recorder.record(Metric.LAG, device.protocol(), lag);
+      long counter = device.nextCounter();
+      String channel = device.channelOf(counter);
+      byte[] message = payload.template().render(device.identity().thingId(), channel, counter, Instant.now(),
+          ThreadLocalRandom.current());
+      device.publish(channel, message, contentType, due);
+    }, this::stopped, options.ackTimeout().plusSeconds(2));
+    return outcome.took();
+  }
+
+  /** Each event takes the next device in turn, disconnects it and connects it again (resuming its TLS session if it can). */
+  private void churn(DeviceFleet fleet, RateSchedule schedule, RunRecorder recorder) {
+    List<SimulatedDevice> devices = fleet.devices();
+    AtomicLong next = new AtomicLong();
+    int inFlight = ArrivalSchedule.inFlightFor(peakRate(schedule), CONNECT_IN_FLIGHT, 16, 4096);
+    new ArrivalSchedule(schedule.events(), schedule::dueNanos, inFlight).run((n, due, lag) -> {
+      SimulatedDevice device = devices.get((int) (next.getAndIncrement() % devices.size()));
+      recorder.record(Metric.LAG, device.protocol(), lag);
+      device.disconnect();
+      device.connect(due);
+    }, this::stopped, options.connectTimeout().plusSeconds(5));
+  }
+
+  private void disconnect(DeviceFleet fleet, RateSchedule schedule) {
+    List<SimulatedDevice> devices = fleet.devices();
+    long events = Math.min(schedule.events(), devices.size());
+    int inFlight = schedule.isImmediate() ? 4096 : ArrivalSchedule.inFlightFor(peakRate(schedule), Duration.ofSeconds(1), 16, 4096);
+    // A stop should still close every device: the fleet's close() does that for what is left.
+    new ArrivalSchedule(events, schedule::dueNanos, inFlight)
+        .run((n, due, lag) -> devices.get((int) n).disconnect(), this::stopped, Duration.ofSeconds(10));
+  }
+
+  private static double peakRate(RateSchedule schedule) {
+    if (schedule.isImmediate()) return 10_000;
+    return Math.max(schedule.rateAt(0), schedule.rateAt(schedule.lengthNanos()));
+  }
+
+  /**
+   * The testbed's counts once they stop moving: HTTPS and WSS messages are acknowledged (2xx, frame
+   * written) a moment before the adapter has counted them.
+   */
+  private static CountsSnapshot settledCounts(Testbed testbed) {
+    CountsSnapshot last = testbed.counts();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      CountsSnapshot now = testbed.counts();
+      if (now.total().equals(last.total())) return now;
+      last = now;
+    }
+    return last;
+  }
+
+  private String setUpNote(DeviceFleet fleet) {
+    return String.format(Locale.ROOT, "set-up: %d devices%s, %d subscribers, TLS by %s, ready in %.1f s%s",
+        fleet.devices().size(), shard.isWhole() ? "" : " (shard " + shard + ")", fleet.subscribers().size(),
+        fleet.provider().name().toLowerCase(Locale.ROOT), fleet.setUp().toMillis() / 1000.0,
+        fleet.testbed().map(t -> "; embedded testbed at " + t.mqttUrl() + ", " + t.httpsUrl() + ", " + t.wsUrl()).orElse(""));
+  }
+
+  private static List<String> measurementNotes(boolean subscribed) {
+    List<String> notes = new ArrayList<>();
+    notes.add("connect: MQTT from due time to CONNACK (TCP, TLS and CONNECT together); WSS to the WebSocket upgrade; "
+        + "HTTPS opens a TLS connection (tcp and handshake timed apart) and its first request resumes that session");
+    notes.add("publish: from due time to PUBACK/PUBCOMP (QoS 0: written), HTTP 2xx, or WebSocket frame written; lag: start minus due time");
+    notes.add("resumed handshakes: counted when a reconnecting device offered a cached TLS session");
+    if (subscribed) {
+      notes.add("e2e: arrival at an MQTT subscriber minus the SenML time of the message's first record (millisecond resolution); "
+          + "devices publish under a subtopic named after their protocol, so received counts by sending protocol");
+    }
+    return notes;
+  }
+
+  private Optional<String> stoppedNote() {
+    String reason = stopReason.get();
+    return reason == null ? Optional.empty() : Optional.of("stopped early: " + reason + "; the figures cover what ran");
+  }
+
+  /** Adds up the time spent in phases of one kind. */
+  private static final class PhaseClock {
+    private Duration total;
+
+    void add(Duration d) {
+      total = total == null ? d : total.plus(d);
+    }
+
+    Duration total() {
+      return total;
+    }
+  }
+
+  public static final class Builder {
+    private Scenario scenario;
+    private Shard shard;
+    private Path out;
+    private Consumer<TimelinePoint> progress;
+    private DeviceOptions options;
+
+    private Builder() {}
+
+    /** The whole scenario; the engine takes the shard's share of it. */
+    public Builder scenario(Scenario scenario) {
+      this.scenario = scenario;
+      return this;
+    }
+
+    /** Which slice of the fleet and of every rate this process runs; the whole by default. */
+    public Builder shard(Shard shard) {
+      this.shard = shard;
+      return this;
+    }
+
+    /** The report folder (summary.txt, report.json, report.html, *.hlog). */
+    public Builder out(Path out) {
+      this.out = out;
+      return this;
+    }
+
+    /** Told once a second what the last second did (LiveProgress::show). */
+    public Builder progress(Consumer<TimelinePoint> progress) {
+      this.progress = progress;
+      return this;
+    }
+
+    /** Device timeouts and limits; by default from the scenario's MQTT options. */
+    public Builder deviceOptions(DeviceOptions options) {
+      this.options = options;
+      return this;
+    }
+
+    public RunEngine build() {
+      return new RunEngine(this);
+    }
+  }
+}
