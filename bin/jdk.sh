@@ -19,6 +19,7 @@ thingstorm_find_jdk() {
     major=$(thingstorm_java_major "$c/bin/java")
     if [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null; then
       export JAVA_HOME="$c"
+      export THINGSTORM_JAVA_MAJOR="$major"
       # Maven's own Guava warns about sun.misc.Unsafe on JDK 24+; the flag only exists there.
       if [ "$major" -ge 24 ]; then
         case "${MAVEN_OPTS:-}" in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       DeviceCommand.class,
       SenmlCommand.class,
       TestbedCommand.class,
+      RunCommand.class,
     })
 public final class ThingstormCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,8 @@
 package io.thingstorm.loadgen.run;
 
+import io.thingstorm.certs.CaDirectory;
 import io.thingstorm.certs.CertificateAuthority;
+import io.thingstorm.certs.pem.PasswordSource;
 import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.certs.fleet.Thing;
 import io.thingstorm.client.AuthorizationFormat;
@@ -37,8 +39,8 @@ import java.util.UUID;
  * come from a {@code certs bulk} manifest.
  */
 public final class DeviceFleet implements AutoCloseable {
-  /** Identities issued on the fly are valid this long: a soak run of a few days fits. */
-  private static final long ISSUED_DAYS = 30;
+  /** Identities issued on the fly are valid this long: any soak run fits, and no expiry warning fires. */
+  private static final long ISSUED_DAYS = 365;
 
   private final List<SimulatedDevice> devices;
   private final List<ChannelSubscriber> subscribers;
@@ -70,13 +72,7 @@ public final class DeviceFleet implements AutoCloseable {
     Endpoints endpoints;
     try {
       if (target.embedded()) {
-        List<String> shared = new ArrayList<>();
-        for (int c = 0; c < fleet.channelsPerThing(); c++) shared.add(UUID.randomUUID().toString());
-        List<Thing> things = new ArrayList<>(fleet.size());
-        for (int local = 0; local < fleet.size(); local++) {
-          things.add(new Thing(UUID.randomUUID().toString(), UUID.randomUUID().toString(), shared.get(0)));
-          channels.add(shared);
-        }
+        List<Thing> things = newThings(fleet, channels);
         testbed = Testbed.builder()
             .profile(target.profile() == Target.Profile.CYBUS ? Profile.CYBUS : Profile.MAINFLUX)
             .keyType(fleet.keyType())
@@ -84,17 +80,24 @@ public final class DeviceFleet implements AutoCloseable {
             .build()
             .start();
         for (Thing thing : things) {
-          for (String channel : shared.subList(1, shared.size())) testbed.registry().connect(thing.thingId(), channel);
+          for (String channel : channels.get(0).subList(1, channels.get(0).size())) testbed.registry().connect(thing.thingId(), channel);
         }
         CertificateAuthority ca = testbed.certificateAuthority()
             .orElseThrow(() -> new IllegalStateException("the testbed has no CA key to issue the fleet's certificates"));
         identities = FleetIdentities.issue(ca, things, fleet.keyType(), ISSUED_DAYS);
         TlsSettings tls = tls(target.tls(), provider).caBundle(testbed.caFile()).build();
         endpoints = new Endpoints(testbed.mqttUrl(), testbed.httpsUrl(), testbed.wsUrl(), tls, profile);
-      } else {
-        if (!fleet.fromManifest()) {
-          throw new IllegalArgumentException("a platform target needs fleet.manifest: the things (certs bulk things.csv) that exist on it");
+      } else if (!fleet.fromManifest()) {
+        // Things made up here, certified by the platform's CA: for platforms that take any thing
+        // its CA vouches for (Cybus: the CN is the user name).
+        if (fleet.issuer() == null) {
+          throw new IllegalArgumentException("a platform target needs fleet.manifest (things that exist on it) or fleet.issuer (its CA)");
         }
+        CertificateAuthority ca = CaDirectory.at(fleet.issuer()).load(null, PasswordSource.none());
+        List<Thing> things = newThings(fleet, channels);
+        identities = FleetIdentities.issue(ca, things, fleet.keyType(), ISSUED_DAYS);
+        endpoints = platformEndpoints(target, provider, profile);
+      } else {
         List<ManifestEntry> entries = new ArrayList<>(fleet.size());
         for (int local = 0; local < fleet.size(); local++) {
           ManifestEntry entry = fleet.thing(local);
@@ -102,10 +105,7 @@ public final class DeviceFleet implements AutoCloseable {
           channels.add(List.of(entry.thing().channelId()));
         }
         identities = FleetIdentities.read(entries);
-        TlsSettings.Builder tls = tls(target.tls(), provider);
-        if (target.ca() != null) tls.caBundle(target.ca());
-        else tls.systemTrustStore(true);
-        endpoints = new Endpoints(target.mqtt(), target.https(), target.wss(), tls.build(), profile);
+        endpoints = platformEndpoints(target, provider, profile);
       }
     } catch (RuntimeException e) {
       if (testbed != null) testbed.close();
@@ -141,6 +141,28 @@ public final class DeviceFleet implements AutoCloseable {
       }
     });
     return List.copyOf(subscribers);
+  }
+
+  /**
+   * This shard's things, with random ids and keys, each on all of {@code channelsPerThing} channels
+   * that the whole shard shares; adds each thing's channels to {@code channels}.
+   */
+  private static List<Thing> newThings(Fleet fleet, List<List<String>> channels) {
+    List<String> shared = new ArrayList<>();
+    for (int c = 0; c < fleet.channelsPerThing(); c++) shared.add(UUID.randomUUID().toString());
+    List<Thing> things = new ArrayList<>(fleet.size());
+    for (int local = 0; local < fleet.size(); local++) {
+      things.add(new Thing(UUID.randomUUID().toString(), UUID.randomUUID().toString(), shared.get(0)));
+      channels.add(List.copyOf(shared));
+    }
+    return things;
+  }
+
+  private static Endpoints platformEndpoints(Target target, TlsProvider provider, PlatformProfile profile) {
+    TlsSettings.Builder tls = tls(target.tls(), provider);
+    if (target.ca() != null) tls.caBundle(target.ca());
+    else tls.systemTrustStore(true);
+    return new Endpoints(target.mqtt(), target.https(), target.wss(), tls.build(), profile);
   }
 
   private static TlsSettings.Builder tls(TlsOptions options, TlsProvider provider) {

@@ -132,6 +132,7 @@ public final class RunEngine {
         }
       }
       platformCounts = fleet.testbed().map(RunEngine::settledCounts);
+      platformCounts.map(RunEngine::testbedNote).ifPresent(notes::add);
     } finally {
       if (fleet != null) fleet.close();
       try {
@@ -243,6 +244,19 @@ public final class RunEngine {
       last = now;
     }
     return last;
+  }
+
+  /** What the testbed itself counted, so that a reader can hold the client's figures against it. */
+  private static String testbedNote(CountsSnapshot counts) {
+    StringBuilder note = new StringBuilder("the embedded testbed received");
+    for (io.thingstorm.testbed.counters.Protocol p : io.thingstorm.testbed.counters.Protocol.values()) {
+      var c = counts.protocol(p);
+      note.append(String.format(Locale.ROOT, " %s %d", p.label(), c.messages()));
+      if (c.totalRefusals() > 0) note.append(" (").append(c.totalRefusals()).append(" refused)");
+      note.append(',');
+    }
+    note.setLength(note.length() - 1);
+    return note.append(" messages").toString();
   }
 
   private String setUpNote(DeviceFleet fleet) {
