@@ -1,0 +1,53 @@
+package io.thingstorm.loadgen.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingstorm.loadgen.metrics.Metric;
+import io.thingstorm.loadgen.report.ReportReader;
+import io.thingstorm.loadgen.report.RunReport;
+import io.thingstorm.loadgen.scenario.Scenario;
+import io.thingstorm.testbed.counters.CountsSnapshot;
+import io.thingstorm.testbed.counters.Protocol;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command, scenarios/quickstart.yaml, with nothing set up: the embedded testbed
+ * starts in this JVM, 200 devices over every protocol connect, publish, churn and disconnect, and
+ * what the report says was acknowledged is what the testbed received.
+ */
+class QuickstartRunTest {
+  @TempDir Path out;
+
+  @Test
+  void quickstartRunsOnTheEmbeddedTestbed_andTheReportAgreesWithTheTestbed() {
+    Scenario quickstart = Scenario.load(ScenarioFiles.repositoryScenario("quickstart.yaml"));
+
+    RunResult result = RunEngine.builder().scenario(quickstart).out(out).build().run();
+
+    assertThat(result.stoppedBecause()).isEmpty();
+    for (String file : new String[] {"summary.txt", "report.json", "report.html", "connect.hlog", "publish.hlog", "e2e.hlog", "lag.hlog"}) {
+      assertThat(out.resolve(file)).isNotEmptyFile();
+    }
+    RunReport report = ReportReader.read(out);
+    // 200/s for 15 s, then 100 -> 300/s over 5 s: 3,000 + 1,000 messages, each to a connected device.
+    assertThat(report.totals().sent()).isEqualTo(4_000);
+    assertThat(report.histogram(Metric.PUBLISH, null).getTotalCount() + report.totals().failureCount())
+        .isGreaterThanOrEqualTo(4_000);
+    assertThat(report.connectedMax()).isEqualTo(200);
+    assertThat(report.reconnects()).isEqualTo(50); // 5 % of 200 per second for 5 s
+    assertThat(report.protocols()).contains("mqtt3", "mqtt5", "https", "wss");
+
+    CountsSnapshot testbed = result.platformCounts().orElseThrow();
+    long mqtt = ScenarioFiles.counts(report, "mqtt3").acknowledged() + ScenarioFiles.counts(report, "mqtt5").acknowledged();
+    assertThat(testbed.protocol(Protocol.MQTT).messages()).isEqualTo(mqtt);
+    assertThat(testbed.protocol(Protocol.HTTPS).messages()).isEqualTo(ScenarioFiles.counts(report, "https").acknowledged());
+    assertThat(testbed.protocol(Protocol.WSS).messages()).isEqualTo(ScenarioFiles.counts(report, "wss").acknowledged());
+    assertThat(testbed.total().messages()).isEqualTo(report.totals().acknowledged());
+    // The subscriber heard what the testbed took in, and timed it end to end.
+    assertThat(report.totals().received()).isEqualTo(testbed.total().messages());
+    assertThat(report.histogram(Metric.END_TO_END, null).getTotalCount()).isEqualTo(report.totals().received());
+    assertThat(report.notes()).anyMatch(n -> n.startsWith("the embedded testbed received"));
+  }
+}

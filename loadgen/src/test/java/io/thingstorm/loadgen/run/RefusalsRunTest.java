@@ -1,0 +1,102 @@
+package io.thingstorm.loadgen.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingstorm.certs.CertificateAuthority;
+import io.thingstorm.certs.CertifiedKey;
+import io.thingstorm.certs.KeyType;
+import io.thingstorm.certs.fleet.ManifestEntry;
+import io.thingstorm.certs.fleet.Thing;
+import io.thingstorm.certs.fleet.ThingManifest;
+import io.thingstorm.certs.pem.KeyFormat;
+import io.thingstorm.certs.pem.Pem;
+import io.thingstorm.loadgen.metrics.ProtocolCounts;
+import io.thingstorm.loadgen.report.ReportReader;
+import io.thingstorm.loadgen.report.RunReport;
+import io.thingstorm.loadgen.scenario.Scenario;
+import io.thingstorm.testbed.Testbed;
+import io.thingstorm.testbed.counters.Protocol;
+import io.thingstorm.testbed.counters.Refusal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Refusals are counted, not fatal. Against a running testbed, as a platform target with a
+ * {@code certs bulk} manifest: 4 good things, 4 with certificates from another CA, 2 the platform
+ * does not know, and 2 it knows but has not connected to their channel. The run finishes and the
+ * report names each group's class.
+ */
+class RefusalsRunTest {
+  @TempDir Path dir;
+
+  @Test
+  void foreignCaUnknownThingsAndUnconnectedChannels_areCountedByClass() throws IOException {
+    try (Testbed testbed = Testbed.builder().dir(dir.resolve("testbed")).build().start()) {
+      CertificateAuthority platformCa = testbed.certificateAuthority().orElseThrow();
+      CertificateAuthority foreignCa = CertificateAuthority.createRoot("someone else's CA", KeyType.EC_P256, 30);
+      String channel = UUID.randomUUID().toString();
+      List<ManifestEntry> entries = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        Thing thing = new Thing(UUID.randomUUID().toString(), UUID.randomUUID().toString(), channel);
+        String group = i < 4 ? "good" : i < 8 ? "foreign" : i < 10 ? "unknown" : "unconnected";
+        CertificateAuthority issuer = group.equals("foreign") ? foreignCa : platformCa;
+        switch (group) {
+          case "good", "foreign" -> testbed.registry().register(thing);
+          case "unconnected" -> testbed.registry().register(new Thing(thing.thingId(), thing.thingKey(), null));
+          default -> { } // unknown to the platform
+        }
+        entries.add(write(dir.resolve("things"), thing, issuer.issueThing(thing.thingKey(), KeyType.EC_P256, 30)));
+      }
+      Path manifest = dir.resolve("things.csv");
+      ThingManifest.write(manifest, entries, false);
+      Scenario scenario = ScenarioFiles.write(dir, "refusals", """
+          name: refusals
+          target:
+            mqtt: %s
+            ca: %s
+            profile: mainflux
+          fleet:
+            manifest: %s
+            protocols: {mqtt5: 100}
+            subscribers: 0
+          phases:
+            - connect: {rate: 50}
+            - publish: {rate: 60, count: 60}
+            - disconnect: {}
+          """.formatted(testbed.mqttUrl(), testbed.caFile(), manifest));
+      Path out = dir.resolve("out");
+
+      RunResult result = RunEngine.builder().scenario(scenario).out(out).build().run();
+
+      assertThat(result.stoppedBecause()).isEmpty();
+      RunReport report = ReportReader.read(out);
+      ProtocolCounts mqtt5 = ScenarioFiles.counts(report, "mqtt5");
+      // HiveMQ's TLS (the JDK's) answers a certificate from an unknown issuer with the alert
+      // certificate_unknown, which the client names "bad certificate"; a thing it does not know is
+      // CONNACK 0x87 "not authorised"; a channel the thing is not connected to, PUBACK 0x87.
+      assertThat(mqtt5.failures()).containsEntry("bad_certificate", 4L).containsEntry("not_authorised", 2L);
+      // 60 messages round robin over the 6 connected devices: 10 each to the 2 unconnected ones.
+      assertThat(report.connectedMax()).isEqualTo(6);
+      assertThat(mqtt5.failures()).containsEntry("no_permission", 20L);
+      assertThat(mqtt5.acknowledged()).isEqualTo(40);
+      assertThat(testbed.counts().protocol(Protocol.MQTT).messages()).isEqualTo(40);
+      assertThat(testbed.counts().protocol(Protocol.MQTT).refusals(Refusal.NO_PERMISSION)).isEqualTo(20);
+      assertThat(testbed.counts().protocol(Protocol.MQTT).refusals(Refusal.NOT_AUTHORISED)).isEqualTo(2);
+    }
+  }
+
+  private static ManifestEntry write(Path dir, Thing thing, CertifiedKey key) throws IOException {
+    Files.createDirectories(dir);
+    Path cert = dir.resolve(thing.thingId() + ".crt");
+    Path keyFile = dir.resolve(thing.thingId() + ".key");
+    Files.writeString(cert, Pem.certificates(key.chain()));
+    Files.writeString(keyFile, Pem.privateKey(key.privateKey(), KeyFormat.PKCS8, null));
+    return new ManifestEntry(thing, cert, keyFile);
+  }
+}
