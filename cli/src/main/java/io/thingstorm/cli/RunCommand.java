@@ -20,6 +20,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -81,11 +83,17 @@ final class RunCommand implements Callable<Integer> {
         slice.isWhole() ? "" : " (shard " + slice + ")", slice.share(scenario.fleet().count()), dir);
     out.flush();
     // Ctrl-C: stop the phase under way, disconnect, and still write the report.
+    // The JVM exits when the hook returns: it waits for the report, then for the summary to be printed.
+    CountDownLatch printed = new CountDownLatch(1);
     Thread onInterrupt = new Thread(() -> {
       if (!engine.stopAndAwait("interrupted (Ctrl-C)", Duration.ofSeconds(60))) {
         System.err.println("thingstorm: the run did not stop within 60 s; the report may be incomplete in " + dir);
-      } else {
-        System.err.println("thingstorm: stopped; the report of what ran is in " + dir);
+        return;
+      }
+      try {
+        printed.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }, "thingstorm-stop");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
@@ -106,6 +114,7 @@ final class RunCommand implements Callable<Integer> {
     out.println();
     out.println("report: " + dir.resolve(ReportWriter.HTML) + " (also " + ReportWriter.SUMMARY + ", " + ReportWriter.JSON + ", *.hlog)");
     out.flush();
+    printed.countDown();
     if (result.stoppedBecause().isPresent()) {
       throw new IllegalStateException("the run stopped early: " + result.stoppedBecause().get() + "; the report of what ran is in " + dir);
     }
