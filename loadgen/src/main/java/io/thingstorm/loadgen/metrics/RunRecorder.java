@@ -31,7 +31,8 @@ import org.HdrHistogram.HistogramLogWriter;
  *
  * <p>{@link #tick()} once a second (from one thread, or {@link #tickEverySecond}) turns the last
  * second into interval histograms, appended to one HdrHistogram log per metric
- * ({@code <metric>.hlog}, tagged by protocol), and into a {@link TimelinePoint}.
+ * ({@code <metric>.hlog}, tagged by protocol), and into a {@link TimelinePoint}. {@link #finish()}
+ * closes the run; the timeline's rates then cover every whole second, the totals everything.
  *
  * <p>Each operation ends once: a successful connect records {@link Metric#CONNECT}, a successful
  * publish {@link Metric#PUBLISH}, and a failed one calls {@link #failure} once. The error share is
@@ -156,6 +157,11 @@ public final class RunRecorder implements Closeable {
 
   /** Closes the interval since the last tick: logs its histograms and returns its timeline point. */
   public synchronized TimelinePoint tick() {
+    return tick(false);
+  }
+
+  /** @param last the tick of {@link #finish}: a sliver of under half a second is counted, but gets no point of its own */
+  private TimelinePoint tick(boolean last) {
     if (finished) throw new IllegalStateException("the run is finished");
     long now = Math.max(clock.millis(), lastTickMillis + 1);
     double seconds = (now - lastTickMillis) / 1000.0;
@@ -196,7 +202,7 @@ public final class RunRecorder implements Closeable {
         millisAt(publishThisSecond, 99),
         errors,
         millisAt(lagThisSecond, 99));
-    timeline.add(point);
+    if (!last || seconds >= 0.5 || timeline.isEmpty()) timeline.add(point);
     lastTickMillis = now;
     return point;
   }
@@ -225,7 +231,7 @@ public final class RunRecorder implements Closeable {
    */
   public synchronized Measurements finish() {
     if (!finished) {
-      tick(); // what came since the last tick; rates count over however short that was
+      tick(true); // what came since the last tick
       finished = true;
       logs.values().forEach(HistogramLogWriter::close);
     }

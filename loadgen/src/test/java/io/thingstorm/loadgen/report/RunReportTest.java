@@ -46,9 +46,9 @@ class RunReportTest {
   void timelineHasOnePointPerSecondWithThatSecondsRates() throws Exception {
     RunReport report = SyntheticRun.record(dir, 1, Shard.WHOLE).report;
 
-    // three ticks, and the last one of finish() over an interval in which little happened
+    // three ticks; finish() comes 0 s after the last, so it adds to the totals but makes no point
     List<TimelinePoint> timeline = report.timeline();
-    assertThat(timeline).extracting(TimelinePoint::second).containsExactly(1, 2, 3, 3);
+    assertThat(timeline).extracting(TimelinePoint::second).containsExactly(1, 2, 3);
     TimelinePoint first = timeline.get(0);
     assertThat(first.sentPerSecond()).isEqualTo(1500);
     assertThat(first.acknowledgedPerSecond()).isEqualTo(1500);
@@ -56,7 +56,7 @@ class RunReportTest {
     assertThat(first.connected()).isEqualTo(30);
     assertThat(first.errors()).isEqualTo(Map.of("unknown_ca", 8L, "http_403", 4L));
     assertThat(first.publishP99Ms()).isPositive();
-    assertThat(timeline.get(3).errorCount()).isZero();
+
   }
 
   @Test
