@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       CertsCommand.class,
       SenmlCommand.class,
+      ReportCommand.class,
     })
 public final class ThingstormCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
