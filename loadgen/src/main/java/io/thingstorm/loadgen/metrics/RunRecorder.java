@@ -16,10 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
+import org.HdrHistogram.Recorder;
 
 /**
  * Everything a run measures, recorded from any number of threads. The record and count methods take
@@ -211,17 +216,23 @@ public final class RunRecorder implements Closeable {
    * Calls {@link #tick()} once a second on a daemon thread of its own, handing each point to
    * {@code listener} (for example {@link LiveProgress#show}). Close the result to stop.
    */
-  public AutoCloseable tickEverySecond(java.util.function.Consumer<TimelinePoint> listener) {
-    var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+  public AutoCloseable tickEverySecond(Consumer<TimelinePoint> listener) {
+    var scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "thingstorm-tick");
       t.setDaemon(true);
       return t;
     });
     scheduler.scheduleAtFixedRate(() -> {
       synchronized (this) {
-        if (!finished) listener.accept(tick());
+        if (finished) return;
+        TimelinePoint point = tick();
+        try {
+          listener.accept(point);
+        } catch (RuntimeException e) {
+          // a failing display must not stop the measuring: an exception here would cancel the schedule
+        }
       }
-    }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }, 1, 1, TimeUnit.SECONDS);
     return scheduler::shutdownNow;
   }
 
@@ -294,8 +305,8 @@ public final class RunRecorder implements Closeable {
   /** What one protocol recorded. */
   private static final class ProtocolLane {
     final String protocol;
-    final java.util.concurrent.atomic.AtomicReferenceArray<org.HdrHistogram.Recorder> recorders =
-        new java.util.concurrent.atomic.AtomicReferenceArray<>(Metric.values().length);
+    final AtomicReferenceArray<Recorder> recorders =
+        new AtomicReferenceArray<>(Metric.values().length);
     final EnumMap<Metric, Histogram> intervals = new EnumMap<>(Metric.class);
     final EnumMap<Metric, Histogram> totals = new EnumMap<>(Metric.class);
     final LongAdder sent = new LongAdder();
@@ -315,16 +326,16 @@ public final class RunRecorder implements Closeable {
       for (Metric m : Metric.values()) totals.put(m, newHistogram());
     }
 
-    org.HdrHistogram.Recorder recorder(Metric metric) {
-      org.HdrHistogram.Recorder r = recorders.get(metric.ordinal());
+    Recorder recorder(Metric metric) {
+      Recorder r = recorders.get(metric.ordinal());
       if (r != null) return r;
-      recorders.compareAndSet(metric.ordinal(), null, new org.HdrHistogram.Recorder(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS));
+      recorders.compareAndSet(metric.ordinal(), null, new Recorder(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS));
       return recorders.get(metric.ordinal());
     }
 
     /** This interval's histogram, in a buffer reused every tick; null if the metric was never recorded. */
     Histogram takeInterval(Metric metric) {
-      org.HdrHistogram.Recorder r = recorders.get(metric.ordinal());
+      Recorder r = recorders.get(metric.ordinal());
       if (r == null) return null;
       Histogram into = intervals.computeIfAbsent(metric, m -> newHistogram());
       r.getIntervalHistogramInto(into);

@@ -49,6 +49,19 @@ class RunRecorderTest {
   }
 
   @Test
+  void ticksOnItsOwnAndADisplayThatThrowsDoesNotStopIt() throws Exception {
+    RunRecorder recorder = RunRecorder.start(dir);
+    java.util.concurrent.CountDownLatch twoTicks = new java.util.concurrent.CountDownLatch(2);
+    try (AutoCloseable ticking = recorder.tickEverySecond(point -> {
+      twoTicks.countDown();
+      throw new IllegalStateException("a broken terminal");
+    })) {
+      assertThat(twoTicks.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(recorder.finish().timeline()).hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   void aFinishedRunTakesNoMoreTicks() {
     RunRecorder recorder = RunRecorder.start(dir, clock);
     millis.addAndGet(1000);
