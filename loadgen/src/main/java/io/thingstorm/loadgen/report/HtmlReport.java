@@ -162,6 +162,7 @@ public final class HtmlReport {
   /** What the page's script plots. */
   static ObjectNode data(RunReport r) {
     ObjectNode root = JSON.createObjectNode();
+    root.put("subscribed", r.subscribed());
     ObjectNode t = root.putObject("timeline");
     List<TimelinePoint> points = r.timeline();
     Set<String> classes = new TreeSet<>();
@@ -301,12 +302,14 @@ public final class HtmlReport {
             [series('connected', 0, 'devices'), series('handshakes/s', 1, 'rate')],
             [seconds, { scale: 'devices', label: 'connected devices' },
              { scale: 'rate', side: 1, label: 'handshakes/s', grid: { show: false } }]);
-          plot('plot-messages', 'Messages per second',
-            [t.sent, t.acknowledged, t.received],
-            // dashed, so that equal rates (nothing lost) still show all three lines
-            [series('sent/s', 0), Object.assign(series('acknowledged/s', 2), { dash: [8, 6] }),
-             Object.assign(series('received/s', 3), { dash: [2, 6], width: 3 })],
-            [seconds, { label: 'messages/s' }]);
+          // dashed, so that equal rates (nothing lost) still show every line; received only where a subscriber counted
+          const messageSeries = [series('sent/s', 0), Object.assign(series('acknowledged/s', 2), { dash: [8, 6] })];
+          const messageColumns = [t.sent, t.acknowledged];
+          if (data.subscribed) {
+            messageSeries.push(Object.assign(series('received/s', 3), { dash: [2, 6], width: 3 }));
+            messageColumns.push(t.received);
+          }
+          plot('plot-messages', 'Messages per second', messageColumns, messageSeries, [seconds, { label: 'messages/s' }]);
           plot('plot-latency', 'Publish latency and generator lag (ms)',
             [t.p50, t.p99, t.lagP99],
             [series('publish p50', 0), series('publish p99', 1), series('lag p99', 4)],
