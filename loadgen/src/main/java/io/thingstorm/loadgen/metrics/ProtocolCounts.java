@@ -1,5 +1,6 @@
 package io.thingstorm.loadgen.metrics;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,7 +18,7 @@ public record ProtocolCounts(
     Map<String, Long> failures) {
 
   public ProtocolCounts {
-    failures = Map.copyOf(failures);
+    failures = Collections.unmodifiableSortedMap(new TreeMap<>(failures)); // in class order, for every reader
   }
 
   public static ProtocolCounts none(String protocol) {

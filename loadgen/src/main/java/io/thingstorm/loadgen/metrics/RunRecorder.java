@@ -16,10 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
+import org.HdrHistogram.Recorder;
 
 /**
  * Everything a run measures, recorded from any number of threads. The record and count methods take
@@ -31,7 +36,8 @@ import org.HdrHistogram.HistogramLogWriter;
  *
  * <p>{@link #tick()} once a second (from one thread, or {@link #tickEverySecond}) turns the last
  * second into interval histograms, appended to one HdrHistogram log per metric
- * ({@code <metric>.hlog}, tagged by protocol), and into a {@link TimelinePoint}.
+ * ({@code <metric>.hlog}, tagged by protocol), and into a {@link TimelinePoint}. {@link #finish()}
+ * closes the run; the timeline's rates then cover every whole second, the totals everything.
  *
  * <p>Each operation ends once: a successful connect records {@link Metric#CONNECT}, a successful
  * publish {@link Metric#PUBLISH}, and a failed one calls {@link #failure} once. The error share is
@@ -156,6 +162,11 @@ public final class RunRecorder implements Closeable {
 
   /** Closes the interval since the last tick: logs its histograms and returns its timeline point. */
   public synchronized TimelinePoint tick() {
+    return tick(false);
+  }
+
+  /** @param last the tick of {@link #finish}: a sliver of under half a second is counted, but gets no point of its own */
+  private TimelinePoint tick(boolean last) {
     if (finished) throw new IllegalStateException("the run is finished");
     long now = Math.max(clock.millis(), lastTickMillis + 1);
     double seconds = (now - lastTickMillis) / 1000.0;
@@ -196,7 +207,7 @@ public final class RunRecorder implements Closeable {
         millisAt(publishThisSecond, 99),
         errors,
         millisAt(lagThisSecond, 99));
-    timeline.add(point);
+    if (!last || seconds >= 0.5 || timeline.isEmpty()) timeline.add(point);
     lastTickMillis = now;
     return point;
   }
@@ -205,17 +216,23 @@ public final class RunRecorder implements Closeable {
    * Calls {@link #tick()} once a second on a daemon thread of its own, handing each point to
    * {@code listener} (for example {@link LiveProgress#show}). Close the result to stop.
    */
-  public AutoCloseable tickEverySecond(java.util.function.Consumer<TimelinePoint> listener) {
-    var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+  public AutoCloseable tickEverySecond(Consumer<TimelinePoint> listener) {
+    var scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "thingstorm-tick");
       t.setDaemon(true);
       return t;
     });
     scheduler.scheduleAtFixedRate(() -> {
       synchronized (this) {
-        if (!finished) listener.accept(tick());
+        if (finished) return;
+        TimelinePoint point = tick();
+        try {
+          listener.accept(point);
+        } catch (RuntimeException e) {
+          // a failing display must not stop the measuring: an exception here would cancel the schedule
+        }
       }
-    }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }, 1, 1, TimeUnit.SECONDS);
     return scheduler::shutdownNow;
   }
 
@@ -225,7 +242,7 @@ public final class RunRecorder implements Closeable {
    */
   public synchronized Measurements finish() {
     if (!finished) {
-      tick(); // what came since the last tick; rates count over however short that was
+      tick(true); // what came since the last tick
       finished = true;
       logs.values().forEach(HistogramLogWriter::close);
     }
@@ -288,8 +305,8 @@ public final class RunRecorder implements Closeable {
   /** What one protocol recorded. */
   private static final class ProtocolLane {
     final String protocol;
-    final java.util.concurrent.atomic.AtomicReferenceArray<org.HdrHistogram.Recorder> recorders =
-        new java.util.concurrent.atomic.AtomicReferenceArray<>(Metric.values().length);
+    final AtomicReferenceArray<Recorder> recorders =
+        new AtomicReferenceArray<>(Metric.values().length);
     final EnumMap<Metric, Histogram> intervals = new EnumMap<>(Metric.class);
     final EnumMap<Metric, Histogram> totals = new EnumMap<>(Metric.class);
     final LongAdder sent = new LongAdder();
@@ -309,16 +326,16 @@ public final class RunRecorder implements Closeable {
       for (Metric m : Metric.values()) totals.put(m, newHistogram());
     }
 
-    org.HdrHistogram.Recorder recorder(Metric metric) {
-      org.HdrHistogram.Recorder r = recorders.get(metric.ordinal());
+    Recorder recorder(Metric metric) {
+      Recorder r = recorders.get(metric.ordinal());
       if (r != null) return r;
-      recorders.compareAndSet(metric.ordinal(), null, new org.HdrHistogram.Recorder(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS));
+      recorders.compareAndSet(metric.ordinal(), null, new Recorder(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS));
       return recorders.get(metric.ordinal());
     }
 
     /** This interval's histogram, in a buffer reused every tick; null if the metric was never recorded. */
     Histogram takeInterval(Metric metric) {
-      org.HdrHistogram.Recorder r = recorders.get(metric.ordinal());
+      Recorder r = recorders.get(metric.ordinal());
       if (r == null) return null;
       Histogram into = intervals.computeIfAbsent(metric, m -> newHistogram());
       r.getIntervalHistogramInto(into);

@@ -1,6 +1,8 @@
 package io.thingstorm.loadgen.metrics;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One second of a run, as {@link RunRecorder#tick()} saw it. Rates are per second over the interval
@@ -22,7 +24,7 @@ public record TimelinePoint(
     double lagP99Ms) {
 
   public TimelinePoint {
-    errors = Map.copyOf(errors);
+    errors = Collections.unmodifiableSortedMap(new TreeMap<>(errors)); // in class order, for every reader
   }
 
   public long errorCount() {

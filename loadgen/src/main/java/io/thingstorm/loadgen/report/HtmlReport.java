@@ -162,6 +162,7 @@ public final class HtmlReport {
   /** What the page's script plots. */
   static ObjectNode data(RunReport r) {
     ObjectNode root = JSON.createObjectNode();
+    root.put("subscribed", r.subscribed());
     ObjectNode t = root.putObject("timeline");
     List<TimelinePoint> points = r.timeline();
     Set<String> classes = new TreeSet<>();
@@ -281,15 +282,16 @@ public final class HtmlReport {
         const colors = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
         const width = () => Math.min(1200, document.body.clientWidth || 1200);
         const t = data.timeline;
-        const seconds = { label: 'seconds since start', scale: 'x' };
+        // whole seconds only on the time axis
+        const seconds = { label: 'seconds since start', scale: 'x', incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600] };
         function series(label, i, scale) {
           return { label: label, stroke: colors[i % colors.length], width: 2, scale: scale || 'y', spanGaps: false };
         }
         function plot(id, title, columns, seriesList, axes, scales) {
           const opts = {
-            title: title, width: width(), height: 260,
+            title: title, width: width(), height: 260, legend: { live: false },
             scales: Object.assign({ x: { time: false } }, scales || {}),
-            series: [{ label: 'second' }].concat(seriesList),
+            series: [{}].concat(seriesList),
             axes: axes || [seconds, { label: '' }],
           };
           return new uPlot(opts, [t.second].concat(columns), document.getElementById(id));
@@ -300,10 +302,14 @@ public final class HtmlReport {
             [series('connected', 0, 'devices'), series('handshakes/s', 1, 'rate')],
             [seconds, { scale: 'devices', label: 'connected devices' },
              { scale: 'rate', side: 1, label: 'handshakes/s', grid: { show: false } }]);
-          plot('plot-messages', 'Messages per second',
-            [t.sent, t.acknowledged, t.received],
-            [series('sent/s', 0), series('acknowledged/s', 2), series('received/s', 3)],
-            [seconds, { label: 'messages/s' }]);
+          // dashed, so that equal rates (nothing lost) still show every line; received only where a subscriber counted
+          const messageSeries = [series('sent/s', 0), Object.assign(series('acknowledged/s', 2), { dash: [8, 6] })];
+          const messageColumns = [t.sent, t.acknowledged];
+          if (data.subscribed) {
+            messageSeries.push(Object.assign(series('received/s', 3), { dash: [2, 6], width: 3 }));
+            messageColumns.push(t.received);
+          }
+          plot('plot-messages', 'Messages per second', messageColumns, messageSeries, [seconds, { label: 'messages/s' }]);
           plot('plot-latency', 'Publish latency and generator lag (ms)',
             [t.p50, t.p99, t.lagP99],
             [series('publish p50', 0), series('publish p99', 1), series('lag p99', 4)],
@@ -315,17 +321,19 @@ public final class HtmlReport {
             [seconds, { label: 'errors in the second' }]);
           const holder = document.getElementById('distributions');
           const percent = v => { const p = 100 * (1 - 1 / v); return (Math.round(p * 1000) / 1000) + '%'; };
+          // label the decades only: 0%, 90%, 99%, 99.9% ...; uPlot's log axis also splits within them
+          const decade = v => { const l = Math.log10(v); return v >= 1 && Math.abs(l - Math.round(l)) < 1e-9 ? percent(v) : ''; };
           data.distributions.forEach(d => {
             const div = document.createElement('div');
             div.className = 'plot';
             div.id = 'plot-distribution-' + d.metric;
             holder.appendChild(div);
             new uPlot({
-              title: d.metric + ' latency by percentile (ms)', width: width(), height: 300,
+              title: d.metric + ' latency by percentile (ms)', width: width(), height: 300, legend: { live: false },
               scales: { x: { time: false, distr: 3, log: 10 } },
-              series: [{ label: 'percentile', value: (u, v) => v == null ? '-' : percent(v) }]
+              series: [{ label: 'percentile' }]
                 .concat(d.series.map((s, i) => series(s.protocol, i))),
-              axes: [{ label: 'percentile', values: (u, splits) => splits.map(percent) }, { label: 'ms' }],
+              axes: [{ label: 'percentile', values: (u, splits) => splits.map(decade) }, { label: 'ms' }],
             }, [d.x].concat(d.series.map(s => s.ms)), div);
           });
           requestAnimationFrame(() => document.body.setAttribute('data-rendered', 'true'));

@@ -20,6 +20,7 @@ public final class ReportReader {
 
   /** @throws ReportException when the folder or its report.json is missing or is no thingstorm report */
   public static RunReport read(Path dir) {
+    if (!Files.exists(dir)) throw new ReportException("no such folder: " + dir);
     if (!Files.isDirectory(dir)) throw new ReportException(dir + " is not a folder");
     Path json = dir.resolve(ReportWriter.JSON);
     if (!Files.isRegularFile(json)) throw new ReportException(dir + " holds no " + ReportWriter.JSON);

@@ -2,6 +2,7 @@ package io.thingstorm.loadgen.report;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the engine knows about a run that the recorder does not.
@@ -25,6 +26,10 @@ public record RunFacts(
     List<String> notes) {
 
   public RunFacts {
+    Objects.requireNonNull(scenarioName, "scenarioName");
+    Objects.requireNonNull(shard, "shard (Shard.WHOLE for a run that was not split)");
+    Objects.requireNonNull(machine, "machine (Machine.current(provider))");
+    scenarioText = scenarioText == null ? "" : scenarioText;
     thresholds = List.copyOf(thresholds);
     notes = List.copyOf(notes);
   }
