@@ -171,6 +171,21 @@ class ScenarioErrorsTest {
   }
 
   @Test
+  void syntaxErrorsAreOneLineToo() throws Exception {
+    assertThat(refusal(GOOD.replace("  count: 10", "  count: [10")))
+        .isEqualTo("line 6: not valid YAML: while parsing a flow sequence: expected ',' or ']', but got :");
+  }
+
+  @Test
+  void anEmptyPhaseValueMeansItsDefaults() throws Exception {
+    Path file = dir.resolve("empty-values.yaml");
+    Files.writeString(file, GOOD.replace("- disconnect: {}", "- disconnect:"));
+    assertThat(Scenario.load(file).phases().get(3)).isEqualTo(new Phase.Disconnect(RateSchedule.immediate(10)));
+    assertThat(refusal(GOOD.replace("- connect: {rate: 50}", "- connect:")))
+        .isEqualTo("line 11: phases[0].connect: give the rate: connect: {rate: 100}");
+  }
+
+  @Test
   void theExceptionCarriesItsParts() throws Exception {
     Path file = dir.resolve("x.yaml");
     Files.writeString(file, GOOD.replace("rate: 200", "rate: -5"));
