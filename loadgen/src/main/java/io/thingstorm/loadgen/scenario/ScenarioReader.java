@@ -216,7 +216,7 @@ public final class ScenarioReader {
       Fleet fleet = fleet(root.fleet(), target);
       Payload payload = payload(root.payload());
       List<Phase> phases = phases(root.phases(), fleet);
-      List<Threshold> thresholds = thresholds(root.thresholds());
+      List<Threshold> thresholds = thresholds(root.thresholds(), fleet, payload);
       return new Scenario(name, description, path, yaml, target, fleet, payload, phases, thresholds);
     }
 
@@ -475,7 +475,7 @@ public final class ScenarioReader {
 
     // ---- thresholds ----
 
-    private List<Threshold> thresholds(List<String> texts) {
+    private List<Threshold> thresholds(List<String> texts, Fleet fleet, Payload payload) {
       if (texts == null) return List.of();
       List<Threshold> thresholds = new ArrayList<>();
       for (int i = 0; i < texts.size(); i++) {
@@ -485,6 +485,11 @@ public final class ScenarioReader {
           thresholds.add(Threshold.parse(texts.get(i)));
         } catch (IllegalArgumentException e) {
           throw fail(at, e.getMessage());
+        }
+        // A threshold that no run of this scenario can measure would fail every time.
+        if (thresholds.get(i).key().startsWith("e2e.")) {
+          if (fleet.subscribers() == 0) throw fail(at, "end-to-end latency needs subscribers (fleet.subscribers is 0)");
+          if (!payload.template().carriesTime()) throw fail(at, "end-to-end latency needs ${time} in a t or bt of payload.records");
         }
       }
       return thresholds;

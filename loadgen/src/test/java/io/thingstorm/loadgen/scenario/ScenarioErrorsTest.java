@@ -115,6 +115,14 @@ class ScenarioErrorsTest {
   }
 
   @Test
+  void thresholdThatTheRunCannotMeasure() throws Exception {
+    assertThat(refusal(GOOD.replace("p99 publish latency", "p99 e2e latency").replace("t: \"${time}\"", "t: 0")))
+        .isEqualTo("line 16: thresholds[0]: end-to-end latency needs ${time} in a t or bt of payload.records");
+    assertThat(refusal(GOOD.replace("p99 publish latency", "p99 e2e latency").replace("count: 10", "count: 10\n  subscribers: 0")))
+        .isEqualTo("line 17: thresholds[0]: end-to-end latency needs subscribers (fleet.subscribers is 0)");
+  }
+
+  @Test
   void invalidSenmlTemplate() throws Exception {
     // A name may not start with '-': RFC 8428 section 4.5.1, found by rendering the template once.
     assertThat(refusal(GOOD.replace("bn: \"${thing}:\", ", "").replace("n: temperature", "n: -temperature")))
