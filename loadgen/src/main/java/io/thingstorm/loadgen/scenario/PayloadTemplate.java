@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -361,7 +362,6 @@ public final class PayloadTemplate {
     return out.toString();
   }
 
-  @SafeVarargs
   private static <V> Map<String, V> orderedMap(Object... keysAndValues) {
     Map<String, V> map = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
@@ -369,7 +369,7 @@ public final class PayloadTemplate {
       V value = (V) keysAndValues[i + 1];
       map.put((String) keysAndValues[i], value);
     }
-    return java.util.Collections.unmodifiableMap(map);
+    return Collections.unmodifiableMap(map);
   }
 
   // ---- rendering ----
