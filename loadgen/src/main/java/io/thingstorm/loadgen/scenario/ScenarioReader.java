@@ -104,6 +104,7 @@ public final class ScenarioReader {
     } catch (IOException e) {
       throw new ScenarioException(name, 0, "", "cannot read: " + e.getMessage());
     }
+    if (!locations.has("")) throw new ScenarioException(name, 0, "", "the file is empty (comments only)");
     try {
       root = MAPPER.readValue(yaml, ScenarioYaml.Root.class);
     } catch (JsonMappingException e) {

@@ -213,5 +213,8 @@ class ScenarioErrorsTest {
     Files.writeString(dir.resolve("empty.yaml"), "\n");
     assertThatThrownBy(() -> Scenario.load(dir.resolve("empty.yaml")))
         .hasMessage(dir.resolve("empty.yaml") + ": the file is empty");
+    Files.writeString(dir.resolve("comments.yaml"), "# to do\n");
+    assertThatThrownBy(() -> Scenario.load(dir.resolve("comments.yaml")))
+        .hasMessage(dir.resolve("comments.yaml") + ": the file is empty (comments only)");
   }
 }
