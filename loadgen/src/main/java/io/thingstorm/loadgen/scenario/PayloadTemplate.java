@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ import java.util.regex.Pattern;
  * placeholders and text. The template is parsed once: rendering builds records directly, with no
  * parsing or regex per message. With a {@code size}, a last record {@code {"n":"pad","vs":"xxx..."}}
  * pads each message to exactly that many bytes; a message bigger than that without padding is sent
- * whole, never cut.
+ * whole, never cut. A template is immutable and may be rendered from any number of threads at once.
  */
 public final class PayloadTemplate {
   /** The template used when a scenario gives none: one temperature reading with its time and a counter. */
@@ -54,11 +55,13 @@ public final class PayloadTemplate {
   private final SenmlFormat format;
   private final int size;
   private final RecordTemplate[] records;
+  private final boolean carriesTime;
 
-  private PayloadTemplate(SenmlFormat format, int size, RecordTemplate[] records) {
+  private PayloadTemplate(SenmlFormat format, int size, RecordTemplate[] records, boolean carriesTime) {
     this.format = format;
     this.size = size;
     this.records = records;
+    this.carriesTime = carriesTime;
   }
 
   /**
@@ -73,16 +76,28 @@ public final class PayloadTemplate {
     if (records == null || records.isEmpty()) throw new TemplateException("records", "a SenML pack needs at least one record");
     if (size < 0) throw new TemplateException("size", "cannot be negative, not " + size);
     RecordTemplate[] compiled = new RecordTemplate[records.size()];
+    boolean carriesTime = false;
     for (int i = 0; i < compiled.length; i++) {
       compiled[i] = compileRecord("records[" + i + "]", records.get(i));
+      for (String label : List.of("t", "bt")) {
+        carriesTime |= records.get(i).get(label) instanceof String text && text.strip().equals("${time}");
+      }
     }
-    PayloadTemplate template = new PayloadTemplate(format, size, compiled);
+    PayloadTemplate template = new PayloadTemplate(format, size, compiled, carriesTime);
     template.checkByRendering();
     return template;
   }
 
   public SenmlFormat format() {
     return format;
+  }
+
+  /**
+   * True when a record's {@code t} or {@code bt} is {@code ${time}}: a subscriber can then take the
+   * send time from the message, and end-to-end latency can be measured.
+   */
+  public boolean carriesTime() {
+    return carriesTime;
   }
 
   /** Bytes every message is padded to; 0 when not padded. */
@@ -347,7 +362,6 @@ public final class PayloadTemplate {
     return out.toString();
   }
 
-  @SafeVarargs
   private static <V> Map<String, V> orderedMap(Object... keysAndValues) {
     Map<String, V> map = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
@@ -355,7 +369,7 @@ public final class PayloadTemplate {
       V value = (V) keysAndValues[i + 1];
       map.put((String) keysAndValues[i], value);
     }
-    return java.util.Collections.unmodifiableMap(map);
+    return Collections.unmodifiableMap(map);
   }
 
   // ---- rendering ----

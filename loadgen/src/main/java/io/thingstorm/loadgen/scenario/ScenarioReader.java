@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.thingstorm.certs.CertsException;
 import io.thingstorm.certs.KeyType;
 import io.thingstorm.certs.fleet.ManifestEntry;
@@ -32,6 +33,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads scenario files: YAML bound into {@link ScenarioYaml} records by Jackson, then every value
@@ -40,7 +42,11 @@ import java.util.stream.Collectors;
  */
 public final class ScenarioReader {
   // Duplicate keys are refused: YAML would silently keep the last one.
-  private static final YAMLFactory YAML = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  // An empty value (`disconnect:`) is null, as with new YAMLFactory(); the builder leaves that off.
+  private static final YAMLFactory YAML = YAMLFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+      .build();
   private static final ObjectMapper MAPPER = YAMLMapper.builder(YAML)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -98,6 +104,7 @@ public final class ScenarioReader {
     } catch (IOException e) {
       throw new ScenarioException(name, 0, "", "cannot read: " + e.getMessage());
     }
+    if (!locations.has("")) throw new ScenarioException(name, 0, "", "the file is empty (comments only)");
     try {
       root = MAPPER.readValue(yaml, ScenarioYaml.Root.class);
     } catch (JsonMappingException e) {
@@ -111,11 +118,18 @@ public final class ScenarioReader {
 
   private static ScenarioException syntaxError(String file, JsonProcessingException e) {
     JsonLocation at = e.getLocation();
+    int line = at == null ? 0 : at.getLineNr();
+    // SnakeYAML's own message spans lines (context, marks, an excerpt); its parts make one line.
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+      if (yaml.getProblemMark() != null) line = yaml.getProblemMark().getLine() + 1;
+      String context = yaml.getContext() == null ? "" : yaml.getContext().strip() + ": ";
+      return new ScenarioException(file, line, "", "not valid YAML: " + context + yaml.getProblem().strip());
+    }
     String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage().strip();
     String first = message.lines().findFirst().orElse(message).strip();
     if (first.startsWith("Duplicate field")) first = "duplicate field" + first.substring("Duplicate field".length());
     else first = "not valid YAML: " + first;
-    return new ScenarioException(file, at == null ? 0 : at.getLineNr(), "", first);
+    return new ScenarioException(file, line, "", first);
   }
 
   /** Unknown fields and wrong types, in the file's words rather than Java's. */
@@ -134,12 +148,22 @@ public final class ScenarioReader {
       return new ScenarioException(file, line, field, what + " (known: " + known + ")");
     }
     Class<?> type = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m ? m.getTargetType() : null;
+    if (type == null && !e.getPath().isEmpty()) type = componentType(e.getPath().get(e.getPath().size() - 1));
     String shown = locations.shown(field);
     if (field.isEmpty()) {
       return new ScenarioException(file, line, "", "a scenario is a mapping of fields (" + fieldsOf(ScenarioYaml.Root.class)
           + "), not " + (shown == null ? "this" : shown));
     }
     return new ScenarioException(file, line, field, "must be " + describe(type) + (shown == null ? "" : ", not " + shown));
+  }
+
+  /** The declared type of the record field a reference points at; null when it is no record field. */
+  private static Class<?> componentType(JsonMappingException.Reference ref) {
+    Object from = ref.getFrom();
+    Class<?> owner = from instanceof Class<?> c ? c : from == null ? null : from.getClass();
+    if (owner == null || !owner.isRecord() || ref.getFieldName() == null) return null;
+    return Arrays.stream(owner.getRecordComponents()).filter(c -> c.getName().equals(ref.getFieldName()))
+        .map(c -> c.getType()).findFirst().orElse(null);
   }
 
   private static String fieldsOf(Class<?> type) {
@@ -193,7 +217,7 @@ public final class ScenarioReader {
       Fleet fleet = fleet(root.fleet(), target);
       Payload payload = payload(root.payload());
       List<Phase> phases = phases(root.phases(), fleet);
-      List<Threshold> thresholds = thresholds(root.thresholds());
+      List<Threshold> thresholds = thresholds(root.thresholds(), fleet, payload);
       return new Scenario(name, description, path, yaml, target, fleet, payload, phases, thresholds);
     }
 
@@ -452,7 +476,7 @@ public final class ScenarioReader {
 
     // ---- thresholds ----
 
-    private List<Threshold> thresholds(List<String> texts) {
+    private List<Threshold> thresholds(List<String> texts, Fleet fleet, Payload payload) {
       if (texts == null) return List.of();
       List<Threshold> thresholds = new ArrayList<>();
       for (int i = 0; i < texts.size(); i++) {
@@ -462,6 +486,11 @@ public final class ScenarioReader {
           thresholds.add(Threshold.parse(texts.get(i)));
         } catch (IllegalArgumentException e) {
           throw fail(at, e.getMessage());
+        }
+        // A threshold that no run of this scenario can measure would fail every time.
+        if (thresholds.get(i).key().startsWith("e2e.")) {
+          if (fleet.subscribers() == 0) throw fail(at, "end-to-end latency needs subscribers (fleet.subscribers is 0)");
+          if (!payload.template().carriesTime()) throw fail(at, "end-to-end latency needs ${time} in a t or bt of payload.records");
         }
       }
       return thresholds;

@@ -49,7 +49,7 @@ final class YamlLocations {
         }
       }
       case VALUE_NULL -> nodes.put(path, new Node(line, "nothing"));
-      default -> nodes.put(path, new Node(line, parser.getText()));
+      default -> nodes.put(path, new Node(line, parser.getText().isEmpty() ? "nothing" : parser.getText()));
     }
   }
 

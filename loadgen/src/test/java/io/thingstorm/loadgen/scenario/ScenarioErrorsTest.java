@@ -115,6 +115,14 @@ class ScenarioErrorsTest {
   }
 
   @Test
+  void thresholdThatTheRunCannotMeasure() throws Exception {
+    assertThat(refusal(GOOD.replace("p99 publish latency", "p99 e2e latency").replace("t: \"${time}\"", "t: 0")))
+        .isEqualTo("line 16: thresholds[0]: end-to-end latency needs ${time} in a t or bt of payload.records");
+    assertThat(refusal(GOOD.replace("p99 publish latency", "p99 e2e latency").replace("count: 10", "count: 10\n  subscribers: 0")))
+        .isEqualTo("line 17: thresholds[0]: end-to-end latency needs subscribers (fleet.subscribers is 0)");
+  }
+
+  @Test
   void invalidSenmlTemplate() throws Exception {
     // A name may not start with '-': RFC 8428 section 4.5.1, found by rendering the template once.
     assertThat(refusal(GOOD.replace("bn: \"${thing}:\", ", "").replace("n: temperature", "n: -temperature")))
@@ -171,6 +179,21 @@ class ScenarioErrorsTest {
   }
 
   @Test
+  void syntaxErrorsAreOneLineToo() throws Exception {
+    assertThat(refusal(GOOD.replace("  count: 10", "  count: [10")))
+        .isEqualTo("line 6: not valid YAML: while parsing a flow sequence: expected ',' or ']', but got :");
+  }
+
+  @Test
+  void anEmptyPhaseValueMeansItsDefaults() throws Exception {
+    Path file = dir.resolve("empty-values.yaml");
+    Files.writeString(file, GOOD.replace("- disconnect: {}", "- disconnect:"));
+    assertThat(Scenario.load(file).phases().get(3)).isEqualTo(new Phase.Disconnect(RateSchedule.immediate(10)));
+    assertThat(refusal(GOOD.replace("- connect: {rate: 50}", "- connect:")))
+        .isEqualTo("line 11: phases[0].connect: give the rate: connect: {rate: 100}");
+  }
+
+  @Test
   void theExceptionCarriesItsParts() throws Exception {
     Path file = dir.resolve("x.yaml");
     Files.writeString(file, GOOD.replace("rate: 200", "rate: -5"));
@@ -190,5 +213,8 @@ class ScenarioErrorsTest {
     Files.writeString(dir.resolve("empty.yaml"), "\n");
     assertThatThrownBy(() -> Scenario.load(dir.resolve("empty.yaml")))
         .hasMessage(dir.resolve("empty.yaml") + ": the file is empty");
+    Files.writeString(dir.resolve("comments.yaml"), "# to do\n");
+    assertThatThrownBy(() -> Scenario.load(dir.resolve("comments.yaml")))
+        .hasMessage(dir.resolve("comments.yaml") + ": the file is empty (comments only)");
   }
 }
