@@ -54,7 +54,7 @@ public enum KeyType {
     return name().startsWith("EC");
   }
 
-  /** Generates a new key pair on Bouncy Castle, whose fixed-point EC code is the fastest here. */
+  /** Generates a new key pair; EC on Bouncy Castle, whose fixed-point code is the fastest here. */
   public KeyPair generate(SecureRandom random) {
     try {
       KeyPairGenerator generator;
@@ -64,7 +64,9 @@ public enum KeyType {
           generator.initialize(new ECGenParameterSpec(this == EC_P256 ? "secp256r1" : "secp384r1"), random);
         }
         case RSA_2048, RSA_3072, RSA_4096 -> {
-          generator = KeyPairGenerator.getInstance("RSA", BouncyCastle.PROVIDER);
+          // The JDK's prime search is about a fifth faster than Bouncy Castle's here; RSA issuing is
+          // bound by it.
+          generator = KeyPairGenerator.getInstance("RSA");
           generator.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4), random);
         }
         case ED25519 -> generator = KeyPairGenerator.getInstance("Ed25519", BouncyCastle.PROVIDER);

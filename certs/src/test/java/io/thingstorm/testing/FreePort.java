@@ -9,12 +9,16 @@ import java.time.Duration;
 
 /** Loopback ports for servers that tests start. */
 public final class FreePort {
+  /** Handed out already in this JVM: two servers of one test must never get the same port. */
+  private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private FreePort() {}
 
   /** A port that was free a moment ago, below 32768 so that it never collides with ephemeral ports. */
   public static int next() {
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = 20000 + (int) (Math.random() * 12000);
+      if (!GIVEN.add(port)) continue;
       try (ServerSocket socket = new ServerSocket()) {
         socket.setReuseAddress(false);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

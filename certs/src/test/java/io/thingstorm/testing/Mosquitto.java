@@ -35,6 +35,8 @@ public final class Mosquitto implements AutoCloseable {
     Path config = dir.resolve("mosquitto-" + tlsPort + ".conf");
     Path log = dir.resolve("mosquitto-" + tlsPort + ".log");
     String text = String.join("\n",
+        // Run as root (CI), mosquitto would drop to the "mosquitto" user and lose the owner-only key.
+        "user " + System.getProperty("user.name"),
         "per_listener_settings true",
         "log_dest stderr",
         "log_type error",

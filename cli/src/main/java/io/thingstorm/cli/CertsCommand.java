@@ -334,6 +334,7 @@ final class CertsCommand implements Runnable {
       List<Path> keyFiles = new ArrayList<>();
       for (Path file : files) {
         String text = Pem.read(file);
+        if (!text.contains("-----BEGIN ")) throw new CertsException(file + " is not PEM (no '-----BEGIN' line)");
         boolean any = false;
         if (text.contains("CERTIFICATE-----") && !text.contains("CERTIFICATE REQUEST-----")) {
           List<X509Certificate> found = Pem.parseCertificates(text, file.toString());
@@ -387,6 +388,7 @@ final class CertsCommand implements Runnable {
     @Option(names = "--days", defaultValue = "730", description = "validity in days (default ${DEFAULT-VALUE})") long days;
     @Option(names = "--issuer", paramLabel = "NAME", description = "sign with the intermediate DIR/NAME.crt") String issuer;
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: one per core)") Integer threads;
+    @Option(names = "--new-ca", description = "create DIR/ca.crt and ca.key first when DIR has no CA") boolean newCa;
     @Mixin KeyOptions key;
 
     @Override
@@ -396,6 +398,11 @@ final class CertsCommand implements Runnable {
       if (channels < 1) throw new UsageError("--channels must be at least 1, not " + channels);
       List<Thing> things = from != null ? ExistingThings.read(from) : Thing.generate(count, channels);
       OutputFiles.requireAbsent(ca.dir.resolve(ThingManifest.FILE_NAME), key.force);
+      if (newCa && this.issuer == null && !ca.directory().hasRoot()) {
+        CertificateAuthority root = CertificateAuthority.createRoot("thingstorm CA", KeyType.EC_P256, 1095);
+        ca.directory().write("ca", root.certifiedKey(), KeyFormat.PKCS8, null, false);
+        Written.report(spec, "CA", root.certifiedKey(), ca.directory().certFile("ca"), ca.directory().keyFile("ca"));
+      }
       FleetIssuer.Builder issuer = FleetIssuer.builder(ca.load(this.issuer))
           .keyType(key.type()).keyFormat(key.format()).keyPassword(key.password()).days(requireDays(days)).force(key.force);
       if (threads != null) issuer.threads(threads);

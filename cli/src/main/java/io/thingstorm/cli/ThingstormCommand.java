@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "mTLS device simulation for IoT platforms: certificates, a reference client, a testbed and a load generator.",
-    subcommands = {CommandLine.HelpCommand.class, CertsCommand.class, TestbedCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      CertsCommand.class,
+      DeviceCommand.class,
+      SenmlCommand.class,
+      TestbedCommand.class,
+    })
 public final class ThingstormCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -208,15 +208,29 @@ public final class Pem {
     return out.toString();
   }
 
+  /**
+   * PKCS#8 version 1, without the optional public key: Bouncy Castle writes Ed25519 keys as version
+   * 2 with the public key, which OpenSSL 3.0 refuses to read.
+   */
+  private static PrivateKeyInfo pkcs8v1(PrivateKey key) throws IOException {
+    PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+    if (!info.hasPublicKey()) return info;
+    return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), info.parsePrivateKey(), info.getAttributes());
+  }
+
   /** A private key in the given format; with a password, encrypted PKCS#8 (AES-256-CBC, PBKDF2). */
   public static String privateKey(PrivateKey key, KeyFormat format, char[] password) {
     format.requireFits(key);
     if (password != null && format != KeyFormat.PKCS8) {
       throw new CertsException("an encrypted key is written as PKCS#8 only, not " + format);
     }
-    if (format == KeyFormat.PKCS8 && password == null && "PKCS#8".equals(key.getFormat())) {
+    if (format == KeyFormat.PKCS8 && password == null) {
       StringBuilder pem = new StringBuilder(400);
-      block(pem, "PRIVATE KEY", key.getEncoded());
+      try {
+        block(pem, "PRIVATE KEY", pkcs8v1(key).getEncoded());
+      } catch (IOException e) {
+        throw new CertsException("cannot encode the private key: " + e.getMessage(), e);
+      }
       return pem.toString();
     }
     StringWriter out = new StringWriter();
@@ -231,7 +245,7 @@ public final class Pem {
               .setPassword(password)
               .build();
         }
-        writer.writeObject(new JcaPKCS8Generator(key, encryptor));
+        writer.writeObject(new org.bouncycastle.openssl.PKCS8Generator(pkcs8v1(key), encryptor));
       } else {
         // The "traditional" OpenSSL forms: RSA PRIVATE KEY (PKCS#1) and EC PRIVATE KEY (SEC1).
         writer.writeObject(new JcaMiscPEMGenerator(key));

@@ -184,12 +184,16 @@ final class PackReader {
     return new SenmlException(message.toString(), e);
   }
 
-  /** Jackson's message without the source excerpt it appends on further lines. */
+  /**
+   * Jackson's message without what it adds for developers: the source excerpt on further lines and
+   * where the open array or object started; the byte offset already says where.
+   */
   private static String originalMessage(Exception e) {
     String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
     if (message == null || message.isBlank()) return e.getClass().getSimpleName();
     int newline = message.indexOf('\n');
     message = newline < 0 ? message : message.substring(0, newline);
+    message = message.replaceFirst("\\s*\\(start (marker|token) at .*$", "");
     return message.length() <= 200 ? message : message.substring(0, 197) + "...";
   }
 }

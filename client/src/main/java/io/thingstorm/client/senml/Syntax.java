@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.Base64;
 
 /**
@@ -23,13 +24,24 @@ enum Syntax {
       out.writeFieldName(label.json);
     }
 
-    /** RFC 8428 section 5: an exponent's "e" MUST be lower case, where Java writes "E". */
+    /**
+     * Java's shortest digits that read back as the same double. Times such as 1320078429.5 stay
+     * plain where Java would write 1.3200784295E9; other exponents get the lower-case "e" that
+     * RFC 8428 section 5 requires.
+     */
     @Override
     void writeNumber(JsonGenerator out, double number) throws IOException {
       if (isWholeLong(number)) {
         out.writeNumber((long) number);
+        return;
+      }
+      String text = Double.toString(number);
+      if (text.indexOf('E') < 0) {
+        out.writeNumber(text);
+      } else if (Math.abs(number) >= 1 && Math.abs(number) < 1e15) {
+        out.writeNumber(new BigDecimal(text).toPlainString());
       } else {
-        out.writeNumber(Double.toString(number).replace('E', 'e'));
+        out.writeNumber(text.replace('E', 'e'));
       }
     }
 

@@ -57,7 +57,7 @@ class InvalidPackTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
       hello                       | not valid JSON at byte 5: Unrecognized token 'hello'
-      [{"n":"x","v":1             | record 0: not valid JSON at byte 15: Unexpected end-of-input
+      [{"n":"x","v":1             | record 0: not valid JSON at byte 15: Unexpected end-of-input: expected close marker for Object
       [{"n":"x","v":1},           | not valid JSON at byte 17: Unexpected end-of-input
       [{"n":"x",,"v":1}]          | record 0: not valid JSON at byte 10: Unexpected character (',' (code 44))
       [{"n":"x","v":01}]          | record 0: not valid JSON at byte 15: Invalid numeric value: Leading zeroes not allowed
@@ -67,7 +67,7 @@ class InvalidPackTest {
     assertThatThrownBy(() -> SenmlJson.decode(json.getBytes(UTF_8)))
         .isInstanceOf(SenmlException.class)
         .hasMessageStartingWith(reasonStart)
-        .message().doesNotContain("\n");
+        .message().doesNotContain("\n", "start marker", "Source:");
   }
 
   @Test
@@ -122,7 +122,7 @@ class InvalidPackTest {
       81a200617802f97e00                 | record 0: v is not a finite number (NaN)
       81a3006178020120f94500             | record 0: bver must be an integer, not 5.0
       81a300617802016361625ff5          | record 0: label "ab_" ends with "_", so it must be understood, and is not
-      81a1                               | record 0: not valid CBOR at byte 2: Unexpected end-of-input
+      81a1                               | record 0: not valid CBOR at byte 2: Unexpected end-of-input in Object value: expected 1 more properties
       81a20061780201ff                   | not valid CBOR at byte 8: Unexpected Break (0xFF) token
       a20061780201                       | a pack is a CBOR array of records, not a map
       8101                               | record 0: is a number, not a map
@@ -138,7 +138,7 @@ class InvalidPackTest {
     assertThatThrownBy(() -> SenmlCbor.decode(HexFormat.of().parseHex(hex)))
         .isInstanceOf(SenmlException.class)
         .hasMessageStartingWith(reasonStart)
-        .message().doesNotContain("\n");
+        .message().doesNotContain("\n", "start token");
   }
 
   @Test

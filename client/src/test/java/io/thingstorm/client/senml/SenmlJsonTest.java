@@ -51,7 +51,7 @@ class SenmlJsonTest {
     assertThat(json(RfcExamples.json(RfcExamples.SINGLE_DATAPOINT)))
         .isEqualTo("[{\"n\":\"urn:dev:ow:10e2073a01080063\",\"u\":\"Cel\",\"v\":23.1}]");
     assertThat(json(RfcExamples.json(RfcExamples.MULTIPLE_DATAPOINTS_TIMED))).isEqualTo(
-        "[{\"bn\":\"urn:dev:ow:10e2073a0108006:\",\"bt\":1.276020076001e9,\"bu\":\"A\",\"bver\":5,"
+        "[{\"bn\":\"urn:dev:ow:10e2073a0108006:\",\"bt\":1276020076.001,\"bu\":\"A\",\"bver\":5,"
             + "\"n\":\"voltage\",\"u\":\"V\",\"v\":120.1},"
             + "{\"n\":\"current\",\"t\":-5,\"v\":1.2},"
             + "{\"n\":\"current\",\"t\":-4,\"v\":1.3},"
@@ -62,14 +62,14 @@ class SenmlJsonTest {
   }
 
   @Test
-  void wholeNumbersAreWrittenAsIntegersAndExponentsWithALowerCaseE() {
+  void wholeNumbersAreWrittenAsIntegersTimesPlainlyAndExponentsWithALowerCaseE() {
     SenmlPack pack = SenmlPack.of(
         SenmlRecord.builder().name("a").baseTime(1.320067464e9).value(20.0).build(),
-        SenmlRecord.builder().name("b").value(1e-7).build(),
+        SenmlRecord.builder().name("b").time(1.3200784295e9).value(1e-7).build(),
         SenmlRecord.builder().name("c").value(-0.0).sum(1e300).build());
 
-    assertThat(json(pack)).isEqualTo(
-        "[{\"bt\":1320067464,\"n\":\"a\",\"v\":20},{\"n\":\"b\",\"v\":1.0e-7},{\"n\":\"c\",\"v\":-0.0,\"s\":1.0e300}]");
+    assertThat(json(pack)).isEqualTo("[{\"bt\":1320067464,\"n\":\"a\",\"v\":20},"
+        + "{\"n\":\"b\",\"t\":1320078429.5,\"v\":1.0e-7},{\"n\":\"c\",\"v\":-0.0,\"s\":1.0e300}]");
     assertThat(SenmlJson.decode(SenmlJson.encode(pack))).isEqualTo(pack);
   }
 

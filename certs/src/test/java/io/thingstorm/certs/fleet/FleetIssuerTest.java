@@ -1,0 +1,91 @@
+package io.thingstorm.certs.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.thingstorm.certs.CertificateAuthority;
+import io.thingstorm.certs.ChainVerifier;
+import io.thingstorm.certs.CommonName;
+import io.thingstorm.certs.KeyMatch;
+import io.thingstorm.certs.KeyType;
+import io.thingstorm.certs.pem.PasswordSource;
+import io.thingstorm.certs.pem.Pem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FleetIssuerTest {
+  private final CertificateAuthority ca = CertificateAuthority.createRoot("fleet CA", KeyType.EC_P256, 10);
+
+  @TempDir Path dir;
+
+  @Test
+  void aFleetIsWrittenWithAManifestThatReadsBack() throws Exception {
+    List<ManifestEntry> written = FleetIssuer.builder(ca).build().issue(dir, Thing.generate(50, 3));
+
+    List<ManifestEntry> read = ThingManifest.read(dir.resolve("things.csv"));
+    assertThat(read).containsExactlyElementsOf(written);
+    assertThat(read).extracting(e -> e.thing().channelId()).doesNotContainNull().hasSize(50);
+    assertThat(read.stream().map(e -> e.thing().channelId()).distinct()).hasSize(3);
+
+    ManifestEntry first = read.get(0);
+    List<X509Certificate> chain = Pem.readCertificates(first.cert());
+    assertThat(CommonName.of(chain.get(0))).contains(first.thing().thingKey());
+    assertThat(KeyMatch.matches(chain.get(0), Pem.readPrivateKey(first.key(), PasswordSource.none()))).isTrue();
+    assertThat(new ChainVerifier(List.of(ca.certificate())).verify(chain).ok()).isTrue();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first.key()))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("things.csv")))).isEqualTo("rw-------");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("things", "things.csv");
+    }
+  }
+
+  @Test
+  void anExistingManifestIsKeptUnlessForced() {
+    FleetIssuer.builder(ca).build().issue(dir, Thing.generate(2, 1));
+
+    assertThatThrownBy(() -> FleetIssuer.builder(ca).build().issue(dir, Thing.generate(2, 1)))
+        .hasMessageContaining("things.csv exists already");
+    assertThat(FleetIssuer.builder(ca).force(true).build().issue(dir, Thing.generate(3, 1))).hasSize(3);
+  }
+
+  @Test
+  void thingsThatExistOnAPlatformComeFromCsvOrProvisionToml() throws Exception {
+    Path csv = Files.writeString(dir.resolve("existing.csv"), "thing_id,thing_key,channel_id\nt1,key-1,ch-a\nt2,key-2,\n");
+    Path toml = Files.writeString(dir.resolve("provision.toml"), """
+        # printed by Mainflux's provision tool
+        [[things]]
+        thing_id = "513d02d2-16c1-4f23-98be-9e12f8fee898"
+        thing_key = "69590b3a-9d76-4baa-adae-9b5fec0ea14f"
+
+        [[things]]
+        thing_id = "bf78ca98-2fef-4cfc-9f26-e02da5ecdf67"
+        thing_key = "840c1ea1-2e8d-4809-a6d3-3433a5c489d2"
+
+        [[channels]]
+        channel_id = "b3867a52-675d-4f05-8cd0-df5a08a63ff3"
+        """);
+
+    assertThat(ExistingThings.read(csv)).containsExactly(new Thing("t1", "key-1", "ch-a"), new Thing("t2", "key-2", null));
+    assertThat(ExistingThings.read(toml)).extracting(Thing::thingKey)
+        .containsExactly("69590b3a-9d76-4baa-adae-9b5fec0ea14f", "840c1ea1-2e8d-4809-a6d3-3433a5c489d2");
+    assertThat(ExistingThings.read(toml)).extracting(Thing::channelId).containsOnly("b3867a52-675d-4f05-8cd0-df5a08a63ff3");
+  }
+
+  @Test
+  void aThingIdThatCouldEscapeTheFolderIsRefused() {
+    assertThatThrownBy(() -> FleetIssuer.builder(ca).build().issue(dir, List.of(new Thing("../evil", "k", null))))
+        .hasMessageContaining("cannot be a file name");
+  }
+
+  @Test
+  void keysAreMaskedWhenAThingIsPrinted() {
+    Thing thing = new Thing("id-1", "69590b3a-9d76-4baa-adae-9b5fec0ea14f", "ch");
+    assertThat(thing.toString()).doesNotContain("69590b3a-9d76-4baa-adae-9b5fec0ea14f").contains("6959****");
+  }
+}

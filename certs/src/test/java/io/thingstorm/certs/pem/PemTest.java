@@ -1,0 +1,96 @@
+package io.thingstorm.certs.pem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.thingstorm.certs.CertificateAuthority;
+import io.thingstorm.certs.CertifiedKey;
+import io.thingstorm.certs.CertsException;
+import io.thingstorm.certs.KeyMatch;
+import io.thingstorm.certs.KeyType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PemTest {
+  private static final CertificateAuthority CA = CertificateAuthority.createRoot("pem CA", KeyType.EC_P256, 10);
+
+  @TempDir Path dir;
+
+  static Stream<Arguments> keyForms() {
+    return Stream.of(
+        Arguments.of(KeyType.EC_P256, KeyFormat.PKCS8, null, "-----BEGIN PRIVATE KEY-----"),
+        Arguments.of(KeyType.EC_P256, KeyFormat.SEC1, null, "-----BEGIN EC PRIVATE KEY-----"),
+        Arguments.of(KeyType.EC_P384, KeyFormat.PKCS8, "s3cret", "-----BEGIN ENCRYPTED PRIVATE KEY-----"),
+        Arguments.of(KeyType.RSA_2048, KeyFormat.PKCS1, null, "-----BEGIN RSA PRIVATE KEY-----"),
+        Arguments.of(KeyType.RSA_2048, KeyFormat.PKCS8, null, "-----BEGIN PRIVATE KEY-----"),
+        Arguments.of(KeyType.ED25519, KeyFormat.PKCS8, null, "-----BEGIN PRIVATE KEY-----"),
+        Arguments.of(KeyType.ED25519, KeyFormat.PKCS8, "pw", "-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("keyForms")
+  void everyKeyFormReadsBackAndMatchesItsCertificate(KeyType type, KeyFormat format, String password, String header) {
+    CertifiedKey thing = CA.issueThing("k", type, 10);
+    String pem = Pem.privateKey(thing.privateKey(), format, password == null ? null : password.toCharArray());
+
+    assertThat(pem).startsWith(header);
+    PasswordSource passwords = password == null ? PasswordSource.none() : PasswordSource.of(password.toCharArray());
+    PrivateKey read = Pem.parsePrivateKey(pem, "thing.key", passwords);
+    assertThat(KeyMatch.matches(thing.certificate(), read)).isTrue();
+  }
+
+  @Test
+  void wrongOrMissingPasswordIsNamed() {
+    String pem = Pem.privateKey(CA.issueThing("k", KeyType.EC_P256, 10).privateKey(), KeyFormat.PKCS8, "right".toCharArray());
+
+    assertThatThrownBy(() -> Pem.parsePrivateKey(pem, "thing.key", PasswordSource.of("wrong".toCharArray())))
+        .isInstanceOf(CertsException.class).hasMessage("wrong password for the encrypted key thing.key");
+    assertThatThrownBy(() -> Pem.parsePrivateKey(pem, "thing.key", PasswordSource.none()))
+        .hasMessage("thing.key is an encrypted key and no password was given");
+  }
+
+  @Test
+  void aFileWithSeveralCertificatesReadsAsAChain() {
+    CertificateAuthority intermediate = CA.issueIntermediate("i", KeyType.EC_P256, 10);
+    CertifiedKey thing = intermediate.issueThing("k", KeyType.EC_P256, 10);
+
+    List<java.security.cert.X509Certificate> read = Pem.parseCertificates(Pem.certificates(thing.chain()), "chain.crt");
+
+    assertThat(read).containsExactlyElementsOf(thing.chain());
+  }
+
+  @Test
+  void badInputIsOneLineNamingTheFile() throws Exception {
+    Path garbage = Files.writeString(dir.resolve("garbage.crt"), "hello, not a certificate\n");
+    Path damaged = Files.writeString(dir.resolve("damaged.crt"), "-----BEGIN CERTIFICATE-----\nAAAA!!!!\n-----END CERTIFICATE-----\n");
+
+    assertThatThrownBy(() -> Pem.readCertificates(dir.resolve("absent.crt"))).hasMessage("no such file: " + dir.resolve("absent.crt"));
+    assertThatThrownBy(() -> Pem.readCertificates(garbage)).hasMessage(garbage + " is not PEM (no '-----BEGIN' line)");
+    assertThatThrownBy(() -> Pem.readCertificates(damaged)).hasMessageStartingWith(damaged + " holds a damaged PEM block");
+    assertThatThrownBy(() -> Pem.readPrivateKey(dir, PasswordSource.none())).hasMessage(dir + " is a directory, not a PEM file");
+  }
+
+  @Test
+  void privateKeysAreWrittenOwnerOnlyAndNeverOverwrittenWithoutForce() throws Exception {
+    Path key = dir.resolve("thing.key");
+    OutputFiles.writePrivate(key, "first", false);
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+    assertThatThrownBy(() -> OutputFiles.writePrivate(key, "second", false)).hasMessageContaining("exists already");
+    assertThat(Files.readString(key)).isEqualTo("first");
+    OutputFiles.writePrivate(key, "second", true);
+    assertThat(Files.readString(key)).isEqualTo("second");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).as("no temp files left behind").containsExactly(key);
+    }
+  }
+}

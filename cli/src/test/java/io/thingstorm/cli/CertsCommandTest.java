@@ -1,0 +1,217 @@
+package io.thingstorm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingstorm.testing.DebianTool;
+import io.thingstorm.testing.ExternalCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code thingstorm certs}, run as a user would, its files checked by openssl. */
+class CertsCommandTest {
+  @TempDir Path dir;
+
+  private String d() {
+    return dir.toString();
+  }
+
+  @Test
+  void theMainfluxMakefileFlowCaServerThing() {
+    assertThat(CliRun.of("certs", "ca", "--dir", d()).exitCode()).isZero();
+    assertThat(CliRun.of("certs", "server", "--dir", d(), "--host", "localhost", "--ip", "127.0.0.1").exitCode()).isZero();
+    CliRun thing = CliRun.of("certs", "thing", "--dir", d(), "--thing-key", "f1d0b3c2-7e9a-4c1b-9b2e-3a5c7d9e1f20", "--name", "dev1");
+
+    assertThat(thing.exitCode()).as(thing.err()).isZero();
+    assertThat(thing.out()).contains("dev1.crt").contains("CN=f1d0****").doesNotContain("f1d0b3c2-7e9a-4c1b-9b2e-3a5c7d9e1f20");
+    String openssl = DebianTool.require("openssl", "openssl").toString();
+    ExternalCommand.Result verified = ExternalCommand.run(List.of(openssl, "verify", "-CAfile", dir.resolve("ca.crt").toString(),
+        dir.resolve("server.crt").toString(), dir.resolve("dev1.crt").toString()));
+    assertThat(verified.stdout()).isEqualTo(dir.resolve("server.crt") + ": OK\n" + dir.resolve("dev1.crt") + ": OK\n");
+    CliRun ours = CliRun.of("certs", "verify", "--ca-file", dir.resolve("ca.crt").toString(), dir.resolve("dev1.crt").toString());
+    assertThat(ours.out()).isEqualTo(dir.resolve("dev1.crt") + ": OK\n");
+  }
+
+  @Test
+  void keysAreOwnerOnlyAndKeptUnlessForced() throws Exception {
+    CliRun.of("certs", "ca", "--dir", d());
+    String before = Files.readString(dir.resolve("ca.key"));
+
+    CliRun again = CliRun.of("certs", "ca", "--dir", d());
+
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.err()).isEqualTo("thingstorm: " + dir.resolve("ca.crt") + " exists already (kept; use --force to replace it)\n");
+    assertThat(Files.readString(dir.resolve("ca.key"))).isEqualTo(before);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ca.key")))).isEqualTo("rw-------");
+    assertThat(CliRun.of("certs", "ca", "--dir", d(), "--force").exitCode()).isZero();
+    assertThat(Files.readString(dir.resolve("ca.key"))).isNotEqualTo(before);
+  }
+
+  @Test
+  void verifyNamesEachFailureAsOpensslDoes() {
+    CliRun.of("certs", "ca", "--dir", d());
+    Path other = dir.resolve("other");
+    CliRun.of("certs", "ca", "--dir", other.toString(), "--cn", "other CA");
+    CliRun.of("certs", "thing", "--dir", other.toString(), "--thing-key", "stranger");
+    CliRun.of("certs", "thing", "--dir", d(), "--thing-key", "friend");
+
+    CliRun result = CliRun.of("certs", "verify", "--ca-file", dir.resolve("ca.crt").toString(),
+        dir.resolve("thing.crt").toString(), other.resolve("thing.crt").toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).isEqualTo(dir.resolve("thing.crt") + ": OK\n" + other.resolve("thing.crt") + ": unable to get local issuer certificate\n");
+  }
+
+  @Test
+  void anIntermediateSignsThingsWhoseCertFileCarriesTheChain() {
+    CliRun.of("certs", "ca", "--dir", d());
+    assertThat(CliRun.of("certs", "intermediate", "--dir", d(), "--name", "plant-7").exitCode()).isZero();
+    assertThat(CliRun.of("certs", "thing", "--dir", d(), "--thing-key", "k7", "--issuer", "plant-7", "--key-format", "sec1").exitCode()).isZero();
+
+    CliRun inspect = CliRun.of("certs", "inspect", dir.resolve("thing.crt").toString(), dir.resolve("thing.key").toString());
+
+    assertThat(inspect.out()).contains("[1/2]").contains("[2/2]").contains("issuer:      CN=plant-7").contains("SEC1")
+        .contains(dir.resolve("thing.key") + " matches " + dir.resolve("thing.crt"));
+    assertThat(CliRun.of("certs", "verify", "--ca-file", dir.resolve("ca.crt").toString(), dir.resolve("thing.crt").toString()).out())
+        .endsWith(": OK\n");
+  }
+
+  @Test
+  void theCybusFlowCsrThenSign() throws Exception {
+    CliRun.of("certs", "ca", "--dir", d());
+    Path conf = Files.writeString(dir.resolve("client.conf"), """
+        COMMON_NAME = device001
+        ORGNAME = Smart Factory Inc.
+        [ req ]
+        prompt = no
+        distinguished_name = dn
+        [ dn ]
+        C = DE
+        O = $ORGNAME
+        CN = $COMMON_NAME
+        """);
+    CliRun csr = CliRun.of("certs", "csr", "--config", conf.toString(), "--key-type", "rsa-2048",
+        "--key-out", dir.resolve("anymachine-key.pem").toString(), "--out", dir.resolve("anymachine.csr").toString());
+    CliRun sign = CliRun.of("certs", "sign", "--dir", d(), "--csr", dir.resolve("anymachine.csr").toString(),
+        "--days", "100", "--serial", "01", "--out", dir.resolve("anymachine.crt").toString());
+
+    assertThat(csr.exitCode()).as(csr.err()).isZero();
+    assertThat(sign.out()).startsWith("Signature ok\nsubject=C=DE, O=Smart Factory Inc., CN=device001\n");
+    String openssl = DebianTool.require("openssl", "openssl").toString();
+    assertThat(ExternalCommand.run(List.of(openssl, "x509", "-in", dir.resolve("anymachine.crt").toString(), "-noout", "-serial", "-subject")).stdout())
+        .isEqualTo("serial=01\nsubject=C = DE, O = Smart Factory Inc., CN = device001\n");
+  }
+
+  @Test
+  void bulkWritesTenThousandIdentitiesWithDistinctKeys() throws Exception {
+    CliRun.of("certs", "ca", "--dir", d());
+
+    CliRun bulk = CliRun.of("certs", "bulk", "--dir", d(), "--count", "10000", "--channels", "4");
+
+    assertThat(bulk.exitCode()).as(bulk.err()).isZero();
+    List<String> rows = Files.readAllLines(dir.resolve("things.csv"));
+    assertThat(rows.get(0)).isEqualTo("thing_id,thing_key,channel_id,cert,key");
+    assertThat(rows).hasSize(10_001);
+    assertThat(rows.stream().skip(1).map(r -> r.split(",")[1]).distinct()).hasSize(10_000);
+    assertThat(rows.stream().skip(1).map(r -> r.split(",")[2]).distinct()).hasSize(4);
+    try (Stream<Path> files = Files.list(dir.resolve("things"))) {
+      assertThat(files.count()).isEqualTo(20_000);
+    }
+  }
+
+  @Test
+  void bulkWithNewCaNeedsNoSetUp() {
+    CliRun bulk = CliRun.of("certs", "bulk", "--dir", d(), "--count", "3", "--new-ca");
+
+    assertThat(bulk.exitCode()).as(bulk.err()).isZero();
+    assertThat(bulk.out()).startsWith("wrote CA " + dir.resolve("ca.crt")).contains("issued 3 ec-p256 thing identities");
+    assertThat(dir.resolve("things.csv")).exists();
+  }
+
+  @Test
+  void bulkFromMainfluxProvisionToml() throws Exception {
+    CliRun.of("certs", "ca", "--dir", d());
+    Path toml = Files.writeString(dir.resolve("provision.toml"), """
+        [[things]]
+        thing_id = "513d02d2-16c1-4f23-98be-9e12f8fee898"
+        thing_key = "69590b3a-9d76-4baa-adae-9b5fec0ea14f"
+
+        [[channels]]
+        channel_id = "b3867a52-675d-4f05-8cd0-df5a08a63ff3"
+        """);
+
+    CliRun bulk = CliRun.of("certs", "bulk", "--dir", d(), "--from", toml.toString());
+
+    assertThat(bulk.exitCode()).as(bulk.err()).isZero();
+    assertThat(Files.readString(dir.resolve("things/513d02d2-16c1-4f23-98be-9e12f8fee898.crt"))).startsWith("-----BEGIN CERTIFICATE-----");
+    assertThat(Files.readAllLines(dir.resolve("things.csv")).get(1)).contains("69590b3a-9d76-4baa-adae-9b5fec0ea14f");
+  }
+
+  static Stream<Arguments> badInput() {
+    return Stream.of(
+        Arguments.of(List.of("certs", "verify", "--ca-file", "MISSING", "x.crt"), 1, "thingstorm: no such file: MISSING"),
+        Arguments.of(List.of("certs", "inspect", "NOTPEM"), 1, "thingstorm: NOTPEM is not PEM (no '-----BEGIN' line)"),
+        Arguments.of(List.of("certs", "thing", "--dir", "EMPTY", "--thing-key", "k"), 1,
+            "thingstorm: no CA in EMPTY (no ca.crt and ca.key): create one with 'thingstorm certs ca --dir EMPTY'"),
+        Arguments.of(List.of("certs", "ca", "--dir", "NEW", "--key-type", "dsa"), 1,
+            "thingstorm: unknown key type 'dsa' (known: ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096, ed25519)"),
+        Arguments.of(List.of("certs", "ca", "--dir", "NEW", "--days", "0"), 2, "thingstorm: --days must be at least 1, not 0"),
+        Arguments.of(List.of("certs", "ca", "--dir", "NEW", "--cn", ""), 1, "thingstorm: the CN must not be empty"),
+        Arguments.of(List.of("certs", "thing", "--dir", "CA", "--thing-key", ""), 2, "thingstorm: --thing-key must not be empty"),
+        Arguments.of(List.of("certs", "inspect", "--password", "wrong", "ENCRYPTED"), 1,
+            "thingstorm: wrong password for the encrypted key ENCRYPTED"),
+        Arguments.of(List.of("certs", "ca", "--dir", "NEW", "--key-type", "rsa-2048", "--key-format", "sec1"), 1,
+            "thingstorm: sec1 holds EC keys only, not rsa-2048"),
+        Arguments.of(List.of("certs", "bulk", "--dir", "CA"), 2, "thingstorm: give either --count N or --from FILE"),
+        Arguments.of(List.of("certs", "frobnicate"), 2, "thingstorm: Unmatched argument at index 1: 'frobnicate'"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badInput")
+  void badInputIsOneLineAndANonZeroExit(List<String> args, int exitCode, String message) throws Exception {
+    Files.writeString(dir.resolve("NOTPEM"), "just text");
+    Files.createDirectories(dir.resolve("EMPTY"));
+    CliRun.of("certs", "ca", "--dir", dir.resolve("CA").toString());
+    CliRun.of("certs", "thing", "--dir", dir.resolve("CA").toString(), "--thing-key", "k", "--key-password", "right");
+    Files.copy(dir.resolve("CA/thing.key"), dir.resolve("ENCRYPTED"));
+    String[] resolved = args.stream().map(a -> a.matches("[A-Z]+") ? dir.resolve(a).toString() : a).toArray(String[]::new);
+    String expected = message;
+    for (String name : List.of("MISSING", "NOTPEM", "EMPTY", "ENCRYPTED")) expected = expected.replace(name, dir.resolve(name).toString());
+
+    CliRun run = CliRun.of(resolved);
+
+    assertThat(run.exitCode()).isEqualTo(exitCode);
+    assertThat(run.err().lines().findFirst()).contains(expected);
+    assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception");
+  }
+
+  @Test
+  void aKeyThatDoesNotMatchItsCertificateIsNamed() throws Exception {
+    CliRun.of("certs", "ca", "--dir", d());
+    CliRun.of("certs", "thing", "--dir", d(), "--thing-key", "a", "--name", "a");
+    CliRun.of("certs", "thing", "--dir", d(), "--thing-key", "b", "--name", "b");
+    Files.copy(dir.resolve("b.key"), dir.resolve("ca.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    CliRun inspect = CliRun.of("certs", "inspect", dir.resolve("a.crt").toString(), dir.resolve("b.key").toString());
+    CliRun signWithBrokenCa = CliRun.of("certs", "thing", "--dir", d(), "--thing-key", "c", "--name", "c");
+
+    assertThat(inspect.exitCode()).isEqualTo(1);
+    assertThat(inspect.out()).contains(dir.resolve("b.key") + " does NOT match " + dir.resolve("a.crt"));
+    assertThat(signWithBrokenCa.err()).isEqualTo("thingstorm: " + dir.resolve("ca.key") + " does not match " + dir.resolve("ca.crt") + "\n");
+  }
+
+  @Test
+  void everyCommandHasHelpAndVersion() {
+    for (String sub : List.of("ca", "intermediate", "server", "thing", "csr", "sign", "verify", "inspect", "bulk")) {
+      assertThat(CliRun.of("certs", sub, "--help").out()).as(sub).contains("Usage: thingstorm certs " + sub);
+      assertThat(CliRun.of("certs", sub, "--version").out()).as(sub).startsWith("thingstorm ");
+    }
+  }
+}

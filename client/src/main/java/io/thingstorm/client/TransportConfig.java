@@ -1,0 +1,170 @@
+package io.thingstorm.client;
+
+import io.thingstorm.client.tls.ThingTls;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Everything a transport needs to reach the platform as one thing: where, who, how (TLS, platform
+ * profile), and on which executor its loops run. Made by {@link Device.Builder}, or directly.
+ */
+public final class TransportConfig {
+  private final URI url;
+  private final ThingIdentity identity;
+  private final ThingTls tls;
+  private final PlatformProfile profile;
+  private final ScheduledExecutorService executor;
+  private final Duration connectTimeout;
+  private final Duration ackTimeout;
+  private final int keepAliveSeconds;
+  private final boolean cleanStart;
+  private final String clientId;
+
+  private TransportConfig(Builder b) {
+    this.url = Objects.requireNonNull(b.url, "url");
+    this.identity = Objects.requireNonNull(b.identity, "identity");
+    this.tls = Objects.requireNonNull(b.tls, "tls");
+    this.profile = b.profile;
+    this.executor = b.executor;
+    this.connectTimeout = b.connectTimeout;
+    this.ackTimeout = b.ackTimeout;
+    this.keepAliveSeconds = b.keepAliveSeconds;
+    this.cleanStart = b.cleanStart;
+    this.clientId = b.clientId != null ? b.clientId : defaultClientId(identity);
+  }
+
+  /**
+   * The thing id when there is one of its own; else a stable name derived from the key, so that the
+   * thing key does not show up as a client id in broker logs.
+   */
+  static String defaultClientId(ThingIdentity identity) {
+    if (!identity.thingId().equals(identity.thingKey())) return identity.thingId();
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(identity.thingKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "thingstorm-" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public URI url() {
+    return url;
+  }
+
+  public ThingIdentity identity() {
+    return identity;
+  }
+
+  public ThingTls tls() {
+    return tls;
+  }
+
+  public PlatformProfile profile() {
+    return profile;
+  }
+
+  /** Runs the protocol library's loops; virtual threads by default. */
+  public ScheduledExecutorService executor() {
+    return executor;
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** How long a publish or subscribe waits for its acknowledgement. */
+  public Duration ackTimeout() {
+    return ackTimeout;
+  }
+
+  public int keepAliveSeconds() {
+    return keepAliveSeconds;
+  }
+
+  /** MQTT 3.1.1 clean session, MQTT 5 clean start. */
+  public boolean cleanStart() {
+    return cleanStart;
+  }
+
+  /** The MQTT client id: the thing id unless set; never the thing key itself. */
+  public String clientId() {
+    return clientId;
+  }
+
+  public static final class Builder {
+    private URI url;
+    private ThingIdentity identity;
+    private ThingTls tls;
+    private PlatformProfile profile = PlatformProfile.mainflux();
+    private ScheduledExecutorService executor = VirtualThreadScheduler.shared();
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration ackTimeout = Duration.ofSeconds(10);
+    private int keepAliveSeconds = 60;
+    private boolean cleanStart = true;
+    private String clientId;
+
+    private Builder() {}
+
+    public Builder url(URI url) {
+      this.url = url;
+      return this;
+    }
+
+    public Builder identity(ThingIdentity identity) {
+      this.identity = identity;
+      return this;
+    }
+
+    public Builder tls(ThingTls tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    public Builder profile(PlatformProfile profile) {
+      this.profile = Objects.requireNonNull(profile);
+      return this;
+    }
+
+    public Builder executor(ScheduledExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor);
+      return this;
+    }
+
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    public Builder ackTimeout(Duration timeout) {
+      this.ackTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    public Builder keepAliveSeconds(int seconds) {
+      if (seconds < 0) throw new IllegalArgumentException("keep-alive must be 0 (off) or more seconds");
+      this.keepAliveSeconds = seconds;
+      return this;
+    }
+
+    public Builder cleanStart(boolean clean) {
+      this.cleanStart = clean;
+      return this;
+    }
+
+    public Builder clientId(String clientId) {
+      this.clientId = clientId;
+      return this;
+    }
+
+    public TransportConfig build() {
+      return new TransportConfig(this);
+    }
+  }
+}

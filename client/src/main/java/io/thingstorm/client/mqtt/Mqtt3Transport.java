@@ -1,0 +1,154 @@
+package io.thingstorm.client.mqtt;
+
+import io.thingstorm.client.DeviceException;
+import io.thingstorm.client.FailureKind;
+import io.thingstorm.client.MessageListener;
+import io.thingstorm.client.PlatformProfile;
+import io.thingstorm.client.ReceivedMessage;
+import io.thingstorm.client.ThingIdentity;
+import io.thingstorm.client.Transport;
+import io.thingstorm.client.TransportConfig;
+import java.util.function.Consumer;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * MQTT 3.1.1 over TLS with Paho mqttv3, pinned to 3.1.1 (Mainflux's MQTT proxy rejects 3.1, which
+ * Paho would fall back to). Paho's loops run on the config's executor.
+ */
+public final class Mqtt3Transport implements Transport {
+  /** Paho v3 reports a refused subscription as granted QoS 128, not as an exception. */
+  static final int SUBSCRIPTION_REFUSED = 0x80;
+
+  private final TransportConfig config;
+  private final MqttAsyncClient client;
+  private final RememberingSocketFactory sockets;
+  private volatile Consumer<DeviceException> lostListener = lost -> {};
+
+  public Mqtt3Transport(TransportConfig config) {
+    this.config = config;
+    this.sockets = new RememberingSocketFactory(config.tls().socketFactoryWithoutEndpointCheck());
+    try {
+      this.client = new MqttAsyncClient(MqttUris.paho(config.url()), config.clientId(), new MemoryPersistence(),
+          new ScheduledExecutorPingSender(config.executor()), config.executor());
+    } catch (MqttException e) {
+      throw MqttFailures.v3(e, e.getReasonCode());
+    }
+    client.setCallback(new MqttCallback() {
+      @Override
+      public void connectionLost(Throwable cause) {
+        lostListener.accept(cause instanceof MqttException m ? MqttFailures.v3(m, m.getReasonCode())
+            : new DeviceException(FailureKind.CONNECTION_LOST, String.valueOf(cause), cause));
+      }
+
+      @Override
+      public void messageArrived(String topic, MqttMessage message) {
+        // Messages go to each subscription's own listener.
+      }
+
+      @Override
+      public void deliveryComplete(IMqttDeliveryToken token) {}
+    });
+  }
+
+  @Override
+  public void connect() {
+    ThingIdentity identity = config.identity();
+    PlatformProfile profile = config.profile();
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    options.setCleanSession(config.cleanStart());
+    options.setKeepAliveInterval(config.keepAliveSeconds());
+    options.setConnectionTimeout((int) Math.max(1, config.connectTimeout().toSeconds()));
+    options.setAutomaticReconnect(false); // Device reconnects with backoff and jitter itself
+    options.setSocketFactory(sockets);
+    // Paho replaces the socket's SSLParameters; its own switch puts the endpoint check back.
+    options.setHttpsHostnameVerificationEnabled(config.tls().settings().verifyHostname());
+    profile.mqttUserName(identity).ifPresent(options::setUserName);
+    profile.mqttPassword(identity).ifPresent(options::setPassword);
+    try {
+      IMqttToken token = client.connect(options);
+      token.waitForCompletion(config.connectTimeout().toMillis() + 2000);
+    } catch (MqttException e) {
+      throw diagnosed(MqttFailures.v3(e, e.getReasonCode()));
+    }
+    sockets.lowerIdleCost();
+  }
+
+  /** A connection dropped during connect may hide a TLS 1.3 certificate alert: ask the server again. */
+  private DeviceException diagnosed(DeviceException failure) {
+    if (failure.kind() != FailureKind.CONNECTION_LOST) return failure;
+    return config.tls().diagnoseRefusal(config.url().getHost(), MqttUris.port(config.url()), config.connectTimeout())
+        .orElse(failure);
+  }
+
+  @Override
+  public boolean isConnected() {
+    return client.isConnected();
+  }
+
+  @Override
+  public void publish(String channel, String subtopic, byte[] payload, String contentType, int qos, boolean retained) {
+    MqttMessage message = new MqttMessage(payload);
+    message.setQos(MqttUris.qos(qos));
+    message.setRetained(retained);
+    String topic = config.profile().topic(channel, config.identity().thingId(), subtopic);
+    try {
+      client.publish(topic, message).waitForCompletion(config.ackTimeout().toMillis());
+    } catch (MqttException e) {
+      throw MqttFailures.v3(e, e.getReasonCode());
+    }
+  }
+
+  @Override
+  public boolean canSubscribe() {
+    return true;
+  }
+
+  @Override
+  public void subscribe(String channel, String subtopic, int qos, MessageListener listener) {
+    String filter = config.profile().topicFilter(channel, config.identity().thingId(), subtopic);
+    try {
+      IMqttToken token = client.subscribe(filter, MqttUris.qos(qos),
+          (topic, message) -> listener.onMessage(new ReceivedMessage(topic, message.getPayload(), message.getQos(), message.isRetained())));
+      token.waitForCompletion(config.ackTimeout().toMillis());
+      int[] granted = token.getGrantedQos();
+      if (granted != null && granted.length > 0 && granted[0] == SUBSCRIPTION_REFUSED) {
+        throw new DeviceException(FailureKind.NO_PERMISSION, "SUBACK 128 for " + filter);
+      }
+    } catch (MqttException e) {
+      throw MqttFailures.v3(e, e.getReasonCode());
+    }
+  }
+
+  @Override
+  public void onConnectionLost(Consumer<DeviceException> listener) {
+    this.lostListener = listener;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (client.isConnected()) client.disconnect().waitForCompletion(2000);
+    } catch (MqttException ignored) {
+      // closing anyway
+    }
+    try {
+      client.close(true);
+    } catch (MqttException ignored) {
+      // already closed
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MQTT 3.1.1 " + config.url();
+  }
+}

@@ -1,0 +1,188 @@
+package io.thingstorm.client.mqtt;
+
+import io.thingstorm.client.DeviceException;
+import io.thingstorm.client.FailureKind;
+import io.thingstorm.client.MessageListener;
+import io.thingstorm.client.PlatformProfile;
+import io.thingstorm.client.ReceivedMessage;
+import io.thingstorm.client.ThingIdentity;
+import io.thingstorm.client.Transport;
+import io.thingstorm.client.TransportConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.TimerPingSender;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/** MQTT 5 over TLS with Paho mqttv5; reason codes 0x80 and above become failure kinds. */
+public final class Mqtt5Transport implements Transport {
+  private final TransportConfig config;
+  private final MqttAsyncClient client;
+  private final RememberingSocketFactory sockets;
+  private volatile Consumer<DeviceException> lostListener = lost -> {};
+  private final java.util.concurrent.atomic.AtomicInteger subscriptionIds = new java.util.concurrent.atomic.AtomicInteger();
+
+  public Mqtt5Transport(TransportConfig config) {
+    this.config = config;
+    this.sockets = new RememberingSocketFactory(config.tls().socketFactoryWithoutEndpointCheck());
+    try {
+      // Given an executor, v5's TimerPingSender schedules pings there instead of on a Timer thread.
+      this.client = new MqttAsyncClient(MqttUris.paho(config.url()), config.clientId(), new MemoryPersistence(),
+          new TimerPingSender(config.executor()), config.executor());
+    } catch (MqttException e) {
+      throw MqttFailures.v5(e, e.getReasonCode());
+    }
+    client.setCallback(new MqttCallback() {
+      @Override
+      public void disconnected(MqttDisconnectResponse response) {
+        MqttException cause = response.getException();
+        int code = response.getReturnCode();
+        lostListener.accept(code >= 0x80 ? new DeviceException(MqttFailures.v5Kind(code), "DISCONNECT " + MqttFailures.v5Text(code), cause)
+            : cause != null ? MqttFailures.v5(cause, cause.getReasonCode())
+            : new DeviceException(FailureKind.CONNECTION_LOST, "the broker disconnected"));
+      }
+
+      @Override
+      public void mqttErrorOccurred(MqttException exception) {}
+
+      @Override
+      public void messageArrived(String topic, MqttMessage message) {}
+
+      @Override
+      public void deliveryComplete(IMqttToken token) {}
+
+      @Override
+      public void connectComplete(boolean reconnect, String serverURI) {}
+
+      @Override
+      public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+    });
+  }
+
+  @Override
+  public void connect() {
+    ThingIdentity identity = config.identity();
+    PlatformProfile profile = config.profile();
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setCleanStart(config.cleanStart());
+    options.setKeepAliveInterval(config.keepAliveSeconds());
+    options.setConnectionTimeout((int) Math.max(1, config.connectTimeout().toSeconds()));
+    options.setAutomaticReconnect(false);
+    options.setSocketFactory(sockets);
+    options.setHttpsHostnameVerificationEnabled(config.tls().settings().verifyHostname());
+    profile.mqttUserName(identity).ifPresent(options::setUserName);
+    profile.mqttPassword(identity).ifPresent(p -> options.setPassword(new String(p).getBytes(StandardCharsets.UTF_8)));
+    try {
+      IMqttToken token = client.connect(options);
+      token.waitForCompletion(config.connectTimeout().toMillis() + 2000);
+      requireSuccess(token, "CONNACK");
+    } catch (MqttException e) {
+      throw diagnosed(MqttFailures.v5(e, e.getReasonCode()));
+    }
+    sockets.lowerIdleCost();
+  }
+
+  private static void requireSuccess(IMqttToken token, String packet) {
+    int[] codes = token.getReasonCodes();
+    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+      throw new DeviceException(MqttFailures.v5Kind(codes[0]), packet + " " + MqttFailures.v5Text(codes[0]));
+    }
+  }
+
+  /** A connection dropped during connect may hide a TLS 1.3 certificate alert: ask the server again. */
+  private DeviceException diagnosed(DeviceException failure) {
+    if (failure.kind() != FailureKind.CONNECTION_LOST) return failure;
+    return config.tls().diagnoseRefusal(config.url().getHost(), MqttUris.port(config.url()), config.connectTimeout())
+        .orElse(failure);
+  }
+
+  @Override
+  public boolean isConnected() {
+    return client.isConnected();
+  }
+
+  @Override
+  public void publish(String channel, String subtopic, byte[] payload, String contentType, int qos, boolean retained) {
+    MqttMessage message = new MqttMessage(payload);
+    message.setQos(MqttUris.qos(qos));
+    message.setRetained(retained);
+    if (contentType != null) {
+      MqttProperties properties = new MqttProperties();
+      properties.setContentType(contentType);
+      message.setProperties(properties);
+    }
+    String topic = config.profile().topic(channel, config.identity().thingId(), subtopic);
+    try {
+      IMqttToken token = client.publish(topic, message);
+      token.waitForCompletion(config.ackTimeout().toMillis());
+      DeviceException refused = refusal(token, "PUBACK");
+      if (refused != null) throw refused;
+    } catch (MqttException e) {
+      throw MqttFailures.v5(e, e.getReasonCode());
+    }
+  }
+
+  /** A PUBACK or SUBACK with 0x87 means this thing may not use the topic. */
+  private static DeviceException refusal(IMqttToken token, String packet) {
+    int[] codes = token.getReasonCodes();
+    if (codes == null || codes.length == 0 || codes[0] < 0x80) return null;
+    FailureKind kind = codes[0] == 0x87 ? FailureKind.NO_PERMISSION : MqttFailures.v5Kind(codes[0]);
+    return new DeviceException(kind, packet + " " + MqttFailures.v5Text(codes[0]));
+  }
+
+  @Override
+  public boolean canSubscribe() {
+    return true;
+  }
+
+  @Override
+  public void subscribe(String channel, String subtopic, int qos, MessageListener listener) {
+    String filter = config.profile().topicFilter(channel, config.identity().thingId(), subtopic);
+    // Paho v5 1.2.5 routes per-subscription listeners by subscription identifier and fails
+    // (IndexOutOfBounds) when none is given: give each subscription its own.
+    MqttProperties properties = new MqttProperties();
+    properties.setSubscriptionIdentifiers(java.util.List.of(subscriptionIds.incrementAndGet()));
+    try {
+      IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, MqttUris.qos(qos))}, null, null,
+          (topic, message) -> listener.onMessage(new ReceivedMessage(topic, message.getPayload(), message.getQos(), message.isRetained())),
+          properties);
+      token.waitForCompletion(config.ackTimeout().toMillis());
+      DeviceException refused = refusal(token, "SUBACK for " + filter + ":");
+      if (refused != null) throw refused;
+    } catch (MqttException e) {
+      throw MqttFailures.v5(e, e.getReasonCode());
+    }
+  }
+
+  @Override
+  public void onConnectionLost(Consumer<DeviceException> listener) {
+    this.lostListener = listener;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (client.isConnected()) client.disconnect().waitForCompletion(2000);
+    } catch (MqttException ignored) {
+      // closing anyway
+    }
+    try {
+      client.close(true);
+    } catch (MqttException ignored) {
+      // already closed
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MQTT 5 " + config.url();
+  }
+}

@@ -1,0 +1,251 @@
+package io.thingstorm.client.tls;
+
+import io.thingstorm.client.DeviceException;
+import io.thingstorm.client.FailureKind;
+import io.thingstorm.client.ThingIdentity;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+
+/**
+ * How things speak TLS to a server: whom to trust, which TLS versions and cipher suites, hostname
+ * verification, SNI, session resumption and the JSSE provider. Immutable and meant to be shared by
+ * a whole fleet; {@link #forIdentity(ThingIdentity)} makes one thing's {@link ThingTls}.
+ *
+ * <pre>{@code
+ * TlsSettings tls = TlsSettings.builder().caBundle(Path.of("ca.crt")).build();
+ * ThingTls thingTls = tls.forIdentity(identity);
+ * }</pre>
+ */
+public final class TlsSettings {
+  private static final System.Logger LOG = System.getLogger(TlsSettings.class.getName());
+  private static final Set<String> REFUSED_VERSIONS = Set.of("SSLv2Hello", "SSLv3", "TLSv1", "TLSv1.1");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final TrustMaterial trust;
+  private final List<String> versions;
+  private final List<String> cipherSuites;
+  private final boolean verifyHostname;
+  private final boolean sendSni;
+  private final String sniHostName;
+  private final boolean sessionResumption;
+  private final TlsProvider provider;
+
+  private TlsSettings(Builder b) {
+    this.trust = b.trust;
+    this.versions = b.versions;
+    this.cipherSuites = b.cipherSuites;
+    this.verifyHostname = b.verifyHostname;
+    this.sendSni = b.sendSni;
+    this.sniHostName = b.sniHostName;
+    this.sessionResumption = b.sessionResumption;
+    this.provider = b.provider;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder newBuilder() {
+    Builder b = new Builder();
+    b.trust = trust;
+    b.versions = versions;
+    b.cipherSuites = cipherSuites;
+    b.verifyHostname = verifyHostname;
+    b.sendSni = sendSni;
+    b.sniHostName = sniHostName;
+    b.sessionResumption = sessionResumption;
+    b.provider = provider;
+    return b;
+  }
+
+  public TrustMaterial trust() {
+    return trust;
+  }
+
+  /** Enabled TLS versions, such as TLSv1.3 and TLSv1.2, in JSSE names. */
+  public List<String> versions() {
+    return versions;
+  }
+
+  /** Enabled cipher suites; empty means the provider's defaults. */
+  public List<String> cipherSuites() {
+    return cipherSuites;
+  }
+
+  public boolean verifyHostname() {
+    return verifyHostname;
+  }
+
+  public boolean sendSni() {
+    return sendSni;
+  }
+
+  /** The SNI host name to send instead of the connected host, or null. */
+  public String sniHostName() {
+    return sniHostName;
+  }
+
+  public boolean sessionResumption() {
+    return sessionResumption;
+  }
+
+  public TlsProvider provider() {
+    return provider;
+  }
+
+  /** One thing's TLS: an SSLContext with its key and chain and the shared trust. */
+  public ThingTls forIdentity(ThingIdentity identity) {
+    try {
+      java.security.Provider jsse = provider.provider();
+      List<X509Certificate> chain = identity.chain();
+      PrivateKey key = nativeKey(identity.privateKey(), jsse);
+      KeyManager keyManager = new ThingKeyManager(chain.toArray(new X509Certificate[0]), key);
+      TrustManager trustManager = trust.trustManager(provider);
+      SSLContext context = jsse == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", jsse);
+      context.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, RANDOM);
+      return new ThingTls(this, context, trust.trustManager(provider));
+    } catch (GeneralSecurityException e) {
+      throw new DeviceException(FailureKind.INVALID_IDENTITY, "cannot set up TLS with " + provider + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The key as the provider's own key class, so that signing does not convert it per handshake. */
+  private static PrivateKey nativeKey(PrivateKey key, java.security.Provider jsse) {
+    String algorithm = key.getAlgorithm().equals("ECDSA") ? "EC" : key.getAlgorithm();
+    try {
+      KeyFactory factory = jsse == null ? KeyFactory.getInstance(algorithm) : KeyFactory.getInstance(algorithm, jsse);
+      return factory.generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+    } catch (GeneralSecurityException | RuntimeException notSupported) {
+      return key;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TlsSettings[" + provider + ", " + versions + ", " + trust.authorities().size() + " CAs"
+        + (verifyHostname ? "" : ", INSECURE: no hostname verification") + (sessionResumption ? "" : ", no resumption") + "]";
+  }
+
+  public static final class Builder {
+    private TrustMaterial trust;
+    private Path caBundle;
+    private boolean systemTrustStore;
+    private List<String> versions = List.of("TLSv1.3", "TLSv1.2");
+    private List<String> cipherSuites = List.of();
+    private boolean verifyHostname = true;
+    private boolean sendSni = true;
+    private String sniHostName;
+    private boolean sessionResumption = true;
+    private TlsProvider provider = TlsProvider.JDK;
+
+    private Builder() {}
+
+    /** A PEM file with one or more CAs; the usual way. */
+    public Builder caBundle(Path file) {
+      this.caBundle = Objects.requireNonNull(file);
+      return this;
+    }
+
+    /** Also trust the JDK's system CAs (cacerts), for servers with public certificates. */
+    public Builder systemTrustStore(boolean enabled) {
+      this.systemTrustStore = enabled;
+      return this;
+    }
+
+    /** Trust material already built: share one among thousands of identities. */
+    public Builder trust(TrustMaterial trust) {
+      this.trust = Objects.requireNonNull(trust);
+      return this;
+    }
+
+    /** TLS versions by JSSE name (TLSv1.3, TLSv1.2) or plain (1.3, 1.2); 1.0 and 1.1 are refused. */
+    public Builder versions(String... versions) {
+      if (versions.length == 0) throw new IllegalArgumentException("at least one TLS version is needed");
+      List<String> names = new java.util.ArrayList<>();
+      for (String v : versions) {
+        String name = v.startsWith("TLS") || v.startsWith("SSL") ? v : "TLSv" + v.trim();
+        if (REFUSED_VERSIONS.contains(name)) {
+          throw new IllegalArgumentException(name + " is not offered: it is broken; use TLSv1.2 or TLSv1.3");
+        }
+        if (!name.equals("TLSv1.2") && !name.equals("TLSv1.3")) {
+          throw new IllegalArgumentException("unknown TLS version '" + v + "' (known: 1.2, 1.3)");
+        }
+        names.add(name);
+      }
+      this.versions = List.copyOf(names);
+      return this;
+    }
+
+    /** TLS 1.2 alone: Cybus Connectware's broker speaks no 1.3. */
+    public Builder tls12Only() {
+      return versions("TLSv1.2");
+    }
+
+    public Builder cipherSuites(String... suites) {
+      this.cipherSuites = List.of(suites);
+      return this;
+    }
+
+    /**
+     * Turns hostname verification off: any server with a certificate from a trusted CA is accepted,
+     * whatever its name. For test set-ups only; logged as a warning.
+     */
+    public Builder insecureSkipHostnameVerification() {
+      this.verifyHostname = false;
+      return this;
+    }
+
+    /** Whether to send SNI (on by default, for host names). */
+    public Builder sni(boolean send) {
+      this.sendSni = send;
+      return this;
+    }
+
+    /** Sends this SNI name instead of the host connected to. */
+    public Builder sniHostName(String name) {
+      this.sniHostName = name;
+      this.sendSni = true;
+      return this;
+    }
+
+    /** Whether reconnects may resume the TLS session (on by default); off forces full handshakes. */
+    public Builder sessionResumption(boolean enabled) {
+      this.sessionResumption = enabled;
+      return this;
+    }
+
+    public Builder provider(TlsProvider provider) {
+      this.provider = Objects.requireNonNull(provider);
+      return this;
+    }
+
+    public TlsSettings build() {
+      if (trust == null) {
+        if (caBundle != null) {
+          trust = TrustMaterial.fromBundle(caBundle);
+          if (systemTrustStore) trust = trust.plus(TrustMaterial.systemTrustStore());
+        } else if (systemTrustStore) {
+          trust = TrustMaterial.systemTrustStore();
+        } else {
+          throw new IllegalArgumentException("no CA to trust: give a CA bundle (--ca) or the system trust store");
+        }
+      }
+      provider.provider(); // fail now, in one line, when the provider is missing
+      if (!verifyHostname) {
+        LOG.log(System.Logger.Level.WARNING, "TLS hostname verification is OFF: any server with a certificate from a trusted CA is accepted");
+      }
+      return new TlsSettings(this);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.thingstorm.client.ws;
+
+import io.thingstorm.client.DeviceException;
+import io.thingstorm.client.FailureKind;
+import io.thingstorm.client.Failures;
+import io.thingstorm.client.MessageListener;
+import io.thingstorm.client.ReceivedMessage;
+import io.thingstorm.client.TransportConfig;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLParameters;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+
+/** One WebSocket to one channel path; remembers why it closed, as a failure kind. */
+final class ChannelSocket extends WebSocketClient {
+  private static final Pattern STATUS = Pattern.compile("Invalid status code received: (\\d+)");
+
+  private final String path;
+  private final boolean verifyHostname;
+  private final io.thingstorm.client.tls.ThingTls tls;
+  private final Consumer<DeviceException> onLost;
+  private final List<MessageListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile Exception error;
+  private volatile int closeCode;
+  private volatile String closeReason;
+  private volatile boolean opened;
+  private volatile boolean shutting;
+
+  ChannelSocket(URI uri, String path, TransportConfig config, Consumer<DeviceException> onLost) {
+    super(uri);
+    this.path = path;
+    this.onLost = onLost;
+    this.verifyHostname = config.tls().settings().verifyHostname();
+    this.tls = config.tls();
+    setSocketFactory(config.tls().socketFactoryWithoutEndpointCheck());
+    setConnectionLostTimeout(config.keepAliveSeconds());
+  }
+
+  String path() {
+    return path;
+  }
+
+  void open(Duration timeout) {
+    boolean open;
+    try {
+      open = connectBlocking(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeviceException(FailureKind.TIMEOUT, "interrupted while opening the WebSocket", e);
+    }
+    if (!open) {
+      DeviceException failure = error == null && closeCode == 0
+          ? new DeviceException(FailureKind.TIMEOUT, "no WebSocket handshake within " + timeout) : failure();
+      if (failure.kind() == FailureKind.CONNECTION_LOST || failure.kind() == FailureKind.WS_CLOSED) {
+        // A TLS 1.3 certificate alert may have been lost to a reset: ask the server again.
+        int port = uri.getPort() > 0 ? uri.getPort() : 443;
+        failure = tls.diagnoseRefusal(uri.getHost(), port, timeout).orElse(failure);
+      }
+      close();
+      throw failure;
+    }
+  }
+
+  void listen(MessageListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Waits until the frames left the client's queue; fails if the socket closed meanwhile. */
+  void awaitFlushed(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (hasBufferedData() && isOpen() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DeviceException(FailureKind.TIMEOUT, "interrupted while sending", e);
+      }
+    }
+    if (!isOpen()) throw failure();
+    if (hasBufferedData()) throw new DeviceException(FailureKind.TIMEOUT, "the frame was not sent within " + timeout);
+  }
+
+  /** Why the socket is not open: its TLS or network error, an HTTP refusal, or its close code. */
+  DeviceException failure() {
+    Exception e = error;
+    String reason = closeReason == null ? "" : closeReason;
+    Matcher status = STATUS.matcher(reason + " " + (e == null ? "" : String.valueOf(e.getMessage())));
+    if (status.find()) {
+      int code = Integer.parseInt(status.group(1));
+      String detail = "WebSocket upgrade answered HTTP " + code;
+      return switch (code) {
+        case 401 -> new DeviceException(FailureKind.HTTP_UNAUTHORIZED, detail);
+        case 403 -> new DeviceException(FailureKind.HTTP_FORBIDDEN, detail);
+        case 400 -> new DeviceException(FailureKind.BAD_CERTIFICATE, detail + " (nginx answers a refused client certificate so)");
+        default -> new DeviceException(FailureKind.HTTP_ERROR, detail);
+      };
+    }
+    if (e != null) {
+      DeviceException classified = Failures.classify(e);
+      if (classified.kind() != FailureKind.UNKNOWN) return classified;
+    }
+    if (closeCode != 0) {
+      return new DeviceException(FailureKind.WS_CLOSED, "close code " + closeCode + (reason.isBlank() ? "" : ": " + reason));
+    }
+    return new DeviceException(FailureKind.WS_CLOSED, "the WebSocket is not open");
+  }
+
+  void shut() {
+    shutting = true;
+    try {
+      closeBlocking();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  protected void onSetSSLParameters(SSLParameters parameters) {
+    // Java-WebSocket turns on the endpoint check here; leave it off only under the insecure switch.
+    if (verifyHostname) super.onSetSSLParameters(parameters);
+  }
+
+  @Override
+  public void onOpen(ServerHandshake handshake) {
+    opened = true;
+  }
+
+  @Override
+  public void onMessage(String message) {
+    deliver(message.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void onMessage(ByteBuffer bytes) {
+    byte[] payload = new byte[bytes.remaining()];
+    bytes.get(payload);
+    deliver(payload);
+  }
+
+  private void deliver(byte[] payload) {
+    ReceivedMessage message = new ReceivedMessage(path, payload, 0, false);
+    for (MessageListener listener : listeners) listener.onMessage(message);
+  }
+
+  @Override
+  public void onClose(int code, String reason, boolean remote) {
+    this.closeCode = code;
+    this.closeReason = reason;
+    if (opened && !shutting) onLost.accept(failure());
+  }
+
+  @Override
+  public void onError(Exception e) {
+    this.error = e;
+  }
+}

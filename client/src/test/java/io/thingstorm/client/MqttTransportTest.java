@@ -1,0 +1,211 @@
+package io.thingstorm.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.thingstorm.certs.CaDirectory;
+import io.thingstorm.certs.CertifiedKey;
+import io.thingstorm.certs.KeyType;
+import io.thingstorm.certs.pem.KeyFormat;
+import io.thingstorm.client.mqtt.Mqtt3Transport;
+import io.thingstorm.client.mqtt.Mqtt5Transport;
+import io.thingstorm.client.tls.TlsSettings;
+import io.thingstorm.testing.ExternalCommand;
+import io.thingstorm.testing.Mosquitto;
+import io.thingstorm.testing.TestPki;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** MQTT 3.1.1 and 5 against a real mosquitto with require_certificate and use_identity_as_username. */
+class MqttTransportTest {
+  static final byte[] SENML = "[{\"bn\":\"some-base-name:\",\"bt\":1.276020076001e+09,\"bu\":\"A\",\"bver\":5,\"n\":\"voltage\",\"u\":\"V\",\"v\":120.1},{\"n\":\"current\",\"t\":-5,\"v\":1.2}]"
+      .getBytes(StandardCharsets.UTF_8);
+
+  @TempDir static Path dir;
+  static TestPki pki;
+  static Mosquitto broker;
+  static TlsSettings tls;
+
+  @BeforeAll
+  static void startBroker() {
+    pki = TestPki.create(dir);
+    broker = Mosquitto.start(dir, pki.caFile(), pki.serverCert(), pki.serverKey());
+    tls = TlsSettings.builder().caBundle(pki.caFile()).build();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) broker.close();
+  }
+
+  static Transport mqtt(Function<TransportConfig, Transport> kind, ThingIdentity identity, int port) {
+    return mqtt(kind, identity, "localhost", port, tls);
+  }
+
+  static Transport mqtt(Function<TransportConfig, Transport> kind, ThingIdentity identity, String host, int port, TlsSettings tls) {
+    return kind.apply(TransportConfig.builder()
+        .url(URI.create("mqtts://" + host + ":" + port))
+        .identity(identity)
+        .tls(tls.forIdentity(identity))
+        .connectTimeout(Duration.ofSeconds(5))
+        .build());
+  }
+
+  @Test
+  void mqtt311PublishArrivesByteExactAtMosquittoSub() {
+    ThingIdentity thing = Things.identity(pki, "thing-key-311");
+    // mosquitto_sub -C 1 gets the retained message even if it subscribes after the publish.
+    try (Transport transport = mqtt(Mqtt3Transport::new, thing, broker.tlsPort)) {
+      transport.connect();
+      transport.publish("chan-311", null, SENML, Transport.SENML_JSON, 1, true);
+    }
+    ExternalCommand.Result sub = ExternalCommand.run(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(broker.plainPort),
+        "-t", "channels/chan-311/messages", "-C", "1", "-W", "10", "-v"), null, Duration.ofSeconds(15));
+
+    assertThat(sub.exitCode()).as(sub.output()).isZero();
+    assertThat(sub.stdout()).isEqualTo("channels/chan-311/messages " + new String(SENML, StandardCharsets.UTF_8) + "\n");
+  }
+
+  @Test
+  void mqtt5PublishesAtEveryQosArriveByteExact() {
+    ThingIdentity thing = Things.identity(pki, "thing-key-5");
+    try (PlainSubscriber subscriber = new PlainSubscriber(broker.plainPort, "channels/chan-5/messages/#");
+        Transport transport = mqtt(Mqtt5Transport::new, thing, broker.tlsPort)) {
+      transport.connect();
+      for (int qos = 0; qos <= 2; qos++) {
+        byte[] payload = ("[{\"n\":\"qos\",\"v\":" + qos + "}]").getBytes(StandardCharsets.UTF_8);
+        transport.publish("chan-5", "room/" + qos, payload, Transport.SENML_JSON, qos, false);
+        ReceivedMessage received = subscriber.next(Duration.ofSeconds(5));
+        assertThat(received.topic()).isEqualTo("channels/chan-5/messages/room/" + qos);
+        assertThat(received.payload()).isEqualTo(payload);
+      }
+    }
+  }
+
+  @Test
+  void mqtt311PublishesAtEveryQosArriveByteExact() {
+    ThingIdentity thing = Things.identity(pki, "thing-key-311-qos");
+    try (PlainSubscriber subscriber = new PlainSubscriber(broker.plainPort, "channels/chan-q/messages");
+        Transport transport = mqtt(Mqtt3Transport::new, thing, broker.tlsPort)) {
+      transport.connect();
+      for (int qos = 0; qos <= 2; qos++) {
+        transport.publish("chan-q", null, SENML, Transport.SENML_JSON, qos, false);
+        assertThat(subscriber.next(Duration.ofSeconds(5)).payload()).isEqualTo(SENML);
+      }
+    }
+  }
+
+  @Test
+  void bothVersionsReceiveWhatTheySubscribedTo() throws Exception {
+    for (Function<TransportConfig, Transport> kind : List.<Function<TransportConfig, Transport>>of(Mqtt3Transport::new, Mqtt5Transport::new)) {
+      ThingIdentity thing = Things.identity(pki, "thing-sub");
+      CompletableFuture<ReceivedMessage> got = new CompletableFuture<>();
+      try (PlainSubscriber platform = new PlainSubscriber(broker.plainPort, "unused/topic");
+          Transport transport = mqtt(kind, thing, broker.tlsPort)) {
+        transport.connect();
+        transport.subscribe("chan-down", null, 1, got::complete);
+        platform.publish("channels/chan-down/messages", SENML);
+        ReceivedMessage message = got.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(message.topic()).isEqualTo("channels/chan-down/messages");
+        assertThat(message.payload()).isEqualTo(SENML);
+      }
+    }
+  }
+
+  @Test
+  void aCertificateFromAnotherCaIsUnknownCa() {
+    TestPki other = TestPki.create(dir.resolve("other-ca"), "some other CA");
+    ThingIdentity stranger = Things.identity(other, "stranger");
+    for (Function<TransportConfig, Transport> kind : List.<Function<TransportConfig, Transport>>of(Mqtt3Transport::new, Mqtt5Transport::new)) {
+      try (Transport transport = mqtt(kind, stranger, broker.tlsPort)) {
+        assertThatThrownBy(transport::connect)
+            .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.UNKNOWN_CA))
+            .hasMessageStartingWith("unknown CA: the server does not trust this thing's certificate issuer");
+      }
+    }
+  }
+
+  @Test
+  void anExpiredCertificateIsRefusedByTheServerWhenNotCheckedFirst() {
+    ThingIdentity expired = ThingIdentity.builder().certifiedKey(Things.expired(pki, "expired-thing")).skipValidityCheck().build();
+    try (Transport transport = mqtt(Mqtt3Transport::new, expired, broker.tlsPort)) {
+      assertThatThrownBy(transport::connect)
+          .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.CERT_EXPIRED));
+    }
+  }
+
+  @Test
+  void aServerCertificateFromAnUnknownCaIsNotTrusted() {
+    TestPki other = TestPki.create(dir.resolve("other-trust"), "a CA the broker does not use");
+    TlsSettings wrongTrust = TlsSettings.builder().caBundle(other.caFile()).build();
+    try (Transport transport = mqtt(Mqtt3Transport::new, Things.identity(pki, "t"), "localhost", broker.tlsPort, wrongTrust)) {
+      assertThatThrownBy(transport::connect)
+          .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.SERVER_UNTRUSTED));
+    }
+  }
+
+  @Test
+  void aServerCertificateForAnotherHostIsAHostnameMismatch() {
+    CertifiedKey otherHost = pki.ca.issueServer("otherhost", List.of("otherhost"), List.of(), KeyType.EC_P256, 30);
+    CaDirectory.at(dir).write("otherhost", otherHost, KeyFormat.PKCS8, null, false);
+    try (Mosquitto misnamed = Mosquitto.start(dir, pki.caFile(), pki.certFile("otherhost"), pki.keyFile("otherhost"))) {
+      ThingIdentity thing = Things.identity(pki, "thing-host");
+      for (Function<TransportConfig, Transport> kind : List.<Function<TransportConfig, Transport>>of(Mqtt3Transport::new, Mqtt5Transport::new)) {
+        try (Transport transport = mqtt(kind, thing, misnamed.tlsPort)) {
+          assertThatThrownBy(transport::connect)
+              .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.HOSTNAME_MISMATCH));
+        }
+      }
+      // The explicit insecure switch accepts it.
+      TlsSettings insecure = tls.newBuilder().insecureSkipHostnameVerification().build();
+      try (Transport transport = mqtt(Mqtt3Transport::new, thing, "localhost", misnamed.tlsPort, insecure)) {
+        transport.connect();
+        assertThat(transport.isConnected()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void anExpiredServerCertificateIsNamedAsSuch() {
+    java.time.Instant now = java.time.Instant.now();
+    CertifiedKey expired = pki.ca.issue(io.thingstorm.certs.CertificateSpec.builder(io.thingstorm.certs.CertificateRole.SERVER)
+        .commonName("localhost").dnsName("localhost").validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1))).build(),
+        KeyType.EC_P256);
+    CaDirectory.at(dir).write("expired-server", expired, KeyFormat.PKCS8, null, false);
+    try (Mosquitto stale = Mosquitto.start(dir, pki.caFile(), pki.certFile("expired-server"), pki.keyFile("expired-server"));
+        Transport transport = mqtt(Mqtt3Transport::new, Things.identity(pki, "t"), stale.tlsPort)) {
+      assertThatThrownBy(transport::connect)
+          .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.SERVER_CERT_INVALID));
+    }
+  }
+
+  @Test
+  void nothingListeningIsConnectionRefused() {
+    try (Transport transport = mqtt(Mqtt3Transport::new, Things.identity(pki, "t"), io.thingstorm.testing.FreePort.next())) {
+      assertThatThrownBy(transport::connect)
+          .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.CONNECTION_REFUSED));
+    }
+  }
+
+  @Test
+  void closeReturnsPromptlyAfterTheReadTimeoutWasLifted() {
+    ThingIdentity thing = Things.identity(pki, "thing-close");
+    for (Function<TransportConfig, Transport> kind : List.<Function<TransportConfig, Transport>>of(Mqtt3Transport::new, Mqtt5Transport::new)) {
+      Transport transport = mqtt(kind, thing, broker.tlsPort);
+      transport.connect();
+      long start = System.nanoTime();
+      transport.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+      assertThat(transport.isConnected()).isFalse();
+    }
+  }
+}
