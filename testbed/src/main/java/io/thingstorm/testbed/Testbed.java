@@ -114,6 +114,7 @@ public final class Testbed implements AutoCloseable {
       mqttWssPort = config.mqttWssPort != 0 ? config.mqttWssPort : Ports.free(bind);
       Ports.requireFree(bind, mqttPort, "MQTTS");
       Ports.requireFree(bind, mqttWssPort, "MQTT over WSS");
+      if (config.httpsPort != 0) Ports.requireFree(bind, config.httpsPort, "HTTPS"); // before the broker's slow start
       broker = new MqttBroker(new MqttBroker.Settings(workDir, bind.getHostAddress(), mqttPort, mqttWssPort,
           keyStore, trustStore, new String(password), tls12Only), rules, counters);
       adapter = new HttpsAdapter(new HttpsAdapter.Settings(bind.getHostAddress(),
