@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       CertsCommand.class,
       DeviceCommand.class,
       SenmlCommand.class,
+      ReportCommand.class,
       TestbedCommand.class,
     })
 public final class ThingstormCommand implements Runnable {

@@ -1,0 +1,105 @@
+package io.thingstorm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingstorm.loadgen.metrics.Metric;
+import io.thingstorm.loadgen.metrics.RunRecorder;
+import io.thingstorm.loadgen.report.Machine;
+import io.thingstorm.loadgen.report.ReportReader;
+import io.thingstorm.loadgen.report.ReportWriter;
+import io.thingstorm.loadgen.report.RunFacts;
+import io.thingstorm.loadgen.report.RunReport;
+import io.thingstorm.loadgen.report.Shard;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void rendersAReportFolderAgainAndPrintsItsSummary() throws IOException {
+    Path run = shard(0, 1);
+    Files.delete(run.resolve("summary.txt"));
+    Files.delete(run.resolve("report.html"));
+
+    CliRun r = CliRun.of("report", run.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("thingstorm run: cli\n");
+    assertThat(r.out()).containsPattern("publish\\s+mqtt3\\s+100 ");
+    assertThat(r.out()).endsWith("wrote " + run.resolve("summary.txt") + " and " + run.resolve("report.html") + "\n");
+    assertThat(run.resolve("summary.txt")).content().isEqualTo(r.out().substring(0, r.out().indexOf("\nwrote ")));
+    assertThat(run.resolve("report.html")).content().contains("uPlot", "id=\"report-data\"");
+  }
+
+  @Test
+  void mergesShardsIntoOneReport() throws IOException {
+    Path a = shard(0, 3), b = shard(1, 3), c = shard(2, 3);
+    Path out = tmp.resolve("merged");
+
+    CliRun r = CliRun.of("report", "merge", a.toString(), b.toString(), c.toString(), "--out", out.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("thingstorm run: cli (3 shards merged)\n").endsWith("merged 3 reports into " + out + "\n");
+    RunReport merged = ReportReader.read(out);
+    assertThat(merged.totals().sent()).isEqualTo(300);
+    assertThat(merged.histogram(Metric.PUBLISH, null).getTotalCount()).isEqualTo(300);
+    assertThat(merged.notes()).anyMatch(n -> n.startsWith("thresholds not judged"));
+    assertThat(out.resolve("publish.hlog")).exists();
+    assertThat(out.resolve("report.html")).exists();
+  }
+
+  @Test
+  void aFolderWithoutAReportFailsInOneLine() throws IOException {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    CliRun r = CliRun.of("report", empty.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("thingstorm: " + empty + " holds no report.json\n");
+
+    Files.writeString(empty.resolve("report.json"), "{\"results\": []}");
+    r = CliRun.of("report", empty.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("thingstorm: " + empty.resolve("report.json")
+        + " is not a thingstorm report (no format field, expected thingstorm-report/1)\n");
+  }
+
+  @Test
+  void usageErrorsExitWith2() throws IOException {
+    assertThat(CliRun.of("report").exitCode()).isEqualTo(2);
+    assertThat(CliRun.of("report").err()).startsWith("thingstorm: name a report folder: thingstorm report DIR");
+    assertThat(CliRun.of("report", "merge", "--out", tmp.toString()).exitCode()).isEqualTo(2);
+    Path a = shard(0, 2);
+    CliRun sameOut = CliRun.of("report", "merge", a.toString(), "--out", a.toString());
+    assertThat(sameOut.exitCode()).isEqualTo(2);
+    assertThat(sameOut.err()).contains("is one of the reports being merged");
+  }
+
+  /** A small run of one shard: 100 publishes over mqtt3 in one second of a clock that only moves when told. */
+  private Path shard(int index, int count) {
+    Path dir = tmp.resolve("shard-" + index + "-of-" + count);
+    AtomicLong millis = new AtomicLong(Instant.parse("2026-03-04T05:06:07Z").toEpochMilli() + index * 13L);
+    InstantSource clock = () -> Instant.ofEpochMilli(millis.get());
+    RunRecorder recorder = RunRecorder.start(dir, clock);
+    recorder.connected(1);
+    recorder.handshake("mqtt3", false);
+    recorder.record(Metric.CONNECT, "mqtt3", 12_000_000);
+    for (int i = 0; i < 100; i++) {
+      recorder.sent("mqtt3", 64);
+      recorder.acknowledged("mqtt3");
+      recorder.record(Metric.PUBLISH, "mqtt3", (1 + i + index * 100) * 100_000L);
+    }
+    millis.addAndGet(1000);
+    recorder.tick();
+    RunFacts facts = new RunFacts("cli", "name: cli\n", new Shard(index, count), Machine.current("SunJSSE"),
+        null, null, false, List.of("p99 publish latency < 250 ms"), List.of());
+    ReportWriter.write(RunReport.of(facts, recorder.finish()), dir);
+    return dir;
+  }
+}

@@ -1,0 +1,87 @@
+package io.thingstorm.loadgen.metrics;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One line per second while a run goes on. On a terminal the line is rewritten in place; elsewhere (a
+ * CI log, a pipe) a plain line is printed every few seconds, so that logs stay short.
+ */
+public final class LiveProgress {
+  private static final String REWRITE_LINE = "\r\033[2K";
+
+  private final PrintStream out;
+  private final boolean terminal;
+  private final int everySeconds;
+  private final long devices;
+  private boolean lineOpen;
+
+  /**
+   * @param terminal rewrite one line in place, else print a line every {@code everySeconds}
+   * @param devices the fleet size shown after the connected count
+   */
+  public LiveProgress(PrintStream out, boolean terminal, int everySeconds, long devices) {
+    if (everySeconds < 1) throw new IllegalArgumentException("everySeconds must be at least 1");
+    this.out = out;
+    this.terminal = terminal;
+    this.everySeconds = everySeconds;
+    this.devices = devices;
+  }
+
+  /** In place when the JVM has a console, else a line every 5 seconds. */
+  public static LiveProgress to(PrintStream out, long devices) {
+    return new LiveProgress(out, System.console() != null, 5, devices);
+  }
+
+  public synchronized void show(TimelinePoint p) {
+    if (terminal) {
+      out.print(REWRITE_LINE + line(p, devices));
+      lineOpen = true;
+      out.flush();
+    } else if (p.second() % everySeconds == 0) {
+      out.println(line(p, devices));
+    }
+  }
+
+  /** Ends the line being rewritten, so that what is printed next starts on a line of its own. */
+  public synchronized void done() {
+    if (lineOpen) out.println();
+    lineOpen = false;
+  }
+
+  /** "12s  connected 180/200  hs/s 50  msg/s 1,980  p50 3.1 ms  p99 12 ms  errors 0  lag p99 0.4 ms" */
+  public static String line(TimelinePoint p, long devices) {
+    StringBuilder s = new StringBuilder();
+    s.append(p.second()).append('s');
+    s.append("  connected ").append(count(p.connected())).append('/').append(count(devices));
+    s.append("  hs/s ").append(count(Math.round(p.handshakesPerSecond())));
+    s.append("  msg/s ").append(count(Math.round(p.sentPerSecond())));
+    s.append("  p50 ").append(millis(p.publishP50Ms()));
+    s.append("  p99 ").append(millis(p.publishP99Ms()));
+    s.append("  errors ").append(count(p.errorCount()));
+    if (p.errorCount() > 0) s.append(" (").append(byClass(p.errors())).append(')');
+    s.append("  lag p99 ").append(millis(p.lagP99Ms()));
+    return s.toString();
+  }
+
+  private static String byClass(Map<String, Long> errors) {
+    return errors.entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .map(e -> e.getKey() + " " + count(e.getValue()))
+        .collect(Collectors.joining(", "));
+  }
+
+  static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  /** Two or three significant figures: "0.42 ms", "3.1 ms", "12 ms"; "-" when nothing was measured. */
+  public static String millis(double ms) {
+    if (Double.isNaN(ms)) return "-";
+    if (ms < 1) return String.format(Locale.ROOT, "%.2f ms", ms);
+    if (ms < 10) return String.format(Locale.ROOT, "%.1f ms", ms);
+    return String.format(Locale.ROOT, "%,d ms", Math.round(ms));
+  }
+}

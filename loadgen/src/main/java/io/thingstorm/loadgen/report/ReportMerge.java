@@ -1,0 +1,195 @@
+package io.thingstorm.loadgen.report;
+
+import io.thingstorm.loadgen.metrics.HlogFiles;
+import io.thingstorm.loadgen.metrics.Measurements.Latency;
+import io.thingstorm.loadgen.metrics.Metric;
+import io.thingstorm.loadgen.metrics.ProtocolCounts;
+import io.thingstorm.loadgen.metrics.RunRecorder;
+import io.thingstorm.loadgen.metrics.TimelinePoint;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * Merges the reports of shards that ran the same scenario side by side, exactly: histograms added,
+ * counters summed, timelines added second by second from each shard's own start. The shards' interval
+ * logs are added the same way, so the merged timeline's percentiles are those of the added intervals.
+ */
+public final class ReportMerge {
+  private ReportMerge() {}
+
+  /**
+   * Merges the report folders {@code dirs} into {@code out} and writes it there.
+   *
+   * @param judge judges the scenario's thresholds on the merged figures; null drops the verdicts, and a
+   *     note says so
+   */
+  public static RunReport merge(List<Path> dirs, Path out, ThresholdJudge judge) {
+    if (dirs.isEmpty()) throw new ReportException("nothing to merge: name at least one report folder");
+    List<RunReport> reports = dirs.stream().map(ReportReader::read).toList();
+    RunReport added = merge(reports, judge);
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + out + ": " + e.getMessage(), e);
+    }
+    Map<Metric, TreeMap<Integer, Map<String, Histogram>>> intervals = new LinkedHashMap<>();
+    for (Metric m : Metric.values()) {
+      TreeMap<Integer, Map<String, Histogram>> bySecond = new TreeMap<>();
+      for (int i = 0; i < dirs.size(); i++) {
+        long startMillis = reports.get(i).start().toEpochMilli();
+        for (Histogram h : ReportReader.intervals(dirs.get(i), m)) {
+          int second = (int) Math.round((h.getEndTimeStamp() - startMillis) / 1000.0);
+          bySecond.computeIfAbsent(second, s -> new TreeMap<>())
+              .computeIfAbsent(h.getTag() == null ? "" : h.getTag(), t -> RunRecorder.newHistogram()).add(h);
+        }
+      }
+      if (!bySecond.isEmpty()) intervals.put(m, bySecond);
+    }
+    RunReport merged = withIntervalPercentiles(added, intervals);
+    intervals.forEach((m, bySecond) -> writeLog(out.resolve(HlogFiles.fileName(m)), m, merged.start(), bySecond));
+    ReportWriter.write(merged, out);
+    return merged;
+  }
+
+  /** Merges reports already read; the timeline's percentiles are left to {@link #merge(List, Path, ThresholdJudge)}. */
+  public static RunReport merge(List<RunReport> reports, ThresholdJudge judge) {
+    RunReport first = reports.get(0);
+    List<String> notes = new ArrayList<>();
+    reports.forEach(r -> r.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add));
+    notes.add("merged from " + reports.size() + " reports: shards "
+        + String.join(", ", reports.stream().flatMap(r -> r.shards().stream()).map(Shard::toString).toList())
+        + "; connected.max is the sum of each shard's maximum");
+    if (reports.stream().map(RunReport::scenarioText).distinct().count() > 1) {
+      notes.add("the shards ran different scenario texts; the first one is shown");
+    }
+
+    Map<String, Latency> latencies = new TreeMap<>();
+    Map<String, ProtocolCounts> counts = new TreeMap<>();
+    for (RunReport r : reports) {
+      for (Latency l : r.latencies()) {
+        latencies.computeIfAbsent(l.metric().ordinal() + "/" + l.protocol(),
+            k -> new Latency(l.metric(), l.protocol(), RunRecorder.newHistogram())).histogram().add(l.histogram());
+      }
+      for (ProtocolCounts c : r.counts()) counts.merge(c.protocol(), c, (a, b) -> a.plus(b, a.protocol()));
+    }
+
+    RunReport merged = new RunReport(
+        String.join(" + ", reports.stream().map(RunReport::scenarioName).distinct().toList()),
+        first.scenarioText(),
+        reports.stream().flatMap(r -> r.shards().stream()).toList(),
+        reports.stream().flatMap(r -> r.machines().stream()).toList(),
+        reports.stream().map(RunReport::start).min(Comparator.naturalOrder()).orElseThrow(),
+        latestEnd(reports),
+        longest(reports.stream().map(RunReport::connectPhase).toList()),
+        longest(reports.stream().map(RunReport::publishPhase).toList()),
+        reports.stream().anyMatch(RunReport::subscribed),
+        List.copyOf(latencies.values()),
+        List.copyOf(counts.values()),
+        reports.stream().mapToLong(RunReport::reconnects).sum(),
+        reports.stream().mapToLong(RunReport::connectedMax).sum(),
+        addTimelines(reports),
+        first.thresholds(),
+        List.of(),
+        notes);
+    if (!merged.thresholds().isEmpty()) {
+      if (judge != null) {
+        merged = merged.withVerdicts(judge.judge(merged.thresholds(), merged));
+      } else {
+        merged = merged.withNotes(List.of("thresholds not judged: the merge had no threshold parser; the shards' own verdicts do not add up"));
+      }
+    }
+    return merged;
+  }
+
+  /** The merged run lasts as long as the longest shard, counted from the earliest start. */
+  private static Instant latestEnd(List<RunReport> reports) {
+    Instant start = reports.stream().map(RunReport::start).min(Comparator.naturalOrder()).orElseThrow();
+    long longest = reports.stream().mapToLong(r -> Duration.between(r.start(), r.end()).toMillis()).max().orElse(0);
+    return start.plusMillis(longest);
+  }
+
+  private static Duration longest(List<Duration> phases) {
+    return phases.stream().filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+  }
+
+  /** Rates, counts and errors add up second by second; percentiles come from the interval logs. */
+  static List<TimelinePoint> addTimelines(List<RunReport> reports) {
+    TreeMap<Integer, TimelinePoint> bySecond = new TreeMap<>();
+    for (RunReport r : reports) {
+      for (TimelinePoint p : r.timeline()) {
+        bySecond.merge(p.second(), withoutPercentiles(p), (a, b) -> {
+          Map<String, Long> errors = new TreeMap<>(a.errors());
+          b.errors().forEach((c, n) -> errors.merge(c, n, Long::sum));
+          return new TimelinePoint(a.second(), a.connected() + b.connected(),
+              a.handshakesPerSecond() + b.handshakesPerSecond(), a.sentPerSecond() + b.sentPerSecond(),
+              a.acknowledgedPerSecond() + b.acknowledgedPerSecond(), a.receivedPerSecond() + b.receivedPerSecond(),
+              Double.NaN, Double.NaN, errors, Double.NaN);
+        });
+      }
+    }
+    return List.copyOf(bySecond.values());
+  }
+
+  private static TimelinePoint withoutPercentiles(TimelinePoint p) {
+    return new TimelinePoint(p.second(), p.connected(), p.handshakesPerSecond(), p.sentPerSecond(),
+        p.acknowledgedPerSecond(), p.receivedPerSecond(), Double.NaN, Double.NaN, p.errors(), Double.NaN);
+  }
+
+  private static RunReport withIntervalPercentiles(RunReport r, Map<Metric, TreeMap<Integer, Map<String, Histogram>>> intervals) {
+    List<TimelinePoint> timeline = new ArrayList<>();
+    for (TimelinePoint p : r.timeline()) {
+      Histogram publish = sum(intervals.get(Metric.PUBLISH), p.second());
+      Histogram lag = sum(intervals.get(Metric.LAG), p.second());
+      timeline.add(new TimelinePoint(p.second(), p.connected(), p.handshakesPerSecond(), p.sentPerSecond(),
+          p.acknowledgedPerSecond(), p.receivedPerSecond(), millisAt(publish, 50), millisAt(publish, 99), p.errors(),
+          millisAt(lag, 99)));
+    }
+    return new RunReport(r.scenarioName(), r.scenarioText(), r.shards(), r.machines(), r.start(), r.end(),
+        r.connectPhase(), r.publishPhase(), r.subscribed(), r.latencies(), r.counts(), r.reconnects(),
+        r.connectedMax(), timeline, r.thresholds(), r.verdicts(), r.notes());
+  }
+
+  private static Histogram sum(TreeMap<Integer, Map<String, Histogram>> bySecond, int second) {
+    Histogram sum = RunRecorder.newHistogram();
+    if (bySecond != null && bySecond.containsKey(second)) bySecond.get(second).values().forEach(sum::add);
+    return sum;
+  }
+
+  private static double millisAt(Histogram h, double percentile) {
+    return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  private static void writeLog(Path file, Metric m, Instant start, TreeMap<Integer, Map<String, Histogram>> bySecond) {
+    try (PrintStream ps = new PrintStream(new FileOutputStream(file.toFile()), false, "US-ASCII")) {
+      HistogramLogWriter w = new HistogramLogWriter(ps);
+      w.outputComment("thingstorm " + m.key() + " latency in microseconds, tagged by protocol; shards added by second");
+      w.outputLogFormatVersion();
+      w.outputStartTime(start.toEpochMilli());
+      w.setBaseTime(start.toEpochMilli());
+      w.outputBaseTime(start.toEpochMilli());
+      w.outputLegend();
+      bySecond.forEach((second, byTag) -> byTag.forEach((tag, h) -> {
+        h.setTag(tag.isEmpty() ? null : tag);
+        w.outputIntervalHistogram(second - 1, second, h, 1000.0);
+      }));
+      w.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package io.thingstorm.loadgen.report;
+
+import io.thingstorm.loadgen.metrics.Measurements;
+import io.thingstorm.loadgen.metrics.Measurements.Latency;
+import io.thingstorm.loadgen.metrics.Metric;
+import io.thingstorm.loadgen.metrics.ProtocolCounts;
+import io.thingstorm.loadgen.metrics.RunRecorder;
+import io.thingstorm.loadgen.metrics.TimelinePoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Everything a run produced: the scenario, where it ran, every latency histogram (microseconds),
+ * the counters, the timeline, threshold verdicts and notes. A merged report has several shards and
+ * machines; a single run has one of each.
+ *
+ * <p>{@link #value(String)} gives thresholds their figures under stable keys.
+ */
+public record RunReport(
+    String scenarioName,
+    String scenarioText,
+    List<Shard> shards,
+    List<Machine> machines,
+    Instant start,
+    Instant end,
+    Duration connectPhase,
+    Duration publishPhase,
+    boolean subscribed,
+    List<Latency> latencies,
+    List<ProtocolCounts> counts,
+    long reconnects,
+    long connectedMax,
+    List<TimelinePoint> timeline,
+    List<String> thresholds,
+    List<Verdict> verdicts,
+    List<String> notes) {
+
+  /** Lag p99 above this means the generator, not the platform, set the pace. */
+  static final double FELL_BEHIND_MS = 10;
+
+  /** The keys {@link #value} knows; {@code <metric>} is also {@code <metric>.<protocol>}, e.g. publish.mqtt3.latency.p99. */
+  public static final List<String> KEYS = List.of(
+      "<metric>.latency.min|mean|p50|p90|p99|p999|max (ms; metric: tcp, handshake, session, connect, publish, e2e, lag)",
+      "<metric>.count", "errors.percent", "errors.count", "handshakes.per_second", "messages.per_second",
+      "messages.sent", "messages.acknowledged", "messages.received", "messages.lost", "connected.max", "reconnects");
+
+  public RunReport {
+    shards = List.copyOf(shards);
+    machines = List.copyOf(machines);
+    latencies = List.copyOf(latencies);
+    counts = List.copyOf(counts);
+    timeline = List.copyOf(timeline);
+    thresholds = List.copyOf(thresholds);
+    verdicts = List.copyOf(verdicts);
+    notes = List.copyOf(notes);
+  }
+
+  /** The report of one run: what the engine knows and what the recorder measured. No verdicts yet. */
+  public static RunReport of(RunFacts facts, Measurements m) {
+    RunReport report = new RunReport(facts.scenarioName(), facts.scenarioText(), List.of(facts.shard()),
+        List.of(facts.machine()), m.start(), m.end(), facts.connectPhase(), facts.publishPhase(),
+        facts.subscribed(), m.latencies(), m.counts(), m.reconnects(), m.connectedMax(), m.timeline(),
+        facts.thresholds(), List.of(), facts.notes());
+    return report.withNotes(report.measuredNotes());
+  }
+
+  public RunReport withVerdicts(List<Verdict> verdicts) {
+    return new RunReport(scenarioName, scenarioText, shards, machines, start, end, connectPhase, publishPhase,
+        subscribed, latencies, counts, reconnects, connectedMax, timeline, thresholds, verdicts, notes);
+  }
+
+  public RunReport withNotes(List<String> more) {
+    List<String> all = new ArrayList<>(notes);
+    more.stream().filter(n -> !all.contains(n)).forEach(all::add);
+    return new RunReport(scenarioName, scenarioText, shards, machines, start, end, connectPhase, publishPhase,
+        subscribed, latencies, counts, reconnects, connectedMax, timeline, thresholds, verdicts, all);
+  }
+
+  /** What the figures themselves say a reader must know. */
+  List<String> measuredNotes() {
+    List<String> found = new ArrayList<>();
+    double lagP99 = percentileMs(Metric.LAG, null, 99);
+    if (lagP99 > FELL_BEHIND_MS) {
+      found.add(String.format(Locale.ROOT,
+          "the generator fell behind: lag p99 %s; rates below reflect the generator, not the platform",
+          io.thingstorm.loadgen.metrics.LiveProgress.millis(lagP99)));
+    }
+    return found;
+  }
+
+  // ---- figures ----
+
+  public double seconds() {
+    return Math.max(Duration.between(start, end).toMillis() / 1000.0, 0.001);
+  }
+
+  public List<String> protocols() {
+    return counts.stream().map(ProtocolCounts::protocol).toList();
+  }
+
+  /** The histogram of a metric over one protocol, or over all when {@code protocol} is null; empty if none. */
+  public Histogram histogram(Metric metric, String protocol) {
+    Histogram sum = RunRecorder.newHistogram();
+    for (Latency l : latencies) {
+      if (l.metric() == metric && (protocol == null || l.protocol().equals(protocol))) sum.add(l.histogram());
+    }
+    return sum;
+  }
+
+  /** The counters of all protocols added. */
+  public ProtocolCounts totals() {
+    ProtocolCounts sum = ProtocolCounts.none("all");
+    for (ProtocolCounts c : counts) sum = sum.plus(c, "all");
+    return sum;
+  }
+
+  /** Connects and publishes attempted: each ended as a recorded latency or as one failure. */
+  public long attempts() {
+    return histogram(Metric.CONNECT, null).getTotalCount() + histogram(Metric.PUBLISH, null).getTotalCount()
+        + totals().failureCount();
+  }
+
+  public double errorsPercent() {
+    long attempts = attempts();
+    return attempts == 0 ? 0 : totals().failureCount() * 100.0 / attempts;
+  }
+
+  public double handshakesPerSecond() {
+    return totals().handshakes() / seconds(connectPhase);
+  }
+
+  public double messagesPerSecond() {
+    return totals().acknowledged() / seconds(publishPhase);
+  }
+
+  /** Sent but never acknowledged (PUBACK, PUBCOMP, HTTP 2xx). */
+  public long unacknowledged() {
+    ProtocolCounts t = totals();
+    return t.sent() - t.acknowledged();
+  }
+
+  /** Sent but never seen by a subscriber; meaningful only when {@link #subscribed()}. */
+  public long undelivered() {
+    ProtocolCounts t = totals();
+    return t.sent() - (t.received() - t.duplicates());
+  }
+
+  private double seconds(Duration phase) {
+    return phase == null || phase.isZero() ? seconds() : phase.toMillis() / 1000.0;
+  }
+
+  double percentileMs(Metric metric, String protocol, double percentile) {
+    Histogram h = histogram(metric, protocol);
+    return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  /**
+   * The figure a threshold is judged on, by key: {@code publish.latency.p99} (ms), {@code errors.percent},
+   * {@code handshakes.per_second}, ... (see {@link #KEYS}). A latency nothing was measured for is NaN,
+   * which fails every comparison: a threshold cannot pass on no data.
+   *
+   * @throws IllegalArgumentException for a key it does not know
+   */
+  public double value(String key) {
+    ProtocolCounts t = totals();
+    switch (key) {
+      case "errors.percent": return errorsPercent();
+      case "errors.count": return t.failureCount();
+      case "handshakes.per_second": return handshakesPerSecond();
+      case "messages.per_second": return messagesPerSecond();
+      case "messages.sent": return t.sent();
+      case "messages.acknowledged": return t.acknowledged();
+      case "messages.received": return t.received();
+      case "messages.lost": return subscribed ? undelivered() : unacknowledged();
+      case "connected.max": return connectedMax;
+      case "reconnects": return reconnects;
+      default: break;
+    }
+    String[] parts = key.split("\\.");
+    try {
+      Metric metric = Metric.ofKey(parts[0]);
+      String protocol = parts.length == 4 || (parts.length == 3 && parts[2].equals("count")) ? parts[1] : null;
+      Histogram h = histogram(metric, protocol);
+      if (parts[parts.length - 1].equals("count") && parts.length <= 3) return h.getTotalCount();
+      if (parts.length >= 3 && parts[parts.length - 2].equals("latency")) {
+        if (h.getTotalCount() == 0) return Double.NaN;
+        String stat = parts[parts.length - 1];
+        return switch (stat) {
+          case "min" -> h.getMinValue() / 1000.0;
+          case "mean" -> h.getMean() / 1000.0;
+          case "max" -> h.getMaxValue() / 1000.0;
+          case "p50", "p90", "p99", "p999", "p9999" -> h.getValueAtPercentile(percentileOf(stat)) / 1000.0;
+          default -> throw unknown(key);
+        };
+      }
+    } catch (IllegalArgumentException e) {
+      throw unknown(key);
+    }
+    throw unknown(key);
+  }
+
+  /** p50 → 50, p999 → 99.9, p9999 → 99.99. */
+  static double percentileOf(String stat) {
+    String digits = stat.substring(1);
+    return digits.length() <= 2 ? Double.parseDouble(digits) : Double.parseDouble(digits.substring(0, 2) + "." + digits.substring(2));
+  }
+
+  private static IllegalArgumentException unknown(String key) {
+    return new IllegalArgumentException("unknown report figure '" + key + "'; known: " + String.join(", ", KEYS));
+  }
+}

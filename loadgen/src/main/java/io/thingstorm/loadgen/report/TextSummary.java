@@ -1,0 +1,109 @@
+package io.thingstorm.loadgen.report;
+
+import io.thingstorm.loadgen.metrics.Measurements.Latency;
+import io.thingstorm.loadgen.metrics.ProtocolCounts;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+
+/** summary.txt, and the same text on the terminal at the end of a run. */
+public final class TextSummary {
+  private TextSummary() {}
+
+  public static String render(RunReport r) {
+    StringBuilder s = new StringBuilder();
+    s.append("thingstorm run: ").append(r.scenarioName());
+    s.append(r.shards().size() == 1 ? (r.shards().get(0).count() > 1 ? " (shard " + r.shards().get(0) + ")" : "")
+        : " (" + r.shards().size() + " shards merged)");
+    s.append('\n');
+    s.append(String.format(Locale.ROOT, "time      %s .. %s (%.1f s)%n", r.start(), r.end(), r.seconds()));
+    List<Machine> machines = r.machines().stream().distinct().toList();
+    s.append("machine   ").append(machines.get(0));
+    if (machines.size() > 1) s.append(" and ").append(machines.size() - 1).append(" other");
+    s.append("\n\n");
+
+    s.append(String.format(Locale.ROOT, "%-10s %-6s %10s %9s %9s %9s %9s %9s %9s %9s%n",
+        "latency ms", "", "count", "min", "mean", "p50", "p90", "p99", "p99.9", "max"));
+    for (Latency l : r.latencies()) {
+      Histogram h = l.histogram();
+      s.append(String.format(Locale.ROOT, "%-10s %-6s %10s %9s %9s %9s %9s %9s %9s %9s%n",
+          l.metric().key(), l.protocol(), count(h.getTotalCount()), ms(h.getMinValue()), ms(h.getMean()),
+          ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
+          ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue())));
+    }
+    if (r.latencies().isEmpty()) s.append("(no latency was measured)\n");
+    s.append('\n');
+
+    s.append(String.format(Locale.ROOT, "%-10s %12s %12s %12s %10s %10s %10s %10s%n",
+        "messages", "sent", "acknowledged", "received", "duplicates", "hs full", "hs resumed", "failures"));
+    for (ProtocolCounts c : r.counts().size() > 1 ? concat(r.counts(), r.totals()) : r.counts()) {
+      s.append(String.format(Locale.ROOT, "%-10s %12s %12s %12s %10s %10s %10s %10s%n", c.protocol(),
+          count(c.sent()), count(c.acknowledged()), count(c.received()), count(c.duplicates()),
+          count(c.handshakesFull()), count(c.handshakesResumed()), count(c.failureCount())));
+    }
+    s.append(String.format(Locale.ROOT, "%nrates     %s handshakes/s, %s messages/s acknowledged%n",
+        rate(r.handshakesPerSecond()), rate(r.messagesPerSecond())));
+    s.append("lost      ").append(count(r.unacknowledged())).append(" unacknowledged");
+    if (r.subscribed()) s.append(", ").append(count(r.undelivered())).append(" never reached a subscriber");
+    s.append('\n');
+    s.append("devices   ").append(count(r.connectedMax())).append(" connected at most, ")
+        .append(count(r.reconnects())).append(" reconnects\n");
+    s.append(String.format(Locale.ROOT, "errors    %.3f %% of %s attempts%s%n", r.errorsPercent(), count(r.attempts()),
+        failures(r).isEmpty() ? "" : ": " + failures(r)));
+
+    if (!r.verdicts().isEmpty()) {
+      s.append("\nthresholds\n");
+      for (Verdict v : r.verdicts()) {
+        s.append(String.format(Locale.ROOT, "  %s  %s  (actual %s)%n", v.passed() ? "PASS" : "FAIL", v.threshold(),
+            figure(v.actual())));
+      }
+    }
+    if (!r.notes().isEmpty()) {
+      s.append("\nnotes\n");
+      r.notes().forEach(n -> s.append("  - ").append(n).append('\n'));
+    }
+    return s.toString();
+  }
+
+  /** "unknown_ca 3 (mqtt3 2, https 1), timeout 1 (mqtt5 1)" */
+  static String failures(RunReport r) {
+    Map<String, Map<String, Long>> byClass = new TreeMap<>();
+    for (ProtocolCounts c : r.counts()) {
+      c.failures().forEach((cls, n) -> { if (n > 0) byClass.computeIfAbsent(cls, k -> new TreeMap<>()).put(c.protocol(), n); });
+    }
+    return byClass.entrySet().stream().map(e -> e.getKey() + " "
+        + count(e.getValue().values().stream().mapToLong(Long::longValue).sum()) + " ("
+        + e.getValue().entrySet().stream().map(p -> p.getKey() + " " + count(p.getValue())).collect(Collectors.joining(", "))
+        + ")").collect(Collectors.joining(", "));
+  }
+
+  private static List<ProtocolCounts> concat(List<ProtocolCounts> list, ProtocolCounts total) {
+    List<ProtocolCounts> all = new java.util.ArrayList<>(list);
+    all.add(total);
+    return all;
+  }
+
+  static String ms(double micros) {
+    double ms = micros / 1000.0;
+    if (ms < 10) return String.format(Locale.ROOT, "%.3f", ms);
+    if (ms < 1000) return String.format(Locale.ROOT, "%.1f", ms);
+    return String.format(Locale.ROOT, "%,.0f", ms);
+  }
+
+  static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  static String rate(double perSecond) {
+    return String.format(Locale.ROOT, "%,.1f", perSecond);
+  }
+
+  static String figure(double v) {
+    if (Double.isNaN(v)) return "nothing measured";
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) return count((long) v);
+    return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3f", v)).stripTrailingZeros().toPlainString();
+  }
+}

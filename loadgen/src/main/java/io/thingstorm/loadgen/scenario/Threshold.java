@@ -1,0 +1,135 @@
+package io.thingstorm.loadgen.scenario;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A pass/fail condition on a figure of the run, parsed from text such as
+ * {@code p99 publish latency < 250 ms}, {@code errors < 0.1 %} or {@code handshakes/s >= 500}. It names
+ * the figure by a stable key ({@link #KEYS}) that the report layer provides values for.
+ *
+ * @param text as written
+ * @param key the figure, e.g. {@code publish.latency.p99}
+ * @param comparison how the figure must compare to the limit
+ * @param limit in the key's unit: ms for latencies (a limit in s is converted), percent for errors
+ */
+public record Threshold(String text, String key, Comparison comparison, double limit) {
+  /** Latency metrics, in ms: publish to ack, TCP connect, TLS handshake, whole session set-up, end to end, generator lag. */
+  public static final List<String> LATENCY_METRICS = List.of("publish", "connect", "handshake", "session", "e2e", "lag");
+  public static final List<String> PERCENTILES = List.of("p50", "p90", "p99", "p999", "max");
+  public static final String ERRORS_PERCENT = "errors.percent";
+  public static final String HANDSHAKES_PER_SECOND = "handshakes.per_second";
+  public static final String MESSAGES_PER_SECOND = "messages.per_second";
+  public static final String CONNECTED_MAX = "connected.max";
+  /** Every key a threshold can name: {@code <metric>.latency.<percentile>} and the four above. */
+  public static final List<String> KEYS;
+
+  static {
+    List<String> keys = new ArrayList<>();
+    for (String metric : LATENCY_METRICS) {
+      for (String percentile : PERCENTILES) keys.add(latencyKey(metric, percentile));
+    }
+    keys.addAll(List.of(ERRORS_PERCENT, HANDSHAKES_PER_SECOND, MESSAGES_PER_SECOND, CONNECTED_MAX));
+    KEYS = Collections.unmodifiableList(keys);
+  }
+
+  private static final String OP = "(<=|>=|<|>)";
+  private static final String NUMBER = "(\\d+(?:\\.\\d+)?)";
+  private static final Pattern LATENCY = Pattern.compile(
+      "(p50|p90|p99|p999|max)\\s+(\\S+)\\s+latency\\s*" + OP + "\\s*" + NUMBER + "\\s*(ms|s)");
+  private static final Pattern ERRORS = Pattern.compile("errors\\s*" + OP + "\\s*" + NUMBER + "\\s*%");
+  private static final Pattern RATE = Pattern.compile("(handshakes/s|messages/s|connected)\\s*" + OP + "\\s*" + NUMBER);
+
+  static final String FORMS = "'p50|p90|p99|p999|max <metric> latency <|<=|>|>= N ms|s', 'errors < N %', "
+      + "'handshakes/s >= N', 'messages/s >= N' or 'connected >= N'";
+
+  public enum Comparison {
+    LESS("<"), LESS_OR_EQUAL("<="), GREATER(">"), GREATER_OR_EQUAL(">=");
+
+    private final String symbol;
+
+    Comparison(String symbol) {
+      this.symbol = symbol;
+    }
+
+    public String symbol() {
+      return symbol;
+    }
+
+    public boolean holds(double actual, double limit) {
+      return switch (this) {
+        case LESS -> actual < limit;
+        case LESS_OR_EQUAL -> actual <= limit;
+        case GREATER -> actual > limit;
+        case GREATER_OR_EQUAL -> actual >= limit;
+      };
+    }
+
+    static Comparison of(String symbol) {
+      for (Comparison c : values()) {
+        if (c.symbol.equals(symbol)) return c;
+      }
+      throw new IllegalArgumentException(symbol);
+    }
+  }
+
+  public static String latencyKey(String metric, String percentile) {
+    return metric + ".latency." + percentile;
+  }
+
+  /**
+   * Parses one threshold.
+   *
+   * @throws IllegalArgumentException naming what is wrong (an unknown metric, a form not understood)
+   */
+  public static Threshold parse(String text) {
+    String t = text == null ? "" : text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    Matcher m = LATENCY.matcher(t);
+    if (m.matches()) {
+      String metric = m.group(2);
+      if (!LATENCY_METRICS.contains(metric)) {
+        throw new IllegalArgumentException("unknown metric '" + metric + "' in \"" + text.trim()
+            + "\" (known: " + String.join(", ", LATENCY_METRICS) + ")");
+      }
+      double limit = Double.parseDouble(m.group(4)) * (m.group(5).equals("s") ? 1000 : 1);
+      return new Threshold(text.trim(), latencyKey(metric, m.group(1)), Comparison.of(m.group(3)), limit);
+    }
+    m = ERRORS.matcher(t);
+    if (m.matches()) return new Threshold(text.trim(), ERRORS_PERCENT, Comparison.of(m.group(1)), Double.parseDouble(m.group(2)));
+    m = RATE.matcher(t);
+    if (m.matches()) {
+      String key = switch (m.group(1)) {
+        case "handshakes/s" -> HANDSHAKES_PER_SECOND;
+        case "messages/s" -> MESSAGES_PER_SECOND;
+        default -> CONNECTED_MAX;
+      };
+      return new Threshold(text.trim(), key, Comparison.of(m.group(2)), Double.parseDouble(m.group(3)));
+    }
+    String first = t.isEmpty() ? "" : t.split("[\\s<>=]")[0];
+    if (!first.isEmpty() && !PERCENTILES.contains(first) && !first.equals("errors") && !first.equals("handshakes/s")
+        && !first.equals("messages/s") && !first.equals("connected")) {
+      throw new IllegalArgumentException("unknown metric '" + first + "' in \"" + text.trim() + "\" (write " + FORMS + ")");
+    }
+    throw new IllegalArgumentException("cannot read \"" + (text == null ? "" : text.trim()) + "\" (write " + FORMS + ")");
+  }
+
+  /**
+   * Checks this threshold against the run's figures.
+   *
+   * @param valueByKey the run's figure for a key, NaN when the run has none (which fails the threshold)
+   */
+  public Verdict evaluate(ToDoubleFunction<String> valueByKey) {
+    double actual = valueByKey.applyAsDouble(key);
+    return new Verdict(text, key, !Double.isNaN(actual) && comparison.holds(actual, limit), actual);
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

@@ -1,0 +1,40 @@
+package io.thingstorm.loadgen.scenario;
+
+import java.util.List;
+
+/**
+ * How devices speak TLS.
+ *
+ * @param versions protocol versions offered, JSSE names ({@code TLSv1.3}, {@code TLSv1.2}), in order of preference
+ * @param provider which JSSE implementation makes the handshakes
+ * @param resumption whether devices resume sessions on reconnect (session tickets / IDs)
+ * @param hostnameVerification whether the server's certificate must name the host connected to
+ */
+public record TlsOptions(List<String> versions, Provider provider, boolean resumption, boolean hostnameVerification) {
+  public static final List<String> KNOWN_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
+  public static final TlsOptions DEFAULT = new TlsOptions(KNOWN_VERSIONS, Provider.AUTO, true, true);
+
+  public TlsOptions {
+    versions = List.copyOf(versions);
+  }
+
+  /** The JSSE provider; AUTO takes the fastest that loads here (Conscrypt, then the JDK's) and the report names it. */
+  public enum Provider {
+    AUTO("auto"), JDK("jdk"), BOUNCYCASTLE("bouncycastle"), CONSCRYPT("conscrypt");
+
+    private final String label;
+
+    Provider(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    @Override
+    public String toString() {
+      return label;
+    }
+  }
+}

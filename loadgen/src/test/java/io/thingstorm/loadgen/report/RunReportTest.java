@@ -1,0 +1,194 @@
+package io.thingstorm.loadgen.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thingstorm.loadgen.metrics.Metric;
+import io.thingstorm.loadgen.metrics.ProtocolCounts;
+import io.thingstorm.loadgen.metrics.TimelinePoint;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A synthetic run through the recorder into every report file, and back. */
+class RunReportTest {
+  @TempDir Path dir;
+
+  @Test
+  void countsWhatEveryThreadRecorded() throws Exception {
+    RunReport report = SyntheticRun.record(dir, 1, Shard.WHOLE).report;
+
+    ProtocolCounts mqtt3 = counts(report, "mqtt3");
+    assertThat(mqtt3.sent()).isEqualTo(2 * 500 * 3 + 1);
+    assertThat(mqtt3.acknowledged()).isEqualTo(2 * 500 * 3);
+    assertThat(mqtt3.handshakesFull()).isEqualTo(30);
+    assertThat(mqtt3.handshakesResumed()).isEqualTo(30);
+    assertThat(mqtt3.failures()).isEqualTo(Map.of("unknown_ca", 24L));
+    assertThat(counts(report, "https").failures()).isEqualTo(Map.of("http_403", 12L));
+    assertThat(counts(report, "mqtt5").received()).isEqualTo(4500);
+    assertThat(report.unacknowledged()).isEqualTo(1);
+    assertThat(report.undelivered()).isEqualTo(1);
+    assertThat(report.connectedMax()).isEqualTo(90);
+    assertThat(report.reconnects()).isEqualTo(1);
+  }
+
+  @Test
+  void timelineHasOnePointPerSecondWithThatSecondsRates() throws Exception {
+    RunReport report = SyntheticRun.record(dir, 1, Shard.WHOLE).report;
+
+    // three ticks; finish() comes 0 s after the last, so it adds to the totals but makes no point
+    List<TimelinePoint> timeline = report.timeline();
+    assertThat(timeline).extracting(TimelinePoint::second).containsExactly(1, 2, 3);
+    TimelinePoint first = timeline.get(0);
+    assertThat(first.sentPerSecond()).isEqualTo(1500);
+    assertThat(first.acknowledgedPerSecond()).isEqualTo(1500);
+    assertThat(first.handshakesPerSecond()).isEqualTo(30);
+    assertThat(first.connected()).isEqualTo(30);
+    assertThat(first.errors()).isEqualTo(Map.of("unknown_ca", 8L, "http_403", 4L));
+    assertThat(first.publishP99Ms()).isPositive();
+
+  }
+
+  @Test
+  void thresholdFiguresComeFromTheHistogramsAndCounters() throws Exception {
+    SyntheticRun run = SyntheticRun.record(dir, 1, Shard.WHOLE);
+    RunReport report = run.report;
+    Histogram publish = run.expected(Metric.PUBLISH);
+
+    assertThat(report.value("publish.latency.p99")).isEqualTo(publish.getValueAtPercentile(99) / 1000.0);
+    assertThat(report.value("publish.latency.p999")).isEqualTo(publish.getValueAtPercentile(99.9) / 1000.0);
+    assertThat(report.value("publish.latency.max")).isEqualTo(publish.getMaxValue() / 1000.0);
+    assertThat(report.value("publish.https.latency.p50"))
+        .isEqualTo(run.expected(Metric.PUBLISH, "https").getValueAtPercentile(50) / 1000.0);
+    assertThat(report.value("handshake.latency.p90"))
+        .isEqualTo(run.expected(Metric.TLS_HANDSHAKE).getValueAtPercentile(90) / 1000.0);
+    // 36 failures of 4,500 publishes + 90 connects + those 36
+    assertThat(report.value("errors.percent")).isEqualTo(36 * 100.0 / (4500 + 90 + 36));
+    assertThat(report.value("handshakes.per_second")).isEqualTo(90.0); // over the 1 s connect phase
+    assertThat(report.value("messages.per_second")).isEqualTo(1500.0); // over the 3 s publish phase
+    assertThat(report.value("connected.max")).isEqualTo(90.0);
+    assertThat(report.value("e2e.latency.p99")).isNaN(); // nothing measured: fails any threshold
+    assertThatThrownBy(() -> report.value("publish.latency.p42x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown report figure 'publish.latency.p42x'");
+  }
+
+  @Test
+  void reportJsonFiguresEqualTheHistogramsOwn() throws Exception {
+    SyntheticRun run = SyntheticRun.record(dir, 2, Shard.WHOLE);
+    ReportWriter.write(run.report, dir);
+
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(json.get("format").asText()).isEqualTo("thingstorm-report/1");
+    assertThat(json.at("/scenario/text").asText()).isEqualTo(SyntheticRun.SCENARIO);
+    assertThat(json.at("/machines/0/jsseProvider").asText()).isEqualTo("SunJSSE");
+    for (JsonNode l : json.get("latency")) {
+      Histogram h = run.expected(Metric.ofKey(l.get("metric").asText()), l.get("protocol").asText());
+      assertThat(l.get("count").asLong()).isEqualTo(h.getTotalCount());
+      assertThat(l.get("min").asDouble()).isEqualTo(h.getMinValue() / 1000.0);
+      assertThat(l.get("mean").asDouble()).isEqualTo(h.getMean() / 1000.0);
+      assertThat(l.get("p50").asDouble()).isEqualTo(h.getValueAtPercentile(50) / 1000.0);
+      assertThat(l.get("p90").asDouble()).isEqualTo(h.getValueAtPercentile(90) / 1000.0);
+      assertThat(l.get("p99").asDouble()).isEqualTo(h.getValueAtPercentile(99) / 1000.0);
+      assertThat(l.get("p999").asDouble()).isEqualTo(h.getValueAtPercentile(99.9) / 1000.0);
+      assertThat(l.get("max").asDouble()).isEqualTo(h.getMaxValue() / 1000.0);
+      assertThat(ReportJson.decode(l.get("histogram").asText())).isEqualTo(h);
+    }
+    assertThat(json.get("latency")).hasSize(run.expected.size());
+    assertThat(json.at("/counts/total/sent").asLong()).isEqualTo(4501);
+    assertThat(json.at("/figures/errors.percent").asDouble()).isEqualTo(run.report.errorsPercent());
+  }
+
+  @Test
+  void readsBackEverythingItWrote() throws Exception {
+    RunReport written = SyntheticRun.record(dir, 3, new Shard(1, 3)).report
+        .withVerdicts(List.of(new Verdict("p99 publish latency < 250 ms", true, 41.5)));
+    ReportWriter.write(written, dir);
+
+    RunReport read = ReportReader.read(dir);
+
+    assertThat(read).usingRecursiveComparison().withEqualsForType(Double::equals, Double.class)
+        .ignoringFields("latencies").isEqualTo(written);
+    assertThat(read.latencies()).hasSameSizeAs(written.latencies());
+    for (int i = 0; i < read.latencies().size(); i++) {
+      assertThat(read.latencies().get(i).histogram()).isEqualTo(written.latencies().get(i).histogram());
+    }
+    assertThat(ReportJson.write(read)).isEqualTo(ReportJson.write(written));
+  }
+
+  @Test
+  void intervalLogsReadBackWithHdrHistogramToTheSameTotals() throws Exception {
+    SyntheticRun run = SyntheticRun.record(dir, 4, Shard.WHOLE);
+
+    for (Metric metric : List.of(Metric.PUBLISH, Metric.LAG, Metric.CONNECT, Metric.TLS_HANDSHAKE)) {
+      Map<String, Histogram> byTag = new HashMap<>();
+      int intervals = 0;
+      try (HistogramLogReader reader = new HistogramLogReader(new File(dir.toFile(), metric.key() + ".hlog"))) {
+        EncodableHistogram h;
+        while ((h = reader.nextIntervalHistogram()) != null) {
+          intervals++;
+          byTag.computeIfAbsent(h.getTag(), t -> new Histogram(1, 3_600_000_000L, 3)).add((Histogram) h);
+        }
+      }
+      assertThat(intervals).isEqualTo(3 * 2); // three seconds, two protocols
+      assertThat(byTag.keySet()).containsExactlyInAnyOrder("mqtt3", "https");
+      byTag.forEach((tag, total) -> assertThat(total).isEqualTo(run.expected(metric, tag)));
+    }
+    assertThat(dir.resolve("e2e.hlog")).doesNotExist();
+  }
+
+  @Test
+  void summaryTextNamesEveryFigureAPersonLooksFor() throws Exception {
+    RunReport report = SyntheticRun.record(dir, 5, Shard.WHOLE).report
+        .withVerdicts(List.of(new Verdict("p99 publish latency < 250 ms", true, 41.5), new Verdict("errors < 0.1 %", false, 0.778)));
+
+    String text = TextSummary.render(report);
+
+    assertThat(text).startsWith("thingstorm run: synthetic\n");
+    assertThat(text).contains("machine   2 cores, Java 25 (Test Vendor), Linux 6 amd64, JSSE SunJSSE");
+    assertThat(text).containsPattern("publish\\s+mqtt3\\s+3,000 ");
+    assertThat(text).containsPattern("all\\s+4,501\\s+4,500\\s+4,500");
+    assertThat(text).contains("lost      1 unacknowledged, 1 never reached a subscriber");
+    assertThat(text).contains("http_403 12 (https 12), unknown_ca 24 (mqtt3 24)");
+    assertThat(text).contains("  PASS  p99 publish latency < 250 ms  (actual 41.5)");
+    assertThat(text).contains("  FAIL  errors < 0.1 %  (actual 0.778)");
+  }
+
+  @Test
+  void aGeneratorThatFellBehindSaysSo() throws Exception {
+    FakeClock clock = new FakeClock(SyntheticRun.START);
+    var recorder = io.thingstorm.loadgen.metrics.RunRecorder.start(dir, clock);
+    for (int i = 0; i < 100; i++) recorder.record(Metric.LAG, "mqtt3", 120_000_000L); // 120 ms behind
+    clock.advance(java.time.Duration.ofSeconds(1));
+    RunReport report = RunReport.of(new RunFacts("late", "", Shard.WHOLE, Machine.current("SunJSSE"), null, null,
+        false, List.of(), List.of()), recorder.finish());
+
+    assertThat(report.notes()).containsExactly(
+        "the generator fell behind: lag p99 120 ms; rates below reflect the generator, not the platform");
+  }
+
+  @Test
+  void aFolderWithoutAReportIsRefusedInOneLine() throws Exception {
+    assertThatThrownBy(() -> ReportReader.read(dir))
+        .isInstanceOf(ReportException.class).hasMessage(dir + " holds no report.json");
+    Files.writeString(dir.resolve("report.json"), "{\"format\":\"k6-summary\"}");
+    assertThatThrownBy(() -> ReportReader.read(dir)).hasMessage(
+        dir.resolve("report.json") + " is not a thingstorm report (format 'k6-summary', expected thingstorm-report/1)");
+    Files.writeString(dir.resolve("report.json"), "<html>");
+    assertThatThrownBy(() -> ReportReader.read(dir)).hasMessageStartingWith(
+        dir.resolve("report.json") + " is not a thingstorm report (not JSON: ");
+  }
+
+  private static ProtocolCounts counts(RunReport report, String protocol) {
+    return report.counts().stream().filter(c -> c.protocol().equals(protocol)).findFirst().orElseThrow();
+  }
+}

@@ -1,0 +1,141 @@
+package io.thingstorm.loadgen.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.thingstorm.client.senml.ResolvedRecord;
+import io.thingstorm.client.senml.SenmlFormat;
+import io.thingstorm.client.senml.SenmlPack;
+import io.thingstorm.client.senml.SenmlRecord;
+import io.thingstorm.client.senml.SenmlValue;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class PayloadTemplateTest {
+  private static final Instant NOW = Instant.parse("2026-11-25T07:00:00.123Z");
+  private static final List<Map<String, Object>> QUICKSTART = List.of(
+      Map.of("bn", "${thing}:", "n", "temperature", "u", "Cel", "v", "${random(18.0, 26.0)}", "t", "${time}"),
+      Map.of("n", "seq", "v", "${counter}"));
+
+  @Test
+  void rendersTheQuickstartTemplateAsSenmlJson() {
+    PayloadTemplate template = PayloadTemplate.compile(PayloadTemplate.DEFAULT_RECORDS, SenmlFormat.JSON, 0);
+    byte[] json = template.render("thing-7", 42, NOW, new SplittableRandom(3));
+
+    String text = new String(json, StandardCharsets.UTF_8);
+    assertThat(text).matches("\\[\\{\"bn\":\"thing-7:\",\"n\":\"temperature\",\"u\":\"Cel\",\"t\":1795590000\\.123,"
+        + "\"v\":(1[89]|2[0-6])(\\.[0-9])?\\},\\{\"n\":\"seq\",\"v\":42\\}\\]");
+    List<ResolvedRecord> readings = SenmlJson(json).resolve(NOW);
+    assertThat(readings).hasSize(2);
+    assertThat(readings.get(0).name()).isEqualTo("thing-7:temperature");
+    assertThat(readings.get(1).name()).isEqualTo("thing-7:seq");
+  }
+
+  @Test
+  void fieldsChangePerMessage() {
+    PayloadTemplate template = PayloadTemplate.compile(QUICKSTART, SenmlFormat.JSON, 0);
+    SplittableRandom random = new SplittableRandom(1);
+    SenmlPack first = SenmlJson(template.render("a", 1, NOW, random));
+    SenmlPack second = SenmlJson(template.render("b", 2, NOW.plusMillis(5), random));
+
+    assertThat(first.records().get(0).baseName()).isEqualTo("a:");
+    assertThat(second.records().get(0).baseName()).isEqualTo("b:");
+    assertThat(first.records().get(0).time()).isEqualTo(1795590000.123);
+    assertThat(second.records().get(0).time()).isEqualTo(1795590000.128);
+    assertThat(first.records().get(1).value()).isEqualTo(SenmlValue.of(1));
+    assertThat(second.records().get(1).value()).isEqualTo(SenmlValue.of(2));
+  }
+
+  @Test
+  void randomValuesStayInRangeWithTheDecimalsOfTheBounds() {
+    PayloadTemplate template = PayloadTemplate.compile(List.of(Map.of("n", "x", "v", "${random(18.0, 26.0)}")), SenmlFormat.JSON, 0);
+    SplittableRandom random = new SplittableRandom(9);
+    for (int i = 0; i < 1000; i++) {
+      double v = ((SenmlValue.Number) SenmlJson(template.render("t", i, NOW, random)).records().get(0).value()).value();
+      assertThat(v).isBetween(18.0, 26.0);
+      assertThat(Math.round(v * 10) / 10.0).isEqualTo(v);
+    }
+    PayloadTemplate whole = PayloadTemplate.compile(List.of(Map.of("n", "x", "v", "${random(0, 100)}")), SenmlFormat.JSON, 0);
+    double v = ((SenmlValue.Number) SenmlJson(whole.render("t", 0, NOW, random)).records().get(0).value()).value();
+    assertThat(v).isEqualTo(Math.rint(v));
+  }
+
+  @Test
+  void placeholdersInTextAreInterpolated() {
+    PayloadTemplate template = PayloadTemplate.compile(List.of(
+        Map.of("bn", "urn:dev:${thing}:", "n", "status", "vs", "${channel}/${counter} at ${time}")), SenmlFormat.JSON, 0);
+    SenmlRecord record = SenmlJson(template.render("t1", "ch-9", 17, NOW, new SplittableRandom(1))).records().get(0);
+    assertThat(record.baseName()).isEqualTo("urn:dev:t1:");
+    assertThat(record.value()).isEqualTo(SenmlValue.of("ch-9/17 at 1795590000.123"));
+  }
+
+  @Test
+  void cborCarriesTheSameRecords() {
+    PayloadTemplate json = PayloadTemplate.compile(QUICKSTART, SenmlFormat.JSON, 0);
+    PayloadTemplate cbor = PayloadTemplate.compile(QUICKSTART, SenmlFormat.CBOR, 0);
+    byte[] bytes = cbor.render("thing-1", 5, NOW, new SplittableRandom(4));
+    assertThat(SenmlFormat.detect(bytes)).isEqualTo(SenmlFormat.CBOR);
+    assertThat(SenmlFormat.CBOR.decode(bytes)).isEqualTo(SenmlJson(json.render("thing-1", 5, NOW, new SplittableRandom(4))));
+  }
+
+  @ParameterizedTest
+  @EnumSource(SenmlFormat.class)
+  void paddingMakesEveryMessageExactlyTheSize(SenmlFormat format) {
+    // Around CBOR's text-length boundaries (23/24, 255/256, 65535/65536 bytes) as well.
+    int largest = PayloadTemplate.compile(QUICKSTART, format, 0).render("thing-1", 987654321, NOW, new SplittableRandom(4)).length;
+    List<Integer> sizes = new java.util.ArrayList<>(List.of(300, 301, 302, 1024, 65_600, 65_601, 65_602, 100_000));
+    for (int extra = 25; extra < 70; extra++) sizes.add(largest + extra);
+    for (int size : sizes) {
+      PayloadTemplate template = PayloadTemplate.compile(QUICKSTART, format, size);
+      for (long counter : new long[] {0, 9, 12345, 987654321}) {
+        byte[] message = template.render("thing-1", counter, NOW, new SplittableRandom(counter));
+        assertThat(message).as("size %d, counter %d", size, counter).hasSize(size);
+        SenmlPack pack = format.decode(message);
+        assertThat(pack.records()).hasSize(3);
+        assertThat(pack.records().get(2).name()).isEqualTo(PayloadTemplate.PAD_NAME);
+        assertThat(pack.records().get(1).value()).isEqualTo(SenmlValue.of(counter));
+      }
+    }
+  }
+
+  @Test
+  void aSizeTooSmallForTheMessageIsRefusedAtCompileTime() {
+    assertThatThrownBy(() -> PayloadTemplate.compile(QUICKSTART, SenmlFormat.JSON, 40))
+        .isInstanceOfSatisfying(PayloadTemplate.TemplateException.class, e -> assertThat(e.field()).isEqualTo("size"))
+        .hasMessageContaining("more than 40");
+  }
+
+  @Test
+  void invalidTemplatesNameTheirField() {
+    assertThatThrownBy(() -> PayloadTemplate.compile(List.of(Map.of("n", "x", "v", "${temperature}")), SenmlFormat.JSON, 0))
+        .isInstanceOfSatisfying(PayloadTemplate.TemplateException.class, e -> assertThat(e.field()).isEqualTo("records[0].v"))
+        .hasMessage("unknown placeholder ${temperature} (known: ${thing}, ${channel}, ${counter}, ${time}, ${random(a, b)})");
+    assertThatThrownBy(() -> PayloadTemplate.compile(List.of(Map.of("n", "x", "v", 1, "vs", "a")), SenmlFormat.JSON, 0))
+        .hasMessageContaining("a record has one value");
+    assertThatThrownBy(() -> PayloadTemplate.compile(List.of(Map.of("n", "x")), SenmlFormat.JSON, 0))
+        .isInstanceOfSatisfying(PayloadTemplate.TemplateException.class, e -> assertThat(e.field()).isEqualTo("records[0]"))
+        .hasMessage("not valid SenML: has no value and no sum (one of v, vs, vb, vd, or s)");
+  }
+
+  @Test
+  void literalValuesOfEveryKind() {
+    PayloadTemplate template = PayloadTemplate.compile(List.of(
+        Map.of("bn", "dev:", "bver", 10, "n", "on", "vb", true, "ut", 60),
+        Map.of("n", "blob", "vd", "AQID"),
+        Map.of("n", "level", "v", "3.5", "s", 12)), SenmlFormat.JSON, 0);
+    SenmlPack pack = SenmlJson(template.render("t", 0, NOW, new SplittableRandom(1)));
+    assertThat(pack.records().get(0).value()).isEqualTo(SenmlValue.of(true));
+    assertThat(pack.records().get(1).value()).isEqualTo(SenmlValue.of(new byte[] {1, 2, 3}));
+    assertThat(pack.records().get(2).value()).isEqualTo(SenmlValue.of(3.5));
+  }
+
+  private static SenmlPack SenmlJson(byte[] json) {
+    return SenmlFormat.JSON.decode(json);
+  }
+}
