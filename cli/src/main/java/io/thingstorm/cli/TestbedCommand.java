@@ -137,8 +137,14 @@ final class TestbedCommand implements Callable<Integer> {
         out.printf("  curl -s -i --cacert %s --cert %s --key %s -H 'Content-Type: application/senml+json' https://%s:%d/http/channels/%s/messages -d %s%n",
             testbed.caFile(), thing.cert(), thing.key(), host, testbed.httpsPort(), channel, senml);
       }
-      out.printf("  thingstorm device publish --url %s --cert %s --key %s --ca %s --channel %s --thing-id %s --senml %s%n",
-          testbed.mqttUrl(), thing.cert(), thing.key(), testbed.caFile(), channel, id, senml);
+      if (testbed.profile() == Profile.CYBUS) {
+        // The client's Cybus topics are <channel>/<subtopic>: the thing's topic, split so.
+        out.printf("  thingstorm device publish --profile cybus --url %s --cert %s --key %s --ca %s --channel channels --subtopic %s/messages --senml %s%n",
+            testbed.mqttUrl(), thing.cert(), thing.key(), testbed.caFile(), channel, senml);
+      } else {
+        out.printf("  thingstorm device publish --url %s --cert %s --key %s --ca %s --channel %s --thing-id %s --senml %s%n",
+            testbed.mqttUrl(), thing.cert(), thing.key(), testbed.caFile(), channel, id, senml);
+      }
     }
     out.println();
     out.println("Ctrl-C stops it and prints what it received.");

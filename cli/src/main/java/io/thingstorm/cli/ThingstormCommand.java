@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       TestbedCommand.class,
       RunCommand.class,
       ReportCommand.class,
+      TestbedCommand.class,
     })
 public final class ThingstormCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -4,7 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.certs.fleet.ThingManifest;
+import io.thingstorm.testing.DebianTool;
+import io.thingstorm.testing.ExternalCommand;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +47,41 @@ class TestbedCommandTest {
       assertThat(run.err).doesNotContain(thing.thing().thingKey());
     }
     assertThat(run.err).isEmpty();
+  }
+
+  @Test
+  void itsReadyLinesWorkAsPrintedAndSigtermStopsItWithTheCounts() throws Exception {
+    DebianTool.require("mosquitto_pub", "mosquitto-clients");
+    DebianTool.require("curl", "curl");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED", "-Djna.tmpdir=" + Path.of("target", "jna").toAbsolutePath()));
+    if (Runtime.version().feature() >= 24) command.add("--sun-misc-unsafe-memory-access=allow");
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "testbed", "--dir", dir.toString(), "--mqtt-port", "0", "--mqtt-wss-port", "0", "--https-port", "0", "--things", "2"));
+    Process testbed = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(testbed.getInputStream(), StandardCharsets.UTF_8));
+      List<String> ready = new ArrayList<>();
+      for (String line; (line = out.readLine()) != null && !line.startsWith("Ctrl-C"); ) {
+        if (line.startsWith("  mosquitto_pub ") || line.startsWith("  curl ")) ready.add(line.strip());
+      }
+      assertThat(ready).hasSize(2);
+      for (String line : ready) {
+        ExternalCommand.Result result = ExternalCommand.run(List.of("bash", "-c", line), null, Duration.ofSeconds(20));
+        assertThat(result.exitCode()).as(line + ": " + result.output()).isZero();
+      }
+      // SIGTERM (Ctrl-C would be SIGINT: the same shutdown hook); through the handle, which, unlike
+      // Process.destroy, leaves the output stream open to read the counts.
+      testbed.toHandle().destroy();
+      String rest = out.lines().collect(Collectors.joining("\n")); // up to its exit
+      assertThat(testbed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(rest).contains("thingstorm testbed stopped. Received:")
+          .containsPattern("mqtts +1 ")
+          .containsPattern("https +1 ")
+          .containsPattern("total +2 ");
+    } finally {
+      testbed.destroyForcibly();
+    }
   }
 
   @Test

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -113,6 +114,7 @@ public final class Testbed implements AutoCloseable {
       mqttWssPort = config.mqttWssPort != 0 ? config.mqttWssPort : Ports.free(bind);
       Ports.requireFree(bind, mqttPort, "MQTTS");
       Ports.requireFree(bind, mqttWssPort, "MQTT over WSS");
+      if (config.httpsPort != 0) Ports.requireFree(bind, config.httpsPort, "HTTPS"); // before the broker's slow start
       broker = new MqttBroker(new MqttBroker.Settings(workDir, bind.getHostAddress(), mqttPort, mqttWssPort,
           keyStore, trustStore, new String(password), tls12Only), rules, counters);
       adapter = new HttpsAdapter(new HttpsAdapter.Settings(bind.getHostAddress(),
@@ -293,6 +295,26 @@ public final class Testbed implements AutoCloseable {
   /** What was received and refused so far, per protocol and per thing. */
   public CountsSnapshot counts() {
     return counters.snapshot();
+  }
+
+  /**
+   * Waits until the counts satisfy {@code condition} or {@code timeout} passes, and returns the last
+   * snapshot either way. A WebSocket client's "sent" can come before the testbed has read the frame:
+   * compare a run's totals after this, not at once.
+   */
+  public CountsSnapshot awaitCounts(Predicate<CountsSnapshot> condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    CountsSnapshot counts = counters.snapshot();
+    while (!condition.test(counts) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      counts = counters.snapshot();
+    }
+    return counts;
   }
 
   /** Messages the broker dropped silently (full subscriber queues), by HiveMQ's own count; -1 if unknown. */

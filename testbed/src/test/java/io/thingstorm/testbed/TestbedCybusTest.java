@@ -9,6 +9,12 @@ import io.thingstorm.certs.KeyType;
 import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.certs.fleet.Thing;
 import io.thingstorm.certs.pem.KeyFormat;
+import io.thingstorm.client.Device;
+import io.thingstorm.client.DeviceException;
+import io.thingstorm.client.FailureKind;
+import io.thingstorm.client.PlatformProfile;
+import io.thingstorm.client.ThingIdentity;
+import io.thingstorm.client.tls.TlsSettings;
 import io.thingstorm.testbed.counters.Protocol;
 import io.thingstorm.testbed.counters.Refusal;
 import io.thingstorm.testing.DebianTool;
@@ -119,6 +125,35 @@ class TestbedCybusTest {
         client.close(true);
       }
     }).isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(5));
+  }
+
+  @Test
+  void theDeviceClientWithTheCybusProfileSeesEachRefusalByItsClass() {
+    TlsSettings tls = TlsSettings.builder().caBundle(testbed.caFile()).build();
+    ThingIdentity device001 = ThingIdentity.builder().certificateFile(files.certFile("device001")).privateKeyFile(files.keyFile("device001")).build();
+    // Within its permissions: accepted (the profile speaks TLS 1.2).
+    try (Device device = cybus(device001, tls).build()) {
+      assertThat(device.publish("factory", "device001/temperature", "[{\"n\":\"t\",\"v\":1}]".getBytes(StandardCharsets.UTF_8),
+          "application/senml+json", 1, false)).isEqualTo(Device.Delivery.ACKNOWLEDGED);
+      assertThatThrownBy(() -> device.subscribe("factory", null, m -> {}))
+          .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NO_PERMISSION));
+    }
+    ThingIdentity nobody = ThingIdentity.builder().certificateFile(files.certFile("nobody")).privateKeyFile(files.keyFile("nobody")).build();
+    assertThatThrownBy(() -> {
+      try (Device device = cybus(nobody, tls).build()) {
+        device.connect();
+      }
+    }).isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NOT_AUTHORISED));
+    TlsSettings tls13Only = TlsSettings.builder().caBundle(testbed.caFile()).versions("TLSv1.3").build();
+    assertThatThrownBy(() -> {
+      try (Device device = Device.builder().url(testbed.mqttUrl()).identity(device001).tls(tls13Only).offlineBuffer(0).build()) {
+        device.connect();
+      }
+    }).isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TLS_VERSION_REFUSED));
+  }
+
+  static Device.Builder cybus(ThingIdentity identity, TlsSettings tls) {
+    return Device.builder().url(testbed.mqttUrl()).profile(PlatformProfile.cybus()).identity(identity).tls(tls).offlineBuffer(0);
   }
 
   /** The Cybus guide's command: {@code mosquitto_sub --cert C --key K --cafile CA -h localhost -p P -t T -d}. */

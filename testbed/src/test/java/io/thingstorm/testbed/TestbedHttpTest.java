@@ -159,7 +159,8 @@ class TestbedHttpTest {
     socket.send(ByteBuffer.wrap(new byte[] {1, 2, 3}));
     assertThat(received.poll(10, TimeUnit.SECONDS).getPayload()).containsExactly(1, 2, 3);
     socket.closeBlocking();
-    assertThat(testbed.counts().protocol(Protocol.WSS).messages()).isGreaterThanOrEqualTo(2);
+    assertThat(testbed.awaitCounts(c -> c.protocol(Protocol.WSS).messages() >= 2, Duration.ofSeconds(5))
+        .protocol(Protocol.WSS).messages()).isGreaterThanOrEqualTo(2);
   }
 
   @Test

@@ -124,7 +124,8 @@ class TestbedLifecycleTest {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
       Testbed https = Testbed.builder().dir(dir).httpsPort(taken.getLocalPort()).build();
-      assertThatThrownBy(https::start).isInstanceOf(TestbedException.class).hasMessageContaining(String.valueOf(taken.getLocalPort()));
+      assertThatThrownBy(https::start).isInstanceOf(TestbedException.class)
+          .hasMessage("the HTTPS port " + taken.getLocalPort() + " on 127.0.0.1 is taken (Address already in use)");
       // HiveMQ itself starts although a listener cannot bind: the testbed must not.
       Testbed mqtt = Testbed.builder().dir(dir).mqttPort(taken.getLocalPort()).build();
       assertThatThrownBy(mqtt::start).isInstanceOf(TestbedException.class)

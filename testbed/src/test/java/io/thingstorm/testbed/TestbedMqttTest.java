@@ -13,6 +13,7 @@ import io.thingstorm.testbed.counters.Protocol;
 import io.thingstorm.testbed.counters.Refusal;
 import io.thingstorm.testing.DebianTool;
 import io.thingstorm.testing.ExternalCommand;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -178,10 +178,18 @@ class TestbedMqttTest {
     CertificateAuthority stranger = CertificateAuthority.createRoot("stranger CA", KeyType.EC_P256, 1);
     CertifiedKey forged = stranger.issueThing(alice.thing().thingKey(), KeyType.EC_P256, 1);
     SSLContext tls = ThingTls.context(forged, testbed.caFile(), "TLS");
+    assertRefusedAtTheHandshake(tls);
+  }
+
+  /**
+   * The alert (certificate_unknown, from Java's TLS server) or, when the server's close overtakes it,
+   * a reset: either way an I/O failure at connect, and a TLS failure in the testbed's counts.
+   */
+  static void assertRefusedAtTheHandshake(SSLContext tls) throws InterruptedException {
     long before = testbed.counts().protocol(Protocol.MQTT).refusals(Refusal.TLS_FAILURE);
     assertThatThrownBy(() -> connectV3(tls, alice.thing().thingId(), alice.thing().thingKey()))
         .isInstanceOf(MqttException.class)
-        .hasRootCauseInstanceOf(SSLException.class);
+        .hasRootCauseInstanceOf(IOException.class);
     await(() -> testbed.counts().protocol(Protocol.MQTT).refusals(Refusal.TLS_FAILURE) > before);
   }
 
@@ -194,9 +202,7 @@ class TestbedMqttTest {
     store.setCertificateEntry("ca", io.thingstorm.certs.pem.Pem.readCertificates(testbed.caFile()).get(0));
     trust.init(store);
     noCertificate.init(null, trust.getTrustManagers(), null);
-    assertThatThrownBy(() -> connectV3(noCertificate, alice.thing().thingId(), alice.thing().thingKey()))
-        .isInstanceOf(MqttException.class)
-        .hasRootCauseInstanceOf(SSLException.class);
+    assertRefusedAtTheHandshake(noCertificate);
   }
 
   /** Waits up to 5 s for something the broker does after answering (counting a closed handshake). */
@@ -209,15 +215,12 @@ class TestbedMqttTest {
   }
 
   @Test
-  void anExpiredCertificateFailsTheTlsHandshake() {
+  void anExpiredCertificateFailsTheTlsHandshake() throws Exception {
     CertificateAuthority ca = testbed.certificateAuthority().orElseThrow();
     Instant now = Instant.now();
     CertifiedKey expired = ca.issue(CertificateSpec.builder(CertificateRole.CLIENT).commonName(alice.thing().thingKey())
         .validity(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1))).build(), KeyType.EC_P256);
-    SSLContext tls = ThingTls.context(expired, testbed.caFile(), "TLS");
-    assertThatThrownBy(() -> connectV3(tls, alice.thing().thingId(), alice.thing().thingKey()))
-        .isInstanceOf(MqttException.class)
-        .hasRootCauseInstanceOf(SSLException.class);
+    assertRefusedAtTheHandshake(ThingTls.context(expired, testbed.caFile(), "TLS"));
   }
 
   @Test

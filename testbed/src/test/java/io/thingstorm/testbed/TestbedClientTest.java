@@ -1,0 +1,182 @@
+package io.thingstorm.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.thingstorm.certs.CertificateAuthority;
+import io.thingstorm.certs.CertificateRole;
+import io.thingstorm.certs.CertificateSpec;
+import io.thingstorm.certs.KeyType;
+import io.thingstorm.certs.fleet.ManifestEntry;
+import io.thingstorm.client.AuthorizationFormat;
+import io.thingstorm.client.Device;
+import io.thingstorm.client.DeviceException;
+import io.thingstorm.client.FailureKind;
+import io.thingstorm.client.PlatformProfile;
+import io.thingstorm.client.ReceivedMessage;
+import io.thingstorm.client.ThingIdentity;
+import io.thingstorm.client.tls.TlsSettings;
+import io.thingstorm.testbed.counters.CountsSnapshot;
+import io.thingstorm.testbed.counters.Protocol;
+import io.thingstorm.testbed.counters.Refusal;
+import java.util.List;
+import java.util.Map;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The testbed as thingstorm's own device client sees it: every protocol, and each refusal by its class. */
+class TestbedClientTest {
+  static final byte[] SENML = "[{\"bn\":\"client:\",\"n\":\"temperature\",\"u\":\"Cel\",\"v\":21.5}]".getBytes(StandardCharsets.UTF_8);
+
+  static final List<FailureKind> REFUSED_AT_HANDSHAKE = List.of(FailureKind.BAD_CERTIFICATE, FailureKind.CONNECTION_LOST);
+
+  @TempDir static Path dir;
+  static Testbed testbed;
+  static TlsSettings tls;
+  static ManifestEntry thing;
+  static ManifestEntry other; // on another channel
+
+  @BeforeAll
+  static void start() {
+    testbed = Testbed.builder().dir(dir).generateThings(2).channels(2).build().start();
+    tls = TlsSettings.builder().caBundle(testbed.caFile()).build();
+    thing = testbed.identities().get(0);
+    other = testbed.identities().get(1);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (testbed != null) testbed.close();
+  }
+
+  @Test
+  void aDevicePublishesOverEveryProtocolAndAnMqttSubscriberSeesEachMessage() throws Exception {
+    BlockingQueue<ReceivedMessage> received = new LinkedBlockingQueue<>();
+    // Its own client id: a second connection with the thing's would take the subscriber's session over.
+    try (Device subscriber = device(testbed.mqttUrl(), identity(thing).build()).clientId("subscriber-" + thing.thing().thingId()).build()) {
+      subscriber.subscribe(channel(thing), null, received::add);
+      CountsSnapshot before = testbed.counts();
+      // The client's wss:// is Mainflux's WebSocket adapter; MQTT over WSS is tested with Paho.
+      for (URI url : new URI[] {testbed.mqttUrl(), testbed.httpsUrl(), testbed.wsUrl()}) {
+        try (Device device = device(url, identity(thing).build()).build()) {
+          assertThat(device.publish(channel(thing), SENML)).as(url.toString()).isEqualTo(Device.Delivery.ACKNOWLEDGED);
+        }
+        ReceivedMessage message = received.poll(10, TimeUnit.SECONDS);
+        assertThat(message).as("what %s sent, at the subscriber", url).isNotNull();
+        assertThat(message.payload()).isEqualTo(SENML);
+      }
+      try (Device mqtt5 = device(testbed.mqttUrl(), identity(thing).build()).mqttVersion(5).build()) {
+        mqtt5.publish(channel(thing), SENML);
+      }
+      CountsSnapshot after = testbed.awaitCounts(c -> c.total().messages() >= before.total().messages() + 4, Duration.ofSeconds(5));
+      assertThat(after.protocol(Protocol.MQTT).messages() - before.protocol(Protocol.MQTT).messages()).isEqualTo(2);
+      for (Protocol p : new Protocol[] {Protocol.HTTPS, Protocol.WSS}) {
+        assertThat(after.protocol(p).messages() - before.protocol(p).messages()).as(p.label()).isEqualTo(1);
+      }
+    }
+  }
+
+  /*
+   * Java's TLS server (JSSE, under HiveMQ's Netty and under Jetty) answers every client certificate
+   * its trust manager refuses with the alert certificate_unknown, where an OpenSSL server (nginx,
+   * mosquitto) says unknown_ca or certificate_expired: the client names that alert "bad certificate".
+   * The server closes at once with the client's last handshake flight still unread, so its TCP reset
+   * can overtake the alert: then the client sees "connection lost". Either way the testbed counts a
+   * TLS failure on that port.
+   */
+  @Test
+  void aCertificateFromAnotherCaIsRefusedAtTheHandshakeOnEveryPort() {
+    CertificateAuthority stranger = CertificateAuthority.createRoot("stranger CA", KeyType.EC_P256, 1);
+    ThingIdentity forged = ThingIdentity.builder()
+        .certifiedKey(stranger.issueThing(thing.thing().thingKey(), KeyType.EC_P256, 1))
+        .thingId(thing.thing().thingId()).build();
+    Map<URI, Protocol> ports = Map.of(testbed.mqttUrl(), Protocol.MQTT, testbed.httpsUrl(), Protocol.HTTPS, testbed.wsUrl(), Protocol.HTTPS);
+    ports.forEach((url, protocol) -> {
+      long before = testbed.counts().protocol(protocol).refusals(Refusal.TLS_FAILURE);
+      assertThatThrownBy(() -> publish(url, forged, PlatformProfile.mainflux()))
+          .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).as(url.toString()).isIn(REFUSED_AT_HANDSHAKE));
+      assertThat(testbed.awaitCounts(c -> c.protocol(protocol).refusals(Refusal.TLS_FAILURE) > before, Duration.ofSeconds(5))
+          .protocol(protocol).refusals(Refusal.TLS_FAILURE)).as(url.toString()).isGreaterThan(before);
+    });
+  }
+
+  @Test
+  void anExpiredCertificateIsRefusedAtTheHandshake() {
+    CertificateAuthority ca = testbed.certificateAuthority().orElseThrow();
+    Instant now = Instant.now();
+    ThingIdentity expired = ThingIdentity.builder()
+        .certifiedKey(ca.issue(CertificateSpec.builder(CertificateRole.CLIENT).commonName(thing.thing().thingKey())
+            .validity(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1))).build(), KeyType.EC_P256))
+        .thingId(thing.thing().thingId()).skipValidityCheck().build();
+    long before = testbed.counts().protocol(Protocol.MQTT).refusals(Refusal.TLS_FAILURE);
+    assertThatThrownBy(() -> publish(testbed.mqttUrl(), expired, PlatformProfile.mainflux()))
+        .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isIn(REFUSED_AT_HANDSHAKE));
+    assertThat(testbed.awaitCounts(c -> c.protocol(Protocol.MQTT).refusals(Refusal.TLS_FAILURE) > before, Duration.ofSeconds(5))
+        .protocol(Protocol.MQTT).refusals(Refusal.TLS_FAILURE)).isGreaterThan(before);
+  }
+
+  @Test
+  void aWrongThingKeyIsNotAuthorisedOverMqttAndForbiddenOverHttpsAndWss() {
+    ThingIdentity wrongKey = identity(thing).thingKey(other.thing().thingKey()).build();
+    assertThatThrownBy(() -> publish(testbed.mqttUrl(), wrongKey, PlatformProfile.mainflux()))
+        .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NOT_AUTHORISED));
+    PlatformProfile sendsTheKey = PlatformProfile.mainflux().withAuthorization(AuthorizationFormat.THING);
+    for (URI url : new URI[] {testbed.httpsUrl(), testbed.wsUrl()}) {
+      assertThatThrownBy(() -> publish(url, wrongKey, sendsTheKey))
+          .as(url.toString())
+          .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.HTTP_FORBIDDEN));
+    }
+  }
+
+  @Test
+  void anotherChannelIsNoPermissionOverMqttAndForbiddenOverHttps() {
+    try (Device device = device(testbed.mqttUrl(), identity(thing).build()).build()) {
+      assertThatThrownBy(() -> device.subscribe(channel(other), null, m -> {}))
+          .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NO_PERMISSION));
+    }
+    try (Device device = device(testbed.mqttUrl(), identity(thing).build()).mqttVersion(5).build()) {
+      assertThatThrownBy(() -> device.publish(channel(other), SENML))
+          .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NO_PERMISSION));
+    }
+    try (Device device = device(testbed.httpsUrl(), identity(thing).build()).build()) {
+      assertThatThrownBy(() -> device.publish(channel(other), SENML))
+          .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.HTTP_FORBIDDEN));
+    }
+  }
+
+  @Test
+  void anotherContentTypeIsUnsupportedMediaType() {
+    try (Device device = device(testbed.httpsUrl(), identity(thing).build()).build()) {
+      assertThatThrownBy(() -> device.publish(channel(thing), null, "21.5".getBytes(StandardCharsets.UTF_8), "text/plain", 1, false))
+          .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.UNSUPPORTED_MEDIA_TYPE));
+    }
+  }
+
+  static void publish(URI url, ThingIdentity identity, PlatformProfile profile) {
+    try (Device device = device(url, identity).profile(profile).build()) {
+      device.publish(channel(thing), SENML);
+    }
+  }
+
+  static Device.Builder device(URI url, ThingIdentity identity) {
+    return Device.builder().url(url).identity(identity).tls(tls).offlineBuffer(0).connectTimeout(Duration.ofSeconds(10));
+  }
+
+  static ThingIdentity.Builder identity(ManifestEntry entry) {
+    return ThingIdentity.builder().certificateFile(entry.cert()).privateKeyFile(entry.key()).thingId(entry.thing().thingId());
+  }
+
+  static String channel(ManifestEntry entry) {
+    return entry.thing().channelId();
+  }
+}
