@@ -6,6 +6,7 @@ import io.thingstorm.loadgen.report.ReportWriter;
 import io.thingstorm.loadgen.report.RunReport;
 import io.thingstorm.loadgen.report.TextSummary;
 import io.thingstorm.loadgen.report.ThresholdJudge;
+import io.thingstorm.loadgen.run.ThresholdCheck;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,11 +26,8 @@ import picocli.CommandLine.Spec;
       "'report merge' adds shards' runs into one report, exactly: histograms added, counts summed."
     })
 public final class ReportCommand implements Callable<Integer> {
-  /**
-   * Judges thresholds again on merged figures. None yet: without the scenario module's threshold
-   * parser a merged report drops its verdicts and says so.
-   */
-  ThresholdJudge judge = null;
+  /** Judges the scenario's thresholds again on the merged figures: the scenario's parser, the report's values. */
+  ThresholdJudge judge = new ThresholdCheck();
 
   @Spec CommandLine.Model.CommandSpec spec;
 

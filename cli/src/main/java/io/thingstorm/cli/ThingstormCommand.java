@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
       TestbedCommand.class,
       RunCommand.class,
       ReportCommand.class,
-      TestbedCommand.class,
     })
 public final class ThingstormCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

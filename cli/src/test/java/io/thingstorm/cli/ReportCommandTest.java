@@ -51,7 +51,12 @@ class ReportCommandTest {
     RunReport merged = ReportReader.read(out);
     assertThat(merged.totals().sent()).isEqualTo(300);
     assertThat(merged.histogram(Metric.PUBLISH, null).getTotalCount()).isEqualTo(300);
-    assertThat(merged.notes()).anyMatch(n -> n.startsWith("thresholds not judged"));
+    // The scenario's thresholds are judged again on the merged figures.
+    assertThat(merged.verdicts()).singleElement().satisfies(v -> {
+      assertThat(v.threshold()).isEqualTo("p99 publish latency < 250 ms");
+      assertThat(v.passed()).isTrue();
+    });
+    assertThat(merged.notes()).noneMatch(n -> n.startsWith("thresholds not judged"));
     assertThat(out.resolve("publish.hlog")).exists();
     assertThat(out.resolve("report.html")).exists();
   }
