@@ -39,7 +39,7 @@ class RefusalsRunTest {
   void foreignCaUnknownThingsAndUnconnectedChannels_areCountedByClass() throws IOException {
     try (Testbed testbed = Testbed.builder().dir(dir.resolve("testbed")).build().start()) {
       CertificateAuthority platformCa = testbed.certificateAuthority().orElseThrow();
-      CertificateAuthority foreignCa = CertificateAuthority.createRoot("someone else's CA", KeyType.EC_P256, 30);
+      CertificateAuthority foreignCa = CertificateAuthority.createRoot("someone else's CA", KeyType.EC_P256, 365);
       String channel = UUID.randomUUID().toString();
       List<ManifestEntry> entries = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
@@ -51,7 +51,7 @@ class RefusalsRunTest {
           case "unconnected" -> testbed.registry().register(new Thing(thing.thingId(), thing.thingKey(), null));
           default -> { } // unknown to the platform
         }
-        entries.add(write(dir.resolve("things"), thing, issuer.issueThing(thing.thingKey(), KeyType.EC_P256, 30)));
+        entries.add(write(dir.resolve("things"), thing, issuer.issueThing(thing.thingKey(), KeyType.EC_P256, 365)));
       }
       Path manifest = dir.resolve("things.csv");
       ThingManifest.write(manifest, entries, false);
