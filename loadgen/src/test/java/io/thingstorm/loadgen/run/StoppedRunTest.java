@@ -1,0 +1,78 @@
+package io.thingstorm.loadgen.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingstorm.certs.CaDirectory;
+import io.thingstorm.certs.CertificateAuthority;
+import io.thingstorm.certs.KeyType;
+import io.thingstorm.certs.pem.KeyFormat;
+import io.thingstorm.loadgen.report.ReportReader;
+import io.thingstorm.loadgen.report.RunReport;
+import io.thingstorm.loadgen.scenario.Scenario;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run that is stopped (Ctrl-C), or whose platform is not there, ends cleanly and still leaves its report. */
+class StoppedRunTest {
+  @TempDir Path dir;
+
+  @Test
+  void aStopEndsThePhaseUnderWay_devicesDisconnect_andTheReportOfWhatRanIsWritten() throws Exception {
+    Scenario scenario = ScenarioFiles.write(dir, "long", """
+        name: long
+        target: {embedded: true}
+        fleet: {count: 10, protocols: {mqtt3: 100}, subscribers: 0}
+        phases:
+          - connect: {rate: 20}
+          - publish: {rate: 50, duration: 10m}
+          - disconnect: {}
+        """);
+    Path out = dir.resolve("out");
+    RunEngine engine = RunEngine.builder().scenario(scenario).out(out).build();
+
+    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(engine::run);
+    Thread.sleep(6_000);
+    assertThat(engine.stopAndAwait("interrupted (Ctrl-C)", Duration.ofSeconds(60))).isTrue();
+    RunResult result = run.join();
+
+    assertThat(result.stoppedBecause()).contains("interrupted (Ctrl-C)");
+    RunReport report = ReportReader.read(out);
+    assertThat(report.totals().sent()).isPositive().isLessThan(30_000);
+    assertThat(report.totals().acknowledged()).isEqualTo(report.totals().sent());
+    assertThat(report.notes()).anyMatch(n -> n.startsWith("stopped early: interrupted (Ctrl-C)"));
+    assertThat(report.timeline().get(report.timeline().size() - 1).connected()).isZero();
+  }
+
+  @Test
+  void aPlatformThatIsNotThere_stopsTheRunAfterTheConnectPhase_withEveryFailureCounted() throws IOException {
+    Path ca = dir.resolve("ca");
+    CertificateAuthority authority = CertificateAuthority.createRoot("platform CA", KeyType.EC_P256, 365);
+    CaDirectory.at(ca).write("ca", authority.certifiedKey(), KeyFormat.PKCS8, null, false);
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Scenario scenario = ScenarioFiles.write(dir, "nowhere", """
+        name: nowhere
+        target: {mqtt: "mqtts://127.0.0.1:%d", ca: ca/ca.crt}
+        fleet: {count: 5, issuer: ca, protocols: {mqtt3: 100}, subscribers: 0}
+        phases:
+          - connect: {rate: 50}
+          - publish: {rate: 10, duration: 1m}
+          - disconnect: {}
+        """.formatted(closedPort));
+    Path out = dir.resolve("out");
+
+    RunResult result = RunEngine.builder().scenario(scenario).out(out).build().run();
+
+    assertThat(result.stoppedBecause()).hasValueSatisfying(reason -> assertThat(reason).startsWith("no device connected"));
+    RunReport report = ReportReader.read(out);
+    assertThat(ScenarioFiles.counts(report, "mqtt3").failures()).containsEntry("connection_refused", 5L);
+    assertThat(report.totals().sent()).isZero();
+  }
+}
