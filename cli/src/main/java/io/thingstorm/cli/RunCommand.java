@@ -58,6 +58,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no live progress line; the summary is still printed")
   boolean quiet;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "serve the live figures for Prometheus at http://<this host>:PORT/metrics while the run goes on")
+  Integer metricsPort;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -73,14 +77,16 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
+    if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) throw new UsageError("--metrics-port: not a port: " + metricsPort);
     Path dir = this.out != null ? this.out : newRunFolder(scenario.name());
     LiveProgress live = quiet ? null : LiveProgress.to(new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8),
         slice.share(scenario.fleet().count()));
     RunEngine engine = RunEngine.builder().scenario(scenario).shard(slice).out(dir)
-        .progress(live == null ? null : live::show).build();
+        .progress(live == null ? null : live::show).metricsPort(metricsPort).build();
 
     out.printf("thingstorm run %s%s: %d devices, report in %s%n", scenario.name(),
         slice.isWhole() ? "" : " (shard " + slice + ")", slice.share(scenario.fleet().count()), dir);
+    if (metricsPort != null) out.printf("metrics for Prometheus at http://localhost:%d/metrics%n", metricsPort);
     out.flush();
     // Ctrl-C: stop the phase under way, disconnect, and still write the report.
     // The JVM exits when the hook returns: it waits for the report, then for the summary to be printed.

@@ -60,6 +60,7 @@ public final class RunEngine {
   private final Path out;
   private final Consumer<TimelinePoint> progress;
   private final DeviceOptions options;
+  private final Integer metricsPort;
   private final AtomicReference<String> stopReason = new AtomicReference<>();
   private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -69,6 +70,7 @@ public final class RunEngine {
     this.out = Objects.requireNonNull(b.out, "out");
     this.progress = b.progress;
     this.options = b.options != null ? b.options : DeviceFleet.options(scenario.fleet().mqtt());
+    this.metricsPort = b.metricsPort;
   }
 
   public static Builder builder() {
@@ -105,8 +107,11 @@ public final class RunEngine {
   }
 
   private RunResult runPhases() {
+    MetricsEndpoint metrics = metricsPort == null ? null : MetricsEndpoint.start(metricsPort, scenario.name(), shard.toString());
+    Consumer<TimelinePoint> everySecond = progress != null ? progress : p -> {};
+    if (metrics != null) everySecond = everySecond.andThen(metrics);
     RunRecorder recorder = RunRecorder.start(out);
-    AutoCloseable ticking = recorder.tickEverySecond(progress != null ? progress : p -> {});
+    AutoCloseable ticking = recorder.tickEverySecond(everySecond);
     List<String> notes = new ArrayList<>();
     Optional<CountsSnapshot> platformCounts = Optional.empty();
     String providerName = "unknown";
@@ -141,6 +146,7 @@ public final class RunEngine {
       } catch (Exception ignored) {
         // the ticker is a daemon thread; nothing to lose
       }
+      if (metrics != null) metrics.close();
     }
     notes.addAll(measurementNotes(subscribed));
     stoppedNote().ifPresent(notes::add);
@@ -304,8 +310,15 @@ public final class RunEngine {
     private Path out;
     private Consumer<TimelinePoint> progress;
     private DeviceOptions options;
+    private Integer metricsPort;
 
     private Builder() {}
+
+    /** Serve the live figures for Prometheus on this port during the run (0: a free one); off by default. */
+    public Builder metricsPort(Integer port) {
+      this.metricsPort = port;
+      return this;
+    }
 
     /** The whole scenario; the engine takes the shard's share of it. */
     public Builder scenario(Scenario scenario) {
