@@ -12,22 +12,19 @@ import io.thingstorm.loadgen.scenario.Shard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One scenario as 3 shards, run at the same time in this JVM (each with its own embedded testbed, as
- * 3 machines would have their own load), then merged: the merged counts are the sums of the shards',
- * and its percentiles those of the shards' histograms added.
+ * One scenario as 3 shards, each with its own embedded testbed, then merged: the merged counts are
+ * the sums of the shards', and its percentiles those of the shards' histograms added.
  */
 class ShardedRunTest {
   @TempDir Path dir;
 
   @Test
-  void threeShardsMergeExactly() throws Exception {
+  void threeShardsMergeExactly() {
     Scenario scenario = ScenarioFiles.write(dir, "sharded", """
         name: sharded
         target: {embedded: true}
@@ -40,18 +37,16 @@ class ShardedRunTest {
           - publish: {rate: 150, count: 300}
           - disconnect: {}
         """);
+    // One after another: HiveMQ's extension services are JVM-wide, so two embedded testbeds
+    // starting at once in one JVM can answer with each other's registry. Shards as processes, at
+    // the same time, are tested in the cli module.
     List<Path> dirs = new ArrayList<>();
-    List<Future<RunResult>> runs = new ArrayList<>();
-    try (var pool = Executors.newFixedThreadPool(3)) {
-      for (int i = 0; i < 3; i++) {
-        Path out = dir.resolve("shard-" + i);
-        dirs.add(out);
-        Shard shard = new Shard(i, 3);
-        runs.add(pool.submit(() -> RunEngine.builder().scenario(scenario).shard(shard).out(out).build().run()));
-      }
-    }
     List<RunReport> shards = new ArrayList<>();
-    for (Future<RunResult> run : runs) shards.add(run.get().report());
+    for (int i = 0; i < 3; i++) {
+      Path out = dir.resolve("shard-" + i);
+      dirs.add(out);
+      shards.add(RunEngine.builder().scenario(scenario).shard(new Shard(i, 3)).out(out).build().run().report());
+    }
     assertThat(shards).extracting(r -> r.totals().sent()).containsExactly(100L, 100L, 100L);
     assertThat(shards).extracting(RunReport::connectedMax).containsExactly(10L, 10L, 10L);
 
