@@ -123,6 +123,10 @@ public final class RunEngine {
       fleet = DeviceFleet.open(scenario, options, recorder);
       providerName = fleet.provider().name().toLowerCase(Locale.ROOT);
       notes.add(setUpNote(fleet));
+      if (scenario.fleet().identities() != null) {
+        notes.add("fleet.identities is not used yet: the identities were issued in memory and not written to "
+            + scenario.fleet().identities());
+      }
       subscribed = startSubscribers(fleet);
       for (Phase phase : scenario.phases()) {
         if (stopped()) break;
