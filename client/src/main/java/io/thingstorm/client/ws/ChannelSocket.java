@@ -65,9 +65,20 @@ final class ChannelSocket extends WebSocketClient {
         int port = uri.getPort() > 0 ? uri.getPort() : 443;
         failure = tls.diagnoseRefusal(uri.getHost(), port, timeout).orElse(failure);
       }
+      if (failure.kind() == FailureKind.WS_CLOSED && droppedBeforeUpgrade()) {
+        // Never opened and no HTTP answer: the connection itself went (a JSSE server's reset can
+        // overtake its certificate alert), which is what MQTT and HTTPS report for the same refusal.
+        failure = new DeviceException(FailureKind.CONNECTION_LOST,
+            "the connection closed before the WebSocket opened (close code " + closeCode + ")");
+      }
       close();
       throw failure;
     }
+  }
+
+  /** Java-WebSocket's codes for a socket that never connected or was cut without a close frame. */
+  private boolean droppedBeforeUpgrade() {
+    return closeCode == -1 || closeCode == -2 || closeCode == 1006;
   }
 
   void listen(MessageListener listener) {
