@@ -31,9 +31,9 @@ final class BenchmarkPki {
 
   BenchmarkPki(KeyType keyType) {
     this.keyType = keyType;
-    this.ca = CertificateAuthority.createRoot("thingstorm benchmark CA", keyType, 30);
-    this.server = ca.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"), keyType, 30);
-    this.thing = ca.issueThing(thingKey, keyType, 30);
+    this.ca = CertificateAuthority.createRoot("thingstorm benchmark CA", keyType, 365);
+    this.server = ca.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"), keyType, 365);
+    this.thing = ca.issueThing(thingKey, keyType, 365); // under 30 days left, the client warns
   }
 
   ThingIdentity thingIdentity() {

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.State;
  * and checks alone, {@code identityAndSslContext} the whole set-up; their difference is the
  * SSLContext. Params: the key as {@code <key type>/<format>}: PKCS#1 (RSA PRIVATE KEY), SEC1 (EC
  * PRIVATE KEY), PKCS#8, and encrypted PKCS#8 (AES-256-CBC, PBKDF2-HMAC-SHA256: its key derivation
- * dominates, by design); provider of the SSLContext.
+ * dominates, by design); the SSLContext's provider.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -42,7 +42,7 @@ public class IdentityLoadBenchmark {
   public String key;
 
   @Param({"JDK", "CONSCRYPT"})
-  public String provider;
+  public String contextProvider;
 
   private static final char[] PASSWORD = "benchmark-password".toCharArray();
   private String certificatePem;
@@ -58,14 +58,14 @@ public class IdentityLoadBenchmark {
     boolean encrypted = parts[1].equals("pkcs8-encrypted");
     KeyFormat format = encrypted ? KeyFormat.PKCS8 : KeyFormat.parse(parts[1]);
     format.requireFits(type);
-    CertificateAuthority ca = CertificateAuthority.createRoot("thingstorm benchmark CA", KeyType.EC_P256, 30);
-    CertifiedKey thing = ca.issueThing(UUID.randomUUID().toString(), type, 30);
+    CertificateAuthority ca = CertificateAuthority.createRoot("thingstorm benchmark CA", KeyType.EC_P256, 365);
+    CertifiedKey thing = ca.issueThing(UUID.randomUUID().toString(), type, 365); // under 30 days left, the client warns
     certificatePem = Pem.certificates(thing.chain());
     password = encrypted ? PASSWORD : null;
     keyPem = Pem.privateKey(thing.privateKey(), format, password);
     settings = TlsSettings.builder()
         .trust(TrustMaterial.of(List.of(ca.certificate()), false))
-        .provider(TlsProvider.parse(provider))
+        .provider(TlsProvider.parse(contextProvider))
         .build();
     identityAndSslContext(); // fails here, in one line, when this key does not load
   }

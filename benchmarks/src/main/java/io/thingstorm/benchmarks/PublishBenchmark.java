@@ -97,5 +97,6 @@ public class PublishBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     if (device != null) device.close();
+    LoopbackTestbed.release();
   }
 }

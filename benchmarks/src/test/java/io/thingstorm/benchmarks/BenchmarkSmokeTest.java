@@ -3,6 +3,7 @@ package io.thingstorm.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Collection;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -18,6 +19,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * here. No timing is asserted: this machine is shared and the run is far too short to mean anything.
  */
 class BenchmarkSmokeTest {
+  @BeforeAll
+  static void shareOneTestbed() {
+    System.setProperty(LoopbackTestbed.KEEP_PROPERTY, "true"); // every trial runs in this JVM
+  }
 
   private static Collection<RunResult> run(Class<?> benchmark, String... params) throws RunnerException {
     String methods = "";
@@ -73,7 +78,7 @@ class BenchmarkSmokeTest {
   void identityLoadInEveryFormat() throws RunnerException {
     assertThat(run(IdentityLoadBenchmark.class,
         "key", "ec-p256/sec1,ec-p256/pkcs8,ec-p256/pkcs8-encrypted,rsa-2048/pkcs1,ed25519/pkcs8",
-        "provider", "JDK")).hasSize(2 * 5);
+        "contextProvider", "JDK")).hasSize(2 * 5);
   }
 
   @Test
