@@ -34,6 +34,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class HandshakeStorm {
   private static final long HIGHEST_MICROS = Duration.ofMinutes(5).toNanos() / 1000;
+  /** Server certificate checks made on this thread: one per full handshake, none in a resumed one. */
+  private static final ThreadLocal<long[]> SERVER_CHECKS = ThreadLocal.withInitial(() -> new long[1]);
 
   private final String host;
   private final int port;
@@ -49,7 +51,9 @@ public final class HandshakeStorm {
   private HandshakeStorm(Builder b) {
     this.host = Objects.requireNonNull(b.host, "host");
     this.port = b.port;
-    this.tls = Objects.requireNonNull(b.tls, "tls");
+    // Every provider checks the server's certificate in a full handshake and never in a resumed
+    // one; session creation times are no help (Conscrypt's are rounded to the second).
+    this.tls = Objects.requireNonNull(b.tls, "tls").newBuilder().onServerCertificateCheck(() -> SERVER_CHECKS.get()[0]++).build();
     this.identities = List.copyOf(b.identities);
     this.concurrency = b.concurrency;
     this.rate = b.rate;
@@ -178,9 +182,8 @@ public final class HandshakeStorm {
         boolean inWindow = due >= counted;
         if (inWindow && cpuAtCounted < 0 && cpuMeasured) cpuAtCounted = threads.getCurrentThreadCpuTime();
         long began = System.nanoTime();
-        long beganMillis = System.currentTimeMillis();
         try {
-          Outcome outcome = handshake(beganMillis);
+          Outcome outcome = handshake();
           long micros = (outcome.doneNanos - due) / 1000;
           if (inWindow) {
             latency.recordValue(Math.min(Math.max(0, micros), HIGHEST_MICROS));
@@ -196,7 +199,9 @@ public final class HandshakeStorm {
     }
 
     /** One handshake: whether the server resumed an earlier session, and when it was done. */
-    private Outcome handshake(long beganMillis) throws IOException {
+    private Outcome handshake() throws IOException {
+      long[] serverChecks = SERVER_CHECKS.get();
+      long checksBefore = serverChecks[0];
       try (SSLSocket socket = (SSLSocket) thingTls.socketFactory().createSocket()) {
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
@@ -208,9 +213,7 @@ public final class HandshakeStorm {
           throw new DeviceException(FailureKind.HANDSHAKE_FAILED, "the handshake did not complete");
         }
         if (negotiated == null) negotiated = session.getProtocol() + " " + session.getCipherSuite();
-        // A resumed session was created by an earlier handshake; a full one during this one.
-        // Creation times are in milliseconds: allow for the clock's rounding.
-        boolean resumedNow = session.getCreationTime() < beganMillis - 1;
+        boolean resumedNow = serverChecks[0] == checksBefore;
         if (!ticketWait.isZero()) awaitTickets(socket);
         return new Outcome(resumedNow, done);
       }
