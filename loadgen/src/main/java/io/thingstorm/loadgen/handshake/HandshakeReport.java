@@ -19,7 +19,7 @@ public final class HandshakeReport {
 
   public static String text(HandshakeResult r) {
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "handshakes against %s, provider %s, %s%s, %s, %.0f s counted%n",
+    s.append(String.format(Locale.ROOT, "handshakes against %s, provider %s, %s%s, %s, %.1f s counted%n",
         r.target(), r.provider(), r.negotiated().isEmpty() ? r.versions() : r.negotiated(),
         r.resume() ? ", resumption on" : ", full handshakes", load(r), r.window().toMillis() / 1000.0));
     s.append(String.format(Locale.ROOT, "  handshakes/s  %.1f  (%d succeeded, %d failed)%n",
@@ -29,7 +29,13 @@ public final class HandshakeReport {
     s.append(String.format(Locale.ROOT, "  resumed       %d (%.1f %%)%n", r.resumed(), 100 * r.resumedShare()));
     s.append(String.format(Locale.ROOT, "  client CPU    %.2f ms/handshake in the workers (thread CPU time), %.2f ms in the whole JVM%n",
         r.workerCpuMillisPerHandshake(), r.processCpuMillisPerHandshake()));
-    if (r.rate() > 0) s.append(String.format(Locale.ROOT, "  generator lag max %.1f ms behind the due times%n", r.maxLagMicros() / 1000.0));
+    if (r.rate() > 0) {
+      s.append(String.format(Locale.ROOT, "  generator lag max %.1f ms behind the due times%n", r.maxLagMicros() / 1000.0));
+      if (r.handshakesPerSecond() < 0.95 * r.rate()) {
+        s.append(String.format(Locale.ROOT, "  the rate was not kept: %.1f/s done of %.0f/s due (the client's CPU, the server, or too few --workers)%n",
+            r.handshakesPerSecond(), r.rate()));
+      }
+    }
     r.failures().forEach((kind, count) -> s.append(String.format(Locale.ROOT, "  failed: %s  %d%n", kind.title(), count)));
     return s.toString();
   }

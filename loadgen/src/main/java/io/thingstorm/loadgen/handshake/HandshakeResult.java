@@ -15,7 +15,8 @@ import org.HdrHistogram.Histogram;
  * @param concurrency workers
  * @param rate handshakes per second asked for (open model), or 0 for back to back (closed loop)
  * @param resume whether sessions were kept for resumption
- * @param window the counted window
+ * @param window the counted window, stretched to the last counted handshake's end when handshakes
+ *     due in it ended after it
  * @param succeeded handshakes that completed
  * @param resumed of those, how many the server resumed (an abbreviated handshake)
  * @param failures failed handshakes by class

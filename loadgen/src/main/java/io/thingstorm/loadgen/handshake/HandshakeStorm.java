@@ -117,6 +117,7 @@ public final class HandshakeStorm {
     long resumed = 0;
     long cpu = 0;
     long maxLag = 0;
+    long lastDone = end;
     String negotiated = "";
     for (Worker w : workers) {
       latency.add(w.latency);
@@ -125,11 +126,14 @@ public final class HandshakeStorm {
       resumed += w.resumed;
       cpu += w.cpuInWindow;
       maxLag = Math.max(maxLag, w.maxLagMicros);
+      lastDone = Math.max(lastDone, w.lastDoneNanos);
       if (negotiated.isEmpty() && w.negotiated != null) negotiated = w.negotiated;
     }
     long processNanos = processAtStart < 0 || processAtEnd < 0 ? -1 : processAtEnd - processAtStart;
     return new HandshakeResult(host + ":" + port, tls.provider().name().toLowerCase(java.util.Locale.ROOT),
-        String.join(",", tls.versions()), negotiated, concurrency, rate, tls.sessionResumption(), duration,
+        // Handshakes due in the window but done after it (a rate the client or server could not
+        // keep) stretch the window: the rate shown is the one achieved, not the one asked for.
+        String.join(",", tls.versions()), negotiated, concurrency, rate, tls.sessionResumption(), Duration.ofNanos(lastDone - counted),
         succeeded, resumed, failures, latency, cpu, processNanos, maxLag);
   }
 
@@ -152,6 +156,7 @@ public final class HandshakeStorm {
     long resumed;
     long cpuInWindow;
     long maxLagMicros;
+    long lastDoneNanos;
     String negotiated;
 
     Worker(ThingTls thingTls, long start, long counted, long end, AtomicLong nextDue) {
@@ -194,6 +199,7 @@ public final class HandshakeStorm {
         } catch (IOException | RuntimeException e) {
           if (inWindow) failures.merge(Failures.classify(e).kind(), 1L, Long::sum);
         }
+        if (inWindow) lastDoneNanos = System.nanoTime();
       }
       if (cpuAtCounted >= 0) cpuInWindow = threads.getCurrentThreadCpuTime() - cpuAtCounted;
     }
