@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
     })
 final class HandshakeCommand implements Callable<Integer> {
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
-  private static final long ISSUED_DAYS = 2;
+  // Past the 30 days under which an identity warns that it expires soon.
+  private static final long ISSUED_DAYS = 60;
 
   @Spec CommandSpec spec;
 
