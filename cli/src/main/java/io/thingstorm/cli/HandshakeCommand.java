@@ -5,7 +5,6 @@ import io.thingstorm.certs.CertificateAuthority;
 import io.thingstorm.certs.CertsException;
 import io.thingstorm.certs.KeyType;
 import io.thingstorm.certs.pem.PasswordSource;
-import io.thingstorm.client.DeviceException;
 import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.tls.TlsProvider;
 import io.thingstorm.client.tls.TlsSettings;
@@ -182,8 +181,6 @@ final class HandshakeCommand implements Callable<Integer> {
       if (out != null) stdout.println("figures: " + HandshakeReport.writeJson(result, out));
       stdout.flush();
       return 0;
-    } catch (DeviceException | CertsException e) {
-      throw new UsageError(e.getMessage());
     } finally {
       if (testbed != null) testbed.close();
     }
