@@ -5,6 +5,7 @@ import io.thingstorm.client.FailureKind;
 import io.thingstorm.client.Failures;
 import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.tls.ThingTls;
+import io.thingstorm.client.tls.TlsProvider;
 import io.thingstorm.client.tls.TlsSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -232,7 +233,13 @@ public final class HandshakeStorm {
     private void awaitTickets(SSLSocket socket) throws IOException {
       try {
         socket.setSoTimeout((int) Math.max(1, ticketWait.toMillis()));
-        socket.getInputStream().read();
+        // JDK: close_notify first. A server answers it with its own, after its tickets or its
+        // alert, so the read ends after a round trip rather than at the time limit. Conscrypt's
+        // half-close ends its reading too (every read then fails): it reads until the time limit.
+        if (tls.provider() == TlsProvider.JDK) socket.shutdownOutput();
+        while (socket.getInputStream().read() >= 0) {
+          // application data is not expected; read on to the close
+        }
       } catch (SocketTimeoutException expected) {
         // nothing but tickets came: the server accepted the client certificate
       } catch (IOException e) {

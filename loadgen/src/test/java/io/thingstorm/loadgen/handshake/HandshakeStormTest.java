@@ -83,6 +83,20 @@ class HandshakeStormTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(value = TlsProvider.class, names = {"JDK", "CONSCRYPT"})
+  void underTls13ARefusalIsSeenByReadingAfterTheHandshake(TlsProvider provider) {
+    CertificateAuthority stranger = CertificateAuthority.createRoot("another CA", KeyType.EC_P256, 30);
+    ThingIdentity foreign = ThingIdentity.builder().certifiedKey(stranger.issueThing("stranger", KeyType.EC_P256, 30)).build();
+    try (OpensslServer server = OpensslServer.start(dir, pki.caFile(), pki.serverCert(), pki.serverKey())) {
+      HandshakeResult result = storm(server.port, false, "1.3", provider).identities(List.of(foreign))
+          .ticketWait(Duration.ofMillis(20)).build().run();
+
+      assertThat(result.succeeded()).isZero();
+      assertThat(result.failures()).containsOnlyKeys(FailureKind.UNKNOWN_CA);
+    }
+  }
+
   @Test
   void underARateTheDueHandshakesAreMadeAndTheTextSaysSo() {
     try (OpensslServer server = OpensslServer.start(dir, pki.caFile(), pki.serverCert(), pki.serverKey())) {
