@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       SenmlCommand.class,
       TestbedCommand.class,
       RunCommand.class,
+      HandshakeCommand.class,
       ReportCommand.class,
     })
 public final class ThingstormCommand implements Runnable {

@@ -1,0 +1,53 @@
+package io.thingstorm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code thingstorm handshake}, in-process: refusals of bad input, and one short run on the embedded testbed. */
+class HandshakeCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void noTargetIsOneLine_exit2() {
+    CliRun run = CliRun.of("handshake", "--duration", "1s");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).doesNotContain("\n").contains("--target").contains("--embedded");
+  }
+
+  @Test
+  void aBadDurationIsOneLine_exit2() {
+    CliRun run = CliRun.of("handshake", "--target", "localhost:8883", "--duration", "ten seconds");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).doesNotContain("\n").contains("--duration").contains("ten seconds");
+  }
+
+  @Test
+  void aTargetWithoutIdentityIsOneLine_exit2() {
+    CliRun run = CliRun.of("handshake", "--target", "localhost:8883");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).doesNotContain("\n").contains("--cert");
+  }
+
+  @Test
+  void embeddedTestbedHandshakesAndResumes() throws IOException {
+    CliRun run = CliRun.of("handshake", "--embedded", "--resume", "--concurrency", "2", "--warmup", "500ms",
+        "--duration", "2s", "--out", dir.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("handshakes/s").contains("resumed").contains("client CPU");
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("handshake.json").toFile());
+    assertThat(json.get("succeeded").asLong()).isGreaterThanOrEqualTo(10);
+    assertThat(json.get("failed").asLong()).isZero();
+    assertThat(json.get("resumedShare").asDouble()).isGreaterThan(0.5);
+    assertThat(json.get("provider").asText()).isIn("conscrypt", "jdk");
+  }
+}
