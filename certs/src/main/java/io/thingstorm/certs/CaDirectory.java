@@ -63,7 +63,7 @@ public final class CaDirectory {
     if (!KeyMatch.matches(certified.certificate(), privateKey)) {
       throw new CertsException(key + " does not match " + cert);
     }
-    return CertificateAuthority.of(certified);
+    return CertificateAuthority.ofMatchedKey(certified);
   }
 
   /** The root CA's certificate, for a CA bundle. */

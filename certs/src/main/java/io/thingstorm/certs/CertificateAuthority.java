@@ -73,12 +73,22 @@ public final class CertificateAuthority {
 
   /** Wraps an existing CA certificate and its key; refuses a certificate that is not a CA. */
   public static CertificateAuthority of(CertifiedKey key) {
+    requireCa(key);
+    KeyMatch.require(key);
+    return new CertificateAuthority(key);
+  }
+
+  /** For a caller that has checked the key against the certificate already, naming its files. */
+  static CertificateAuthority ofMatchedKey(CertifiedKey key) {
+    requireCa(key);
+    return new CertificateAuthority(key);
+  }
+
+  private static void requireCa(CertifiedKey key) {
     X509Certificate certificate = key.certificate();
     if (certificate.getBasicConstraints() < 0) {
       throw new CertsException("certificate " + Subjects.describe(certificate) + " is not a CA (no CA:TRUE basic constraint)");
     }
-    KeyMatch.require(key);
-    return new CertificateAuthority(key);
   }
 
   /** A new self-signed root CA. */

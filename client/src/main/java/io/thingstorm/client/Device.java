@@ -230,11 +230,8 @@ public final class Device implements AutoCloseable {
     private PlatformProfile profile = PlatformProfile.mainflux();
     private int mqttVersion = 3;
     private int qos = 1;
-    private String clientId;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration ackTimeout = Duration.ofSeconds(10);
-    private int keepAliveSeconds = 60;
-    private boolean cleanStart = true;
+    // Connection settings go straight to the transport's own builder: its defaults and checks hold.
+    private final TransportConfig.Builder connection = TransportConfig.builder();
     private Backoff backoff = Backoff.standard();
     private int offlineBuffer = 1000;
     private ScheduledExecutorService executor = VirtualThreadScheduler.shared();
@@ -283,27 +280,27 @@ public final class Device implements AutoCloseable {
     }
 
     public Builder clientId(String clientId) {
-      this.clientId = clientId;
+      connection.clientId(clientId);
       return this;
     }
 
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = Objects.requireNonNull(timeout);
+      connection.connectTimeout(timeout);
       return this;
     }
 
     public Builder ackTimeout(Duration timeout) {
-      this.ackTimeout = Objects.requireNonNull(timeout);
+      connection.ackTimeout(timeout);
       return this;
     }
 
     public Builder keepAliveSeconds(int seconds) {
-      this.keepAliveSeconds = seconds;
+      connection.keepAliveSeconds(seconds);
       return this;
     }
 
     public Builder cleanStart(boolean clean) {
-      this.cleanStart = clean;
+      connection.cleanStart(clean);
       return this;
     }
 
@@ -336,10 +333,9 @@ public final class Device implements AutoCloseable {
       Objects.requireNonNull(identity, "identity");
       Objects.requireNonNull(tls, "tls");
       TlsSettings effective = profile.tls12Only() && !tls.versions().equals(List.of("TLSv1.2")) ? tls.newBuilder().tls12Only().build() : tls;
-      TransportConfig config = TransportConfig.builder()
+      TransportConfig config = connection
           .url(url).identity(identity).tls(effective.forIdentity(identity)).profile(profile).executor(executor)
-          .connectTimeout(connectTimeout).ackTimeout(ackTimeout).keepAliveSeconds(keepAliveSeconds)
-          .cleanStart(cleanStart).clientId(clientId).build();
+          .build();
       return new Device(this, Transports.create(config, mqttVersion));
     }
   }
