@@ -81,24 +81,42 @@ class HalfOpenPeerTest {
         .url(url(transport, peer.port())).identity(thing).tls(tls).mqttVersion(transport.equals("mqtt5") ? 5 : 3)
         // A peer that never answers TLS must be cut by the connect timeout, whatever the ack timeout.
         .connectTimeout(TIMEOUT).ackTimeout(peer == tcpOnly ? Duration.ofSeconds(30) : TIMEOUT).offlineBuffer(0).build();
-    // Warm up: classes, JSSE's and the libraries' shared threads exist before the baseline.
-    failAgainstBothPeers(List.of(device.apply(tcpOnly), device.apply(tlsOnly)), transport);
+    // Warm up with a burst of the same size: classes load, and pools reach the size such a burst
+    // gives them (OkHttp's TaskRunner keeps idle threads for 60 s) before the baseline.
+    failAgainstBothPeers(burst(device), transport);
     Resources baseline = Resources.baseline();
+    Set<String> baselineThreads = platformThreadNames();
 
-    List<Device> devices = new ArrayList<>();
-    for (int i = 0; i < N; i++) {
-      devices.add(device.apply(tcpOnly));
-      devices.add(device.apply(tlsOnly));
-    }
     int acceptedBefore = tcpOnly.accepted.get() + tlsOnly.accepted.get();
-    failAgainstBothPeers(devices, transport);
+    failAgainstBothPeers(burst(device), transport);
     assertThat(tcpOnly.accepted.get() + tlsOnly.accepted.get() - acceptedBefore).as("connections the peers saw").isGreaterThanOrEqualTo(2 * N);
 
     // Slack: a few threads and files come and go on their own (OkHttp's pool cleaner, a common-pool
     // worker, a JAR file opened by a late class load); a leak of one per connection would be 40.
     Resources after = Resources.settled(baseline, SLACK);
     assertThat(after.within(baseline, SLACK)).as(() -> after + " after 2 x " + N + " failed connects, from " + baseline
-        + "; virtual threads now:\n" + Resources.virtualThreadStacks()).isTrue();
+        + "; new platform threads: " + newPlatformThreads(baselineThreads) + "; virtual threads now:\n" + Resources.virtualThreadStacks()).isTrue();
+  }
+
+  static List<Device> burst(Function<SilentPeer, Device> device) {
+    List<Device> devices = new ArrayList<>();
+    for (int i = 0; i < N; i++) {
+      devices.add(device.apply(tcpOnly));
+      devices.add(device.apply(tlsOnly));
+    }
+    return devices;
+  }
+
+  static Set<String> platformThreadNames() {
+    Set<String> names = new java.util.TreeSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) names.add(t.getName() + "#" + t.threadId());
+    return names;
+  }
+
+  static Set<String> newPlatformThreads(Set<String> baseline) {
+    Set<String> now = platformThreadNames();
+    now.removeAll(baseline);
+    return now;
   }
 
   /** All at once, as a fleet would meet a half-open server. */

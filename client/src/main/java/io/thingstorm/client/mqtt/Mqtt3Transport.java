@@ -81,7 +81,8 @@ public final class Mqtt3Transport implements Transport {
       // own, but not the wait for CONNACK: this wait bounds the whole connect.
       token.waitForCompletion(config.connectTimeout().toMillis());
     } catch (MqttException e) {
-      abandon();
+      // Paho shuts down after a failure it saw itself; after this wait's timeout nothing would.
+      if (e.getReasonCode() == MqttFailures.CLIENT_TIMEOUT) abandon(true);
       throw diagnosed(MqttFailures.v3(e, e.getReasonCode()));
     }
     sockets.lowerIdleCost();
@@ -142,10 +143,10 @@ public final class Mqtt3Transport implements Transport {
    * Stops Paho's loops and closes its socket after a failed or pending connect: Paho gives up
    * waiting for a CONNACK only at the keep-alive, and until then holds the socket and its receiver.
    */
-  private void abandon() {
+  private void abandon(boolean afterConnectTask) {
     try {
       // Paho's connect task ends by itself: its TLS handshake times out, or it sends CONNECT.
-      paho.awaitConnectTask(config.connectTimeout().multipliedBy(2).plusSeconds(2));
+      if (afterConnectTask) paho.awaitConnectTask(config.connectTimeout().multipliedBy(2).plusSeconds(2));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -161,7 +162,7 @@ public final class Mqtt3Transport implements Transport {
     if (!client.isConnected()) {
       // Never connected, or lost: stop what a pending connect started. Paho's close would free
       // nothing more, and after a forced disconnect can race its sender (an NPE it logs).
-      abandon();
+      abandon(false);
       return;
     }
     try {
