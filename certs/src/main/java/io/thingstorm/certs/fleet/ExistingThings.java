@@ -70,7 +70,11 @@ public final class ExistingThings {
         if (row.length == 0 || row.length == 1 && row[0].isBlank()) continue;
         if (line == 1 && row[0].equalsIgnoreCase("thing_id")) continue;
         if (row.length < 2) throw new CertsException(source + " line " + line + ": expected thing_id,thing_key[,channel_id]");
-        things.add(new Thing(row[0], row[1], row.length > 2 && !row[2].isBlank() ? row[2] : null));
+        try {
+          things.add(new Thing(row[0], row[1], row.length > 2 && !row[2].isBlank() ? row[2] : null));
+        } catch (CertsException e) {
+          throw new CertsException(source + " line " + line + ": " + e.getMessage());
+        }
       }
     } catch (IOException | RuntimeException e) {
       if (e instanceof CertsException c) throw c;

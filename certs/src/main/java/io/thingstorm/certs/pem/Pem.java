@@ -104,9 +104,10 @@ public final class Pem {
       throws PEMException {
     EncryptionCost.check(encrypted.getEncryptionAlgorithm(), source);
     char[] password = requirePassword(passwords, source);
+    PrivateKeyInfo info;
     try {
-      return KEYS.getPrivateKey(encrypted.decryptPrivateKeyInfo(
-          new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(password)));
+      info = encrypted.decryptPrivateKeyInfo(
+          new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(password));
     } catch (PKCSException e) {
       // A cipher that cannot be set up is no wrong password: say what the key asks for instead.
       if (e.getCause() instanceof OperatorCreationException cause) {
@@ -115,9 +116,13 @@ public final class Pem {
       throw new CertsException("wrong password for the encrypted key " + source);
     } catch (OperatorCreationException e) {
       throw new CertsException("cannot decrypt the key " + source + ": " + oneLine(e), e);
+    } catch (RuntimeException e) {
+      // About one wrong password in 256 leaves valid padding: what comes out is no key structure.
+      throw new CertsException("wrong password for the encrypted key " + source);
     } finally {
       Arrays.fill(password, '\0');
     }
+    return KEYS.getPrivateKey(info);
   }
 
   /** True when the text holds an encrypted key, so that a prompt is asked only then. */

@@ -98,6 +98,14 @@ class HostileCertsInputTest {
   }
 
   @Test
+  void aThingIdWithALineBreakStaysOnOneLineInTheMessage() {
+    Outcome csv = HostileInput.run(() -> CSV.accept("\"thing\nid\",\n"));
+    Outcome manifest = HostileInput.run(() -> MANIFEST.accept("thing_id,thing_key,channel_id,cert,key\n\"thing\nid\",,,a,b\n"));
+    assertThat(csv.thrown()).hasMessage("things.csv line 1: thing thing\\u000aid has no key");
+    assertThat(manifest.thrown()).hasMessageEndingWith("things.csv line 2: thing thing\\u000aid has no key");
+  }
+
+  @Test
   void aBigManifestFileIsStreamedNotRefused() throws Exception {
     Path file = Files.createTempFile("things", ".csv");
     try {
