@@ -7,7 +7,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.thingstorm.certs.CertsException;
 import io.thingstorm.certs.pem.OutputFiles;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -46,13 +48,24 @@ public final class ThingManifest {
 
   /** Reads a manifest; paths come back resolved against its folder. */
   public static List<ManifestEntry> read(Path manifest) {
+    try (Reader in = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+      return read(in, manifest);
+    } catch (NoSuchFileException e) {
+      throw new CertsException("no such file: " + manifest);
+    } catch (IOException e) {
+      throw new CertsException("cannot read " + manifest + ": " + firstLine(e), e);
+    }
+  }
+
+  /** Reads the text of a manifest as if it were the file {@code manifest}. */
+  static List<ManifestEntry> read(Reader text, Path manifest) {
     Path dir = manifest.toAbsolutePath().getParent();
     List<ManifestEntry> entries = new ArrayList<>();
     int line = 1;
     try (MappingIterator<Map<String, String>> rows = CSV.readerForMapOf(String.class)
         .with(CsvSchema.emptySchema().withHeader())
         .with(CsvParser.Feature.TRIM_SPACES)
-        .readValues(manifest.toFile())) {
+        .readValues(text)) {
       while (rows.hasNextValue()) {
         Map<String, String> row = rows.nextValue();
         line++;
@@ -68,8 +81,6 @@ public final class ThingManifest {
         }
         entries.add(new ManifestEntry(thing, dir.resolve(row.get("cert")), dir.resolve(row.get("key"))));
       }
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      throw new CertsException("no such file: " + manifest);
     } catch (IOException | RuntimeException e) {
       if (e instanceof CertsException c) throw c;
       throw new CertsException(manifest + " line " + line + ": not a things.csv manifest (" + firstLine(e) + ")");

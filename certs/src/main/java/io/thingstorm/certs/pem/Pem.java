@@ -79,17 +79,7 @@ public final class Pem {
       try {
         if (object instanceof PrivateKeyInfo info) return KEYS.getPrivateKey(info);
         if (object instanceof PEMKeyPair pair) return KEYS.getKeyPair(pair).getPrivate();
-        if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
-          char[] password = requirePassword(passwords, source);
-          try {
-            return KEYS.getPrivateKey(encrypted.decryptPrivateKeyInfo(
-                new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(password)));
-          } catch (PKCSException | OperatorCreationException e) {
-            throw new CertsException("wrong password for the encrypted key " + source);
-          } finally {
-            Arrays.fill(password, '\0');
-          }
-        }
+        if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) return decrypt(encrypted, source, passwords);
         if (object instanceof PEMEncryptedKeyPair encrypted) {
           char[] password = requirePassword(passwords, source);
           try {
@@ -101,11 +91,38 @@ public final class Pem {
             Arrays.fill(password, '\0');
           }
         }
-      } catch (PEMException e) {
-        throw new CertsException(source + " holds a private key this JDK cannot read: " + e.getMessage(), e);
+      } catch (PEMException | RuntimeException e) {
+        // RuntimeException too: Bouncy Castle and the JDK's key factories throw those on damaged keys.
+        if (e instanceof CertsException c) throw c;
+        throw new CertsException(source + " holds a private key this JDK cannot read: " + oneLine(e), e);
       }
     }
     throw new CertsException(source + " holds no PEM private key");
+  }
+
+  private static PrivateKey decrypt(PKCS8EncryptedPrivateKeyInfo encrypted, String source, PasswordSource passwords)
+      throws PEMException {
+    EncryptionCost.check(encrypted.getEncryptionAlgorithm(), source);
+    char[] password = requirePassword(passwords, source);
+    PrivateKeyInfo info;
+    try {
+      info = encrypted.decryptPrivateKeyInfo(
+          new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(password));
+    } catch (PKCSException e) {
+      // A cipher that cannot be set up is no wrong password: say what the key asks for instead.
+      if (e.getCause() instanceof OperatorCreationException cause) {
+        throw new CertsException("cannot decrypt the key " + source + ": " + oneLine(cause), e);
+      }
+      throw new CertsException("wrong password for the encrypted key " + source);
+    } catch (OperatorCreationException e) {
+      throw new CertsException("cannot decrypt the key " + source + ": " + oneLine(e), e);
+    } catch (RuntimeException e) {
+      // About one wrong password in 256 leaves valid padding: what comes out is no key structure.
+      throw new CertsException("wrong password for the encrypted key " + source);
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+    return KEYS.getPrivateKey(info);
   }
 
   /** True when the text holds an encrypted key, so that a prompt is asked only then. */

@@ -32,6 +32,7 @@ final class PackReader {
       throw new SenmlException("pack is larger than the limit of " + limits.maxBytes() + " bytes");
     }
     if (bytes.length == 0) throw new SenmlException("pack is empty (0 bytes)");
+    if (syntax == Syntax.CBOR) CborShape.check(bytes);
     PackReader reader = null;
     try (JsonParser in = factory.createParser(bytes)) {
       reader = new PackReader(in, syntax, limits);

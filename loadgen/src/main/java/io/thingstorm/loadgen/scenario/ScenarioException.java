@@ -20,7 +20,21 @@ public final class ScenarioException extends RuntimeException {
   }
 
   private static String format(String file, int line, String field, String problem) {
-    return file + (line > 0 ? " line " + line : "") + ": " + (field.isEmpty() ? "" : field + ": ") + problem;
+    return oneLine(file + (line > 0 ? " line " + line : "") + ": " + (field.isEmpty() ? "" : field + ": ") + problem);
+  }
+
+  /**
+   * Problems quote the file, and SnakeYAML's quote the very character it choked on, a line break
+   * among them (found by ScenarioFuzzTest): control characters are written as escapes.
+   */
+  private static String oneLine(String message) {
+    StringBuilder out = new StringBuilder(message.length());
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      if (c < 0x20 || c == 0x7f) out.append(String.format("\\u%04x", (int) c));
+      else out.append(c);
+    }
+    return out.toString();
   }
 
   /** The file as the caller named it. */

@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
@@ -46,12 +47,21 @@ public final class ScenarioReader {
   private static final YAMLFactory YAML = YAMLFactory.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+      .loaderOptions(loaderOptions())
       .build();
   private static final ObjectMapper MAPPER = YAMLMapper.builder(YAML)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // count: 2.5 is a mistake, not 2
       .build();
+
+  /**
+   * The largest scenario file, in bytes and in characters: the ones in scenarios/ are a few KB. Long
+   * lines are refused too: SnakeYAML copies its whole read-ahead window for each 1,024 characters of a
+   * token, so a 1 MB scalar cost 4.3 GB of allocation; a 4,096-character line costs about 130 KB.
+   */
+  static final int MAX_CHARS = 256 * 1024;
+  static final int MAX_LINE = 4096;
 
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
   private static final int MAX_DEVICES = 10_000_000;
@@ -78,10 +88,24 @@ public final class ScenarioReader {
     return new ScenarioReader(false);
   }
 
+  /** SnakeYAML's own bounds, spelled out: aliases (billion laughs), nesting, and the size, as above. */
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_CHARS);
+    options.setMaxAliasesForCollections(50);
+    options.setNestingDepthLimit(50);
+    options.setAllowRecursiveKeys(false);
+    return options;
+  }
+
   /** Reads {@code file}; relative paths in it are resolved against its folder. */
   public Scenario read(Path file) {
     String yaml;
     try {
+      if (Files.isRegularFile(file) && Files.size(file) > MAX_CHARS) {
+        throw new ScenarioException(file.toString(), 0, "", "the file is " + Files.size(file)
+            + " bytes, larger than any scenario (at most " + MAX_CHARS + ")");
+      }
       yaml = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new ScenarioException(file.toString(), 0, "", "no such file");
@@ -95,14 +119,16 @@ public final class ScenarioReader {
   public Scenario read(Path file, String yaml) {
     String name = file.toString();
     if (yaml.isBlank()) throw new ScenarioException(name, 0, "", "the file is empty");
+    checkSize(name, yaml);
     YamlLocations locations;
     ScenarioYaml.Root root;
     try {
       locations = YamlLocations.of(YAML, yaml);
     } catch (JsonProcessingException e) {
       throw syntaxError(name, e);
-    } catch (IOException e) {
-      throw new ScenarioException(name, 0, "", "cannot read: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      // RuntimeException too: SnakeYAML throws its own on some damaged input, and it must stay one line.
+      throw new ScenarioException(name, 0, "", "not valid YAML: " + firstLine(e));
     }
     if (!locations.has("")) throw new ScenarioException(name, 0, "", "the file is empty (comments only)");
     try {
@@ -111,9 +137,33 @@ public final class ScenarioReader {
       throw mappingError(name, locations, e);
     } catch (JsonProcessingException e) {
       throw syntaxError(name, e);
+    } catch (RuntimeException e) {
+      throw new ScenarioException(name, 0, "", "not valid YAML: " + firstLine(e));
     }
     Path folder = file.toAbsolutePath().normalize().getParent();
     return new Check(name, folder, locations, checkFiles).scenario(file, yaml, root);
+  }
+
+  private static void checkSize(String name, String yaml) {
+    if (yaml.length() > MAX_CHARS) {
+      throw new ScenarioException(name, 0, "", "the file is " + yaml.length() + " characters, larger than any scenario (at most "
+          + MAX_CHARS + ")");
+    }
+    int line = 1;
+    for (int start = 0; start < yaml.length(); line++) {
+      int end = yaml.indexOf('\n', start);
+      if (end < 0) end = yaml.length();
+      if (end - start > MAX_LINE) {
+        throw new ScenarioException(name, line, "", "the line is " + (end - start) + " characters long, more than "
+            + MAX_LINE + " (split a long value, e.g. with YAML's folded style: >-)");
+      }
+      start = end + 1;
+    }
+  }
+
+  private static String firstLine(Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.lines().findFirst().orElse("").strip();
   }
 
   private static ScenarioException syntaxError(String file, JsonProcessingException e) {
