@@ -125,6 +125,9 @@ public final class RunEngine {
       fleet = DeviceFleet.open(scenario, options, recorder);
       providerName = fleet.provider().name().toLowerCase(Locale.ROOT);
       notes.add(setUpNote(fleet));
+      if (!scenario.target().tls().hostnameVerification()) {
+        notes.add("INSECURE: tls.hostnameVerification was false: the server's host name was not verified");
+      }
       if (scenario.fleet().identities() != null) {
         notes.add("fleet.identities is not used yet: the identities were issued in memory and not written to "
             + scenario.fleet().identities());
