@@ -121,7 +121,7 @@ public record CertificateDescription(
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
       return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
     } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-      throw new CertsException("cannot fingerprint " + Subjects.describe(certificate) + ": " + e.getMessage(), e);
+      throw new CertsException("cannot fingerprint " + Subjects.describeForOutput(certificate) + ": " + e.getMessage(), e);
     }
   }
 }

@@ -78,14 +78,18 @@ class RefusedMidRunTest {
     // A message due at a device that is not connected is not sent, only counted.
     assertThat(report.totals().sent() + mqtt5.failures().getOrDefault(FailureClass.NOT_CONNECTED, 0L)).isEqualTo(MESSAGES);
 
-    // The cut-off things' publishes: PUBACK 0x87, counted alike by the client and the testbed.
-    long noPermission = testbed.protocol(Protocol.MQTT).refusals(Refusal.NO_PERMISSION);
-    assertThat(noPermission).isPositive();
-    assertThat(mqtt5.failures()).containsEntry("no_permission", noPermission);
-    // The revoked things: dropped with DISCONNECT 0x87 (one each), then each reconnect refused (CONNACK 0x87).
+    // The revoked things: dropped with DISCONNECT 0x87 (once each), then each reconnect refused with
+    // CONNACK 0x87; a publish of theirs under way when the DISCONNECT came fails with its reason too.
     long refusedReconnects = testbed.protocol(Protocol.MQTT).refusals(Refusal.NOT_AUTHORISED);
     assertThat(refusedReconnects).isGreaterThanOrEqualTo(2);
-    assertThat(mqtt5.failures()).containsEntry("not_authorised", 2 + refusedReconnects);
+    long cutByDisconnect = mqtt5.failures().getOrDefault("not_authorised", 0L) - 2 - refusedReconnects;
+    assertThat(cutByDisconnect).isBetween(0L, 8L);
+    // The cut-off things' publishes (and the revoked ones' before their DISCONNECT): PUBACK 0x87,
+    // counted alike by the client and the testbed, but for a refusal the DISCONNECT overtook.
+    long noPermission = testbed.protocol(Protocol.MQTT).refusals(Refusal.NO_PERMISSION);
+    long clientNoPermission = mqtt5.failures().getOrDefault("no_permission", 0L);
+    assertThat(clientNoPermission).isPositive().isLessThanOrEqualTo(noPermission);
+    assertThat(noPermission).isLessThanOrEqualTo(clientNoPermission + cutByDisconnect);
     assertThat(mqtt5.failures().keySet()).isSubsetOf("no_permission", "not_authorised", FailureClass.NOT_CONNECTED);
     // Every message failed is one the 4 would have sent; none of the others failed.
     assertThat(mqtt5.acknowledged()).isEqualTo(testbed.total().messages());
