@@ -73,6 +73,11 @@ class NoSecretsWrittenTest {
       System.setErr(stderr);
       root.removeHandler(handler);
     }
+    // THINGSTORM_DEBUG=1 as the environment gives it, in a JVM of its own: the stack trace comes, the password not.
+    String debugged = inOwnJvm(Map.of("THINGSTORM_DEBUG", "1"), "certs", "inspect", "--password", "wrong-" + KEY_PASSWORD,
+        dir.resolve("pki").resolve("thing.key").toString());
+    assertThat(debugged).contains("thingstorm: wrong password for the encrypted key").contains("\tat io.thingstorm.");
+    written.put("a JVM of its own with THINGSTORM_DEBUG=1", debugged);
     written.put("the library's log (java.util.logging)", logged.toString());
     written.put("the JVM's stdout", jvmOut.toString(ISO_8859_1));
     written.put("the JVM's stderr (logback, shutdown hooks)", jvmErr.toString(ISO_8859_1));
@@ -204,6 +209,21 @@ class NoSecretsWrittenTest {
       both("report", dir.resolve("no-such-report").toString());
     }
     once("testbed", "--dir", fleet.toString(), "--mqtt-port", "0", "--mqtt-wss-port", "0", "--https-port", "0", "--stop-after", "0");
+  }
+
+  /** The command line in a JVM of its own with these environment variables; its stdout and stderr. */
+  private String inOwnJvm(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    Path log = dir.resolve("own-jvm.log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(1);
+    return Files.readString(log);
   }
 
   /**
