@@ -89,6 +89,9 @@ class NoSecretsWrittenTest {
     assertThat(written).hasEntrySatisfying(stderrOf("handshake", "--no-hostname-check"), e -> assertThat(e).contains(InsecureWarning.TEXT));
     assertThat(written).hasEntrySatisfying(stderrOf("run", "secrets.yaml"), e -> assertThat(e).contains(InsecureWarning.TEXT));
     assertThat(dir.resolve("report").resolve("summary.txt")).content().contains("INSECURE: tls.hostnameVerification was false");
+    // The failing paths ran: the revoked thing was not authorised, over the device command and in the run.
+    assertThat(dir.resolve("report").resolve("summary.txt")).content().contains("not_authorised");
+    assertThat(written).hasEntrySatisfying(stderrOf("device publish", "thing-2.crt"), e -> assertThat(e).contains("not authorised"));
     assertThat(written.entrySet()).filteredOn(e -> e.getKey().startsWith("stderr of") && e.getValue().contains(InsecureWarning.TEXT))
         .hasSize(3);
     List<String> secrets = secrets();
