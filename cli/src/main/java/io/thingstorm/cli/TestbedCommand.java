@@ -4,9 +4,11 @@ import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.certs.fleet.ThingManifest;
 import io.thingstorm.testbed.Profile;
 import io.thingstorm.testbed.Testbed;
+import io.thingstorm.testbed.TestbedException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -61,6 +63,22 @@ final class TestbedCommand implements Callable<Integer> {
       description = "cybus profile: per-user topic permissions, one 'USER = FILTER, FILTER...' line per user (Java properties)")
   Path permissions;
 
+  @Option(names = "--max-mqtt-packet", paramLabel = "BYTES", defaultValue = "262144",
+      description = "largest MQTT packet the broker takes; a larger one closes that connection (default ${DEFAULT-VALUE})")
+  int maxMqttPacket;
+
+  @Option(names = "--max-http-body", paramLabel = "BYTES", defaultValue = "1048576",
+      description = "largest HTTPS request body; a larger one gets 413 without being read (default ${DEFAULT-VALUE})")
+  long maxHttpBody;
+
+  @Option(names = "--max-ws-message", paramLabel = "BYTES", defaultValue = "262144",
+      description = "largest WebSocket frame or message on the WSS adapter; a larger one closes it with 1009 (default ${DEFAULT-VALUE})")
+  int maxWsMessage;
+
+  @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "10",
+      description = "an HTTPS connection's TLS handshake and first request head must arrive within this (slow-loris clients; default ${DEFAULT-VALUE})")
+  long headerTimeout;
+
   @Option(names = "--stop-after", paramLabel = "SECONDS", description = "stop by itself after this many seconds (for scripts)")
   Long stopAfter;
 
@@ -78,6 +96,12 @@ final class TestbedCommand implements Callable<Integer> {
     }
     Testbed.Builder builder = Testbed.builder().dir(dir).mqttPort(mqttPort).mqttWssPort(mqttWssPort).httpsPort(httpsPort)
         .bindAddress(bind).profile(chosen).channels(channels);
+    try {
+      builder.maxMqttPacketSize(maxMqttPacket).maxHttpBodySize(maxHttpBody).maxWebSocketMessageSize(maxWsMessage)
+          .requestHeaderTimeout(Duration.ofSeconds(headerTimeout));
+    } catch (TestbedException e) {
+      throw new UsageError(e.getMessage());
+    }
     if (things != null) builder.generateThings(things);
     if (thingsFile != null) builder.things(thingsFile);
     if (permissions != null) builder.permissions(permissions);
@@ -94,7 +118,9 @@ final class TestbedCommand implements Callable<Integer> {
     }, "testbed-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
 
-    printReady(out, testbed);
+    printReady(out, testbed, String.format(Locale.ROOT,
+        "Limits: MQTT packet %d B, HTTPS body %d B, WebSocket message %d B, request head within %d s.",
+        maxMqttPacket, maxHttpBody, maxWsMessage, headerTimeout));
     if (stopAfter != null) {
       TimeUnit.SECONDS.sleep(stopAfter);
       Runtime.getRuntime().removeShutdownHook(stopper);
@@ -105,7 +131,7 @@ final class TestbedCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void printReady(PrintWriter out, Testbed testbed) {
+  private static void printReady(PrintWriter out, Testbed testbed, String limits) {
     out.printf(Locale.ROOT, "thingstorm testbed (%s profile) is up in %.1f s%n", testbed.profile().label(), testbed.startupTime().toMillis() / 1000.0);
     out.printf("  MQTTS       %s%n", testbed.mqttUrl());
     out.printf("  MQTT (WSS)  %s%n", testbed.mqttWssUrl());
@@ -147,6 +173,7 @@ final class TestbedCommand implements Callable<Integer> {
       }
     }
     out.println();
+    out.println(limits);
     out.println("Ctrl-C stops it and prints what it received.");
     out.flush();
   }

@@ -28,8 +28,9 @@ class TestbedCommandTest {
   @Test
   void itPrintsItsUrlsTheCaAndAReadyCommandButNoThingKeyAndTheCountsWhenItStops() {
     Run run = run("testbed", "--dir", dir.toString(), "--mqtt-port", "0", "--mqtt-wss-port", "0", "--https-port", "0",
-        "--things", "3", "--stop-after", "1");
+        "--things", "3", "--max-http-body", "2000000", "--stop-after", "1");
     assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out).contains("Limits: MQTT packet 262144 B, HTTPS body 2000000 B, WebSocket message 262144 B, request head within 10 s.");
     assertThat(run.out)
         .contains("mainflux profile) is up in")
         .containsPattern("MQTTS +mqtts://127\\.0\\.0\\.1:\\d+")
@@ -89,6 +90,13 @@ class TestbedCommandTest {
     Run run = run("testbed", "--dir", dir.toString(), "--profile", "acme", "--stop-after", "1");
     assertThat(run.exitCode).isNotZero();
     assertThat(run.err.strip()).isEqualTo("thingstorm: unknown profile 'acme' (mainflux or cybus)");
+  }
+
+  @Test
+  void aLimitOutOfRangeGetsOneLine() {
+    Run run = run("testbed", "--dir", dir.toString(), "--max-mqtt-packet", "10", "--stop-after", "1");
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.err.strip()).isEqualTo("thingstorm: the MQTT packet size limit must be 64 bytes to 256 MB, not 10");
   }
 
   record Run(int exitCode, String out, String err) {}

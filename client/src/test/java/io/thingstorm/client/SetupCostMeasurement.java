@@ -44,6 +44,8 @@ public final class SetupCostMeasurement {
     for (int pass = 0; pass < 2; pass++) {
       identities.clear();
       tlsPerDevice.clear();
+      long heapEmpty = usedHeapAfterGc();
+      java.util.Map<String, long[]> histogramEmpty = pass == 1 ? classHistogram() : null;
       long start = System.nanoTime();
       for (String[] pem : pems) {
         identities.add(ThingIdentity.builder().certificatePem(pem[0]).privateKeyPem(pem[1]).build());
@@ -53,10 +55,15 @@ public final class SetupCostMeasurement {
       long contextsDone = System.nanoTime();
       System.out.printf("pass %d: identity from PEM (incl. key-match check) %.0f us/device, SSLContext %.0f us/device%n",
           pass + 1, (identitiesDone - start) / 1e3 / devices, (contextsDone - identitiesDone) / 1e3 / devices);
+      if (pass == 1) {
+        System.out.printf("heap per device for its identity and SSLContext: %.1f KB%n", (usedHeapAfterGc() - heapEmpty) / 1024.0 / devices);
+        printGrowth(histogramEmpty, classHistogram(), devices);
+      }
     }
 
     try (Mosquitto broker = Mosquitto.start(dir, pki.caFile(), pki.serverCert(), pki.serverKey())) {
       long heapBefore = usedHeapAfterGc();
+      java.util.Map<String, long[]> histogramBefore = classHistogram();
       int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
       List<Transport> transports = new ArrayList<>();
       Semaphore inFlight = new Semaphore(50); // mosquitto's accept backlog is 100
@@ -89,6 +96,7 @@ public final class SetupCostMeasurement {
       int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
       System.out.printf("heap per idle connected device: %.1f KB (heap %d MB -> %d MB); platform threads %d -> %d%n",
           (heapAfter - heapBefore) / 1024.0 / devices, heapBefore >> 20, heapAfter >> 20, threadsBefore, threadsAfter);
+      printGrowth(histogramBefore, classHistogram(), devices);
 
       var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpuBefore = os.getProcessCpuTime();
@@ -103,6 +111,33 @@ public final class SetupCostMeasurement {
       System.out.printf("closed all in %.1f s%n", (System.nanoTime() - closeStart) / 1e9);
     }
     System.exit(0);
+  }
+
+  /** Class name to {instances, bytes}, from the live-object histogram (it runs a full GC itself). */
+  private static java.util.Map<String, long[]> classHistogram() throws Exception {
+    var server = ManagementFactory.getPlatformMBeanServer();
+    String text = (String) server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+        "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    java.util.Map<String, long[]> classes = new java.util.HashMap<>();
+    for (String line : text.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 4 && f[0].endsWith(":")) classes.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+    }
+    return classes;
+  }
+
+  /** What one device added, largest first: where to look when the per-device heap grows. */
+  private static void printGrowth(java.util.Map<String, long[]> before, java.util.Map<String, long[]> after, int devices) {
+    after.entrySet().stream()
+        .map(e -> {
+          long[] b = before.getOrDefault(e.getKey(), new long[2]);
+          return java.util.Map.entry(e.getKey(), new long[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+        })
+        .filter(e -> e.getValue()[1] > 0)
+        .sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]))
+        .limit(30)
+        .forEach(e -> System.out.printf("  %8.1f B/device %6.2f objects/device  %s%n", e.getValue()[1] / (double) devices,
+            e.getValue()[0] / (double) devices, e.getKey()));
   }
 
   private static long usedHeapAfterGc() throws InterruptedException {

@@ -116,12 +116,13 @@ public final class Testbed implements AutoCloseable {
       Ports.requireFree(bind, mqttWssPort, "MQTT over WSS");
       if (config.httpsPort != 0) Ports.requireFree(bind, config.httpsPort, "HTTPS"); // before the broker's slow start
       broker = new MqttBroker(new MqttBroker.Settings(workDir, bind.getHostAddress(), mqttPort, mqttWssPort,
-          keyStore, trustStore, new String(password), tls12Only), rules, counters);
+          keyStore, trustStore, new String(password), tls12Only, config.maxMqttPacketSize), rules, counters);
       MqttBroker revoking = broker;
       registry.onRevoke(thing -> revoking.disconnectThing(thing.thingId()));
       adapter = new HttpsAdapter(new HttpsAdapter.Settings(bind.getHostAddress(),
           config.httpsPort != 0 ? config.httpsPort : Ports.free(bind),
-          credentials.keyStore(password), password, credentials.trustStore(), tls12Only),
+          credentials.keyStore(password), password, credentials.trustStore(), tls12Only,
+          config.maxHttpBodySize, config.maxWebSocketMessageSize, config.requestHeaderTimeout),
           registry, broker.publisher(), counters);
       CompletableFuture<Void> http = inBackground("testbed-https-start", adapter::start);
       RuntimeException failure = null;
@@ -363,6 +364,11 @@ public final class Testbed implements AutoCloseable {
   /** How to build a testbed; every setting has a default that works on a fresh machine. */
   public static final class Builder {
     static final int DEFAULT_THINGS = 10;
+    /** A SenML pack of a few hundred records fits many times over; a flood of megabytes does not. */
+    public static final int DEFAULT_MAX_MQTT_PACKET_SIZE = 256 * 1024;
+    public static final long DEFAULT_MAX_HTTP_BODY_SIZE = 1024 * 1024;
+    public static final int DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE = 256 * 1024;
+    public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
 
     private Path dir;
     private int mqttPort;
@@ -376,6 +382,10 @@ public final class Testbed implements AutoCloseable {
     private final List<Thing> things = new ArrayList<>();
     private KeyType keyType = KeyType.EC_P256;
     private TopicPermissions permissions = TopicPermissions.none();
+    private int maxMqttPacketSize = DEFAULT_MAX_MQTT_PACKET_SIZE;
+    private long maxHttpBodySize = DEFAULT_MAX_HTTP_BODY_SIZE;
+    private int maxWebSocketMessageSize = DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE;
+    private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
 
     private Builder() {}
 
@@ -457,6 +467,44 @@ public final class Testbed implements AutoCloseable {
 
     public Builder permissions(Path file) {
       return permissions(TopicPermissions.read(file));
+    }
+
+    /**
+     * The largest MQTT packet the broker takes (HiveMQ's {@code max-packet-size}), on MQTTS and MQTT
+     * over WSS; a larger one closes that client's connection (MQTT 5: DISCONNECT 0x95). Default 256 KB.
+     */
+    public Builder maxMqttPacketSize(int bytes) {
+      if (bytes < 64 || bytes > 268_435_460) throw new TestbedException("the MQTT packet size limit must be 64 bytes to 256 MB, not " + bytes);
+      this.maxMqttPacketSize = bytes;
+      return this;
+    }
+
+    /**
+     * The largest HTTPS request body: a larger declared length is answered 413 before a byte of it
+     * is read, a chunked body 413 once it passes the limit. Default 1 MB.
+     */
+    public Builder maxHttpBodySize(long bytes) {
+      if (bytes < 1) throw new TestbedException("the HTTP body limit must be at least 1 byte, not " + bytes);
+      this.maxHttpBodySize = bytes;
+      return this;
+    }
+
+    /** The largest WebSocket frame and message on the WSS adapter; a larger one closes with 1009. Default 256 KB. */
+    public Builder maxWebSocketMessageSize(int bytes) {
+      if (bytes < 125) throw new TestbedException("the WebSocket message limit must be at least 125 bytes, not " + bytes);
+      this.maxWebSocketMessageSize = bytes;
+      return this;
+    }
+
+    /**
+     * How long an HTTPS connection may take from accept to its first complete request head (TLS
+     * handshake included) before it is closed: a slow-loris client trickling bytes never idles.
+     * Default 10 s.
+     */
+    public Builder requestHeaderTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) throw new TestbedException("the request header timeout must be positive, not " + timeout);
+      this.requestHeaderTimeout = timeout;
+      return this;
     }
 
     public Testbed build() {

@@ -53,7 +53,8 @@ public final class HttpsTransport implements Transport {
     this.base = HttpUrl.get(config.url().toString());
     ThingTls tls = config.tls();
     OkHttpClient.Builder builder = shared.newBuilder()
-        .sslSocketFactory(tls.socketFactoryWithoutEndpointCheck(), tls.trustManager())
+        .sslSocketFactory(new HandshakeTimeoutSocketFactory(tls.socketFactoryWithoutEndpointCheck(),
+            (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.connectTimeout().toMillis()))), tls.trustManager())
         .connectionSpecs(List.of(AS_CONFIGURED))
         .connectTimeout(config.connectTimeout())
         .readTimeout(config.ackTimeout())

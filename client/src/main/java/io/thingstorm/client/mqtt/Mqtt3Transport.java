@@ -30,14 +30,16 @@ public final class Mqtt3Transport implements Transport {
   private final TransportConfig config;
   private final MqttAsyncClient client;
   private final RememberingSocketFactory sockets;
+  private final PahoExecutor paho;
   private volatile Consumer<DeviceException> lostListener = lost -> {};
 
   public Mqtt3Transport(TransportConfig config) {
     this.config = config;
     this.sockets = new RememberingSocketFactory(config.tls().socketFactoryWithoutEndpointCheck());
+    this.paho = new PahoExecutor(config.executor());
     try {
       this.client = new MqttAsyncClient(MqttUris.paho(config.url()), config.clientId(), new MemoryPersistence(),
-          new ScheduledExecutorPingSender(config.executor()), config.executor());
+          new ScheduledExecutorPingSender(config.executor()), paho);
     } catch (MqttException e) {
       throw MqttFailures.v3(e, e.getReasonCode());
     }
@@ -75,8 +77,12 @@ public final class Mqtt3Transport implements Transport {
     profile.mqttPassword(identity).ifPresent(options::setPassword);
     try {
       IMqttToken token = client.connect(options);
-      token.waitForCompletion(config.connectTimeout().toMillis() + 2000);
+      // Paho's own timeout (whole seconds) covers the TCP connect and the TLS handshake, each on its
+      // own, but not the wait for CONNACK: this wait bounds the whole connect.
+      token.waitForCompletion(config.connectTimeout().toMillis());
     } catch (MqttException e) {
+      // Paho shuts down after a failure it saw itself; after this wait's timeout nothing would.
+      if (e.getReasonCode() == MqttFailures.CLIENT_TIMEOUT) abandon(true);
       throw diagnosed(MqttFailures.v3(e, e.getReasonCode()));
     }
     sockets.lowerIdleCost();
@@ -133,10 +139,34 @@ public final class Mqtt3Transport implements Transport {
     this.lostListener = listener;
   }
 
+  /**
+   * Stops Paho's loops and closes its socket after a failed or pending connect: Paho gives up
+   * waiting for a CONNACK only at the keep-alive, and until then holds the socket and its receiver.
+   */
+  private void abandon(boolean afterConnectTask) {
+    try {
+      // Paho's connect task ends by itself: its TLS handshake times out, or it sends CONNECT.
+      if (afterConnectTask) paho.awaitConnectTask(config.connectTimeout().multipliedBy(2).plusSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      client.disconnectForcibly(0, 0, false);
+    } catch (MqttException | RuntimeException ignored) {
+      // nothing was running
+    }
+  }
+
   @Override
   public void close() {
+    if (!client.isConnected()) {
+      // Never connected, or lost: stop what a pending connect started. Paho's close would free
+      // nothing more, and after a forced disconnect can race its sender (an NPE it logs).
+      abandon(false);
+      return;
+    }
     try {
-      if (client.isConnected()) client.disconnect().waitForCompletion(2000);
+      client.disconnect().waitForCompletion(2000);
     } catch (MqttException ignored) {
       // closing anyway
     }

@@ -34,6 +34,8 @@ final class ChannelSocket extends WebSocketClient {
   private volatile String closeReason;
   private volatile boolean opened;
   private volatile boolean shutting;
+  /** When the socket first failed or closed (System.nanoTime), 0 while it has not. */
+  private volatile long endedAt;
 
   ChannelSocket(URI uri, String path, TransportConfig config, Consumer<DeviceException> onLost) {
     super(uri);
@@ -51,6 +53,7 @@ final class ChannelSocket extends WebSocketClient {
 
   void open(Duration timeout) {
     boolean open;
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       open = connectBlocking(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -58,7 +61,11 @@ final class ChannelSocket extends WebSocketClient {
       throw new DeviceException(FailureKind.TIMEOUT, "interrupted while opening the WebSocket", e);
     }
     if (!open) {
-      DeviceException failure = error == null && closeCode == 0
+      // On a timeout Java-WebSocket closes the socket itself, which then reports an error of its own
+      // ("Remote host terminated the handshake"): what ended after the deadline is a timeout.
+      long ended = endedAt;
+      boolean timedOut = ended == 0 || ended - deadline >= 0;
+      DeviceException failure = timedOut
           ? new DeviceException(FailureKind.TIMEOUT, "no WebSocket handshake within " + timeout) : failure();
       if (failure.kind() == FailureKind.CONNECTION_LOST || failure.kind() == FailureKind.WS_CLOSED) {
         // A TLS 1.3 certificate alert may have been lost to a reset: ask the server again.
@@ -164,6 +171,7 @@ final class ChannelSocket extends WebSocketClient {
 
   @Override
   public void onClose(int code, String reason, boolean remote) {
+    ended();
     this.closeCode = code;
     this.closeReason = reason;
     if (opened && !shutting) onLost.accept(failure());
@@ -171,6 +179,11 @@ final class ChannelSocket extends WebSocketClient {
 
   @Override
   public void onError(Exception e) {
+    ended();
     this.error = e;
+  }
+
+  private void ended() {
+    if (endedAt == 0) endedAt = System.nanoTime();
   }
 }

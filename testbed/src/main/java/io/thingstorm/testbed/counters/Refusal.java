@@ -13,7 +13,9 @@ public enum Refusal {
   /** HTTP 415: neither application/senml+json nor application/senml+cbor. */
   UNSUPPORTED_MEDIA_TYPE("unsupported-media"),
   /** HTTP 403 or a refused WebSocket upgrade: Authorization not the cert key, unknown thing, channel not connected. */
-  FORBIDDEN("forbidden");
+  FORBIDDEN("forbidden"),
+  /** HTTP 413 or WebSocket close 1009: a body or message over the testbed's limit. */
+  TOO_LARGE("too-large");
 
   private final String label;
 

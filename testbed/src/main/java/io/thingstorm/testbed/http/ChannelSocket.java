@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
 
 /**
  * One WebSocket connection of Mainflux's WS adapter: every message (text or binary, passed on as it
@@ -51,6 +52,12 @@ public final class ChannelSocket implements Session.Listener.AutoDemanding {
     payload.get(bytes);
     callback.succeed();
     forward(bytes);
+  }
+
+  @Override
+  public void onWebSocketError(Throwable cause) {
+    // Jetty closes with 1009 itself; this only counts it.
+    if (cause instanceof MessageTooLargeException) counters.refused(Protocol.WSS, thingId, Refusal.TOO_LARGE);
   }
 
   private void forward(byte[] payload) {

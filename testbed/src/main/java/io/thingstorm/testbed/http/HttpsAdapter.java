@@ -43,8 +43,13 @@ public final class HttpsAdapter implements AutoCloseable {
   private final BrokerPublisher broker;
   private final TestbedCounters counters;
 
-  /** TLS material and place; {@code tls12Only} for the Cybus profile. */
-  public record Settings(String bindAddress, int port, KeyStore keyStore, char[] keyPassword, KeyStore trustStore, boolean tls12Only) {}
+  /**
+   * TLS material and place; {@code tls12Only} for the Cybus profile; the limits a hostile client
+   * meets: request body (413), WebSocket frame and message (close 1009), and the time from accept to
+   * the first complete request head.
+   */
+  public record Settings(String bindAddress, int port, KeyStore keyStore, char[] keyPassword, KeyStore trustStore, boolean tls12Only,
+      long maxBodySize, int maxWebSocketMessageSize, Duration requestHeaderTimeout) {}
 
   public HttpsAdapter(Settings settings, ThingRegistry registry, BrokerPublisher broker, TestbedCounters counters) {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -81,10 +86,16 @@ public final class HttpsAdapter implements AutoCloseable {
     WebSocketUpgradeHandler websockets = WebSocketUpgradeHandler.from(server, container -> {
       // Devices hold their WebSocket open between messages; Jetty's 30 s default would close them.
       container.setIdleTimeout(WEBSOCKET_IDLE_TIMEOUT);
+      // Jetty checks a frame's declared length before reading its payload, and a message's as it grows.
+      container.setMaxFrameSize(settings.maxWebSocketMessageSize());
+      container.setMaxTextMessageSize(settings.maxWebSocketMessageSize());
+      container.setMaxBinaryMessageSize(settings.maxWebSocketMessageSize());
       container.addMapping(WS_PREFIX + "/*", this::upgrade);
     });
-    websockets.setHandler(new MessageHandler(access, broker, counters));
-    server.setHandler(websockets);
+    websockets.setHandler(new MessageHandler(access, broker, counters, settings.maxBodySize()));
+    HeaderDeadline deadline = new HeaderDeadline(settings.requestHeaderTimeout(), connector.getScheduler(), websockets);
+    connector.addBean(deadline);
+    server.setHandler(deadline);
   }
 
   /** Mainflux's WS adapter rule at the upgrade: the cert's thing, its authorization value, its channel. */

@@ -30,16 +30,18 @@ import org.eclipse.jetty.util.Callback;
  */
 final class MessageHandler extends Handler.Abstract {
   static final String PREFIX = "/http";
-  private static final int MAX_BODY = 1 << 20;
 
   private final ThingAccess access;
   private final BrokerPublisher broker;
   private final TestbedCounters counters;
+  private final int maxBody;
 
-  MessageHandler(ThingAccess access, BrokerPublisher broker, TestbedCounters counters) {
+  MessageHandler(ThingAccess access, BrokerPublisher broker, TestbedCounters counters, long maxBody) {
     this.access = access;
     this.broker = broker;
     this.counters = counters;
+    // Read into one array: at most what an array holds.
+    this.maxBody = (int) Math.min(maxBody, Integer.MAX_VALUE - 16);
   }
 
   @Override
@@ -68,12 +70,26 @@ final class MessageHandler extends Handler.Abstract {
       answer(response, callback, HttpStatus.FORBIDDEN_403, "forbidden");
       return true;
     }
+    // A declared length over the limit is refused before a byte of the body is read; Jetty then
+    // closes the connection instead of draining the rest.
+    if (request.getLength() > maxBody) {
+      tooLarge(response, callback, thing.get().thingId());
+      return true;
+    }
     byte[] body;
     try {
-      body = Content.Source.asByteArrayAsync(request, MAX_BODY).get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+      body = Content.Source.asByteArrayAsync(new BoundedBody(request, maxBody), maxBody + 1).get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof BoundedBody.TooLarge) {
+        tooLarge(response, callback, thing.get().thingId()); // a chunked body that outgrew the limit
+        return true;
+      }
       counters.refused(Protocol.HTTPS, thing.get().thingId(), Refusal.BAD_REQUEST);
-      answer(response, callback, HttpStatus.BAD_REQUEST_400, "cannot read the body (at most " + MAX_BODY + " bytes)");
+      answer(response, callback, HttpStatus.BAD_REQUEST_400, "cannot read the body: " + e.getCause().getMessage());
+      return true;
+    } catch (TimeoutException e) {
+      counters.refused(Protocol.HTTPS, thing.get().thingId(), Refusal.BAD_REQUEST);
+      answer(response, callback, HttpStatus.BAD_REQUEST_400, "the body did not arrive within 30 s");
       return true;
     }
     try {
@@ -94,6 +110,12 @@ final class MessageHandler extends Handler.Abstract {
     response.setStatus(HttpStatus.ACCEPTED_202);
     callback.succeeded();
     return true;
+  }
+
+  private void tooLarge(Response response, Callback callback, String thingId) {
+    counters.refused(Protocol.HTTPS, thingId, Refusal.TOO_LARGE);
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    answer(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "the body is larger than " + maxBody + " bytes");
   }
 
   /** The media type without parameters, lower case; null when absent. */

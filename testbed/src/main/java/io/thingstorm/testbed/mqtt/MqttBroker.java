@@ -35,7 +35,8 @@ public final class MqttBroker implements AutoCloseable {
       Path keyStore,
       Path trustStore,
       String storePassword,
-      boolean tls12Only) {}
+      boolean tls12Only,
+      int maxPacketSize) {}
 
   public MqttBroker(Settings settings, AccessRules rules, TestbedCounters counters) {
     this.settings = settings;
@@ -173,6 +174,11 @@ public final class MqttBroker implements AutoCloseable {
               <allow-extensions>true</allow-extensions>
         %s    </tls-websocket-listener>
           </listeners>
+          <mqtt>
+            <packets>
+              <max-packet-size>%d</max-packet-size>
+            </packets>
+          </mqtt>
           <persistence>
             <mode>in-memory</mode>
           </persistence>
@@ -180,7 +186,8 @@ public final class MqttBroker implements AutoCloseable {
             <enabled>false</enabled>
           </anonymous-usage-statistics>
         </hivemq>
-        """.formatted(settings.mqttPort(), xml(settings.bindAddress()), tls, settings.wssPort(), xml(settings.bindAddress()), tls);
+        """.formatted(settings.mqttPort(), xml(settings.bindAddress()), tls, settings.wssPort(), xml(settings.bindAddress()), tls,
+            settings.maxPacketSize());
   }
 
   private static String xml(String text) {

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# How many connected MQTTS devices one generator JVM holds, and what each costs: heap, threads, RSS,
+# JVM CPU per connect, and CPU while idle. Every device has its own certificate and key.
+#
+# Usage: benchmarks/scripts/fleet-scale.sh [DEVICES] [mosquitto|testbed] [RATE] [PROVIDER]
+#        (defaults 10000, mosquitto, 200 connects/s, auto)
+#
+# The broker runs in a process of its own (one process holds at most ~19,900 sockets here, so a
+# broker in the generator's JVM would halve the fleet). Heap per device is a slope: the run is made
+# twice, with DEVICES and with DEVICES/10, and (heap(N) - heap(N/10)) / (0.9 N) is what a device adds
+# with everything it keeps (identity, SSLContext, TLS session, Paho client, virtual threads).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+devices=${1:-10000}
+broker=${2:-mosquitto}
+rate=${3:-200}
+provider=${4:-auto}
+work=$(mktemp -d)
+ts="$root/bin/thingstorm"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+. "$root/bin/jdk.sh"
+thingstorm_find_jdk
+"$ts" --version >/dev/null # builds it first if needed
+
+port=$((20000 + RANDOM % 8000))
+metrics=$((port + 1))
+ulimit -n "$(ulimit -Hn)"
+
+if [ "$broker" = mosquitto ]; then
+  command -v mosquitto >/dev/null || { echo "fleet-scale: needs mosquitto (apt-get install mosquitto)" >&2; exit 1; }
+  "$ts" certs ca --dir "$work/pki" >/dev/null
+  "$ts" certs server --dir "$work/pki" --host localhost --ip 127.0.0.1 >/dev/null
+  cat >"$work/mosquitto.conf" <<EOF
+user $(id -un)
+log_dest file $work/mosquitto.log
+listener $port 127.0.0.1
+max_connections -1
+cafile $work/pki/ca.crt
+certfile $work/pki/server.crt
+keyfile $work/pki/server.key
+require_certificate true
+use_identity_as_username true
+EOF
+  mosquitto -c "$work/mosquitto.conf" & pids+=($!)
+  fleet="  count: COUNT
+  issuer: pki"
+  profile=generic
+else
+  fleet="  manifest: pki-COUNT/things.csv"
+  profile=mainflux
+fi
+sleep 2
+
+# CPU ticks (user + system) of a process.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+connected() { curl -s "http://127.0.0.1:$metrics/metrics" | awk '/^thingstorm_connected_devices[ {]/ { print int($NF) }' | head -1; }
+
+measure() { # DEVICES -> prints "heap_bytes" and details on stderr
+  local n=$1; local hold=$(( 60 + n / rate )) ca=pki/ca.crt
+  if [ "$broker" = testbed ]; then # a testbed of its own that knows exactly these n things
+    ca=pki-$n/ca.crt
+    THINGSTORM_JAVA_OPTS="-Xmx4g" "$ts" testbed --dir "$work/pki-$n" --things "$n" --mqtt-port "$port" \
+      --mqtt-wss-port 0 --https-port 0 >"$work/testbed-$n.log" 2>&1 & pids+=($!)
+    local tb=$!
+    for _ in $(seq 1 900); do grep -q "mqtts://" "$work/testbed-$n.log" 2>/dev/null && break; sleep 1; done
+  fi
+  sed "s/COUNT/$n/" >"$work/scale-$n.yaml" <<EOF
+name: fleet-scale-$n
+description: $n MQTT 3.1.1 devices held open against $broker
+target:
+  mqtt: mqtts://localhost:$port
+  ca: $ca
+  profile: $profile
+  tls: {provider: $provider}
+fleet:
+$fleet
+  protocols: {mqtt3: 100}
+  mqtt: {qos: 1, keepAlive: 60s, cleanSession: true}
+  subscribers: 0
+phases:
+  - connect: {rate: $rate}
+  - hold: ${hold}s
+  - publish: {rate: 100, duration: 10s}
+  - disconnect: {rate: 2000}
+EOF
+  "$ts" run "$work/scale-$n.yaml" --out "$work/report-$n" --quiet --metrics-port "$metrics" >"$work/run-$n.log" 2>&1 &
+  local run=$!; pids+=($run)
+  local jvm=""
+  for _ in $(seq 1 100); do jvm=$(pgrep -P "$run" java || pgrep -f "scale-$n.yaml" | grep -v "^$run$" | head -1 || true); [ -n "$jvm" ] && break; sleep 0.2; done
+  [ -n "$jvm" ] || jvm=$run
+  local c=0 t0="" t0c=0 half="" halfc=0
+  while kill -0 "$run" 2>/dev/null; do
+    c=$(connected || echo 0); c=${c:-0}
+    if [ -z "$t0" ] && [ "$c" -gt 0 ]; then t0=$(date +%s.%N); t0c=$(ticks "$jvm"); fi
+    if [ -z "$half" ] && [ "$c" -ge $((n / 2)) ]; then half=$(date +%s.%N); halfc=$(ticks "$jvm"); halfn=$c; fi
+    [ "$c" -ge "$n" ] && break
+    sleep 0.5
+  done
+  local t1 t1c; t1=$(date +%s.%N); t1c=$(ticks "$jvm")
+  sleep 10
+  "$JAVA_HOME/bin/jcmd" "$jvm" GC.run >/dev/null; sleep 1; "$JAVA_HOME/bin/jcmd" "$jvm" GC.run >/dev/null; sleep 1
+  local heap; heap=$("$JAVA_HOME/bin/jcmd" "$jvm" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub("K", "", v); print v * 1024; exit } }')
+  local i0; i0=$(ticks "$jvm"); sleep 10; local i1; i1=$(ticks "$jvm")
+  local threads rss; threads=$(awk '/^Threads/ { print $2 }' "/proc/$jvm/status"); rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$jvm/status")
+  awk -v n="$n" -v c="$c" -v a="$t0" -v b="$t1" -v ca="$t0c" -v cb="$t1c" -v h="$half" -v hc="$halfc" -v hn="${halfn:-0}" \
+      -v hz="$hz" -v i0="$i0" -v i1="$i1" -v heap="$heap" -v th="$threads" -v rss="$rss" 'BEGIN {
+    printf "%d devices: %d connected in %.1f s (%.0f/s); JVM CPU %.2f ms per connect (%.2f ms over the second half)\n",
+      n, c, b - a, c / (b - a), (cb - ca) * 1000 / hz / c, (cb - hc) * 1000 / hz / (c - hn)
+    printf "  idle: %.1f %% of one core; heap used %.0f MB after GC; %d threads; RSS %.0f MB\n",
+      (i1 - i0) * 100 / hz / 10, heap / 1048576, th, rss / 1024 }' >&2
+  wait "$run" || true
+  grep -E "^(connect|publish) +mqtt3|^errors|^lost" "$work/report-$n/summary.txt" >&2 || tail -5 "$work/run-$n.log" >&2
+  if [ "$broker" = testbed ]; then kill "$tb"; wait "$tb" 2>/dev/null || true; fi
+  echo "$heap"
+}
+
+echo "fleet-scale: $devices devices against $broker, connect rate $rate/s, provider $provider ($(nproc) cores)" >&2
+small=$(measure $((devices / 10)))
+large=$(measure "$devices")
+awk -v s="$small" -v l="$large" -v n="$devices" 'BEGIN {
+  printf "heap per device: %.1f KB (slope between %d and %d devices)\n", (l - s) / (0.9 * n) / 1024, n / 10, n }'

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Messages per second into a local mosquitto over mTLS: `thingstorm run` with 100 devices beside
+# `mosquitto_pub -l` (one connection streaming stdin lines) on the same listener, at QoS 0 and 1,
+# with a subscriber counting what arrived in both cases.
+#
+# Usage: benchmarks/scripts/throughput-vs-mosquitto-pub.sh [MESSAGES] [RATE] [QUEUE]
+#   MESSAGES  per run (default 60000: mosquitto_pub -l stops silently after 65,535 QoS 1 message ids)
+#   RATE      the rate thingstorm is asked for, messages/s (default 40000)
+#   QUEUE     mosquitto's max_queued_messages (default 1000, mosquitto's own: it drops QoS 1 messages
+#             to a subscriber that falls behind, without a word; 0 = no limit)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+messages=${1:-60000}
+rate=${2:-40000}
+queue=${3:-1000}
+work=$(mktemp -d)
+ts="$root/bin/thingstorm"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+for tool in mosquitto mosquitto_pub mosquitto_sub; do
+  command -v "$tool" >/dev/null || { echo "throughput: needs $tool (apt-get install mosquitto mosquitto-clients)" >&2; exit 1; }
+done
+
+"$ts" certs ca --dir "$work/pki" >/dev/null
+"$ts" certs server --dir "$work/pki" --host localhost --ip 127.0.0.1 >/dev/null
+"$ts" certs thing --dir "$work/pki" --thing-key pub-thing --name pub >/dev/null
+"$ts" certs thing --dir "$work/pki" --thing-key sub-thing --name sub >/dev/null
+port=$((20000 + RANDOM % 8000))
+cat >"$work/mosquitto.conf" <<EOF
+user $(id -un)
+log_dest file $work/mosquitto.log
+max_queued_messages $queue
+listener $port 127.0.0.1
+max_connections -1
+cafile $work/pki/ca.crt
+certfile $work/pki/server.crt
+keyfile $work/pki/server.key
+require_certificate true
+use_identity_as_username true
+EOF
+mosquitto -c "$work/mosquitto.conf" & pids+=($!)
+sleep 1
+tls=(-h localhost -p "$port" --cafile "$work/pki/ca.crt")
+payload='[{"bn":"thing-0:","n":"temperature","u":"Cel","v":21.4,"t":1795590000.123},{"n":"seq","v":1}]'
+
+echo "throughput: $messages messages, ${#payload}-byte SenML, mosquitto max_queued_messages $queue, $(nproc) cores"
+for qos in 0 1; do
+  # The C client: one connection publishing every stdin line as fast as it can.
+  topic="channels/c/messages/q$qos"
+  timeout 120 mosquitto_sub "${tls[@]}" --cert "$work/pki/sub.crt" --key "$work/pki/sub.key" -q "$qos" -t "$topic" \
+    -W 100 >"$work/sub-$qos.txt" 2>/dev/null & sub=$!
+  # Publish a probe until the subscriber shows it: then it is subscribed and counts everything.
+  until grep -q '^ready$' "$work/sub-$qos.txt"; do
+    mosquitto_pub "${tls[@]}" --cert "$work/pki/pub.crt" --key "$work/pki/pub.key" -q 1 -t "$topic" -m ready
+    sleep 0.2
+  done
+  awk -v n="$messages" -v p="$payload" 'BEGIN { for (i = 0; i < n; i++) print p }' >"$work/lines"
+  start=$(date +%s.%N)
+  mosquitto_pub "${tls[@]}" --cert "$work/pki/pub.crt" --key "$work/pki/pub.key" -q "$qos" -t "$topic" -l <"$work/lines"
+  end=$(date +%s.%N)
+  sleep 2; kill "$sub" 2>/dev/null || true; wait "$sub" 2>/dev/null || true
+  got=$(grep -c -F "$payload" "$work/sub-$qos.txt" || true)
+  awk -v n="$messages" -v a="$start" -v b="$end" -v got="$got" -v q="$qos" 'BEGIN {
+    printf "mosquitto_pub -l    QoS %d: %d sent in %.2f s = %.0f msg/s; subscriber received %d (%d lost)\n", q, n, b - a, n / (b - a), got, n - got }'
+
+  # thingstorm: 100 devices, each with its own certificate, at the asked rate (open model).
+  cat >"$work/q$qos.yaml" <<EOF
+name: throughput-q$qos
+description: 100 devices into mosquitto at QoS $qos
+target:
+  mqtt: mqtts://localhost:$port
+  ca: pki/ca.crt
+  profile: generic
+fleet:
+  count: 100
+  issuer: pki
+  protocols: {mqtt3: 100}
+  mqtt: {qos: $qos, keepAlive: 60s}
+  subscribers: 1
+phases:
+  - connect: {rate: 100}
+  - hold: 2s
+  - publish: {rate: $rate, count: $messages}
+  - hold: 3s
+EOF
+  "$ts" run "$work/q$qos.yaml" --out "$work/report-q$qos" --quiet >"$work/run-q$qos.log" 2>&1 || true
+  echo "thingstorm run      QoS $qos: $(grep -E '^rates' "$work/report-q$qos/summary.txt" | sed 's/^rates *//')"
+  grep -E '^(all |lost|errors)|^messages' "$work/report-q$qos/summary.txt" | sed 's/^/    /'
+  grep -E '^(publish|lag) +mqtt3' "$work/report-q$qos/summary.txt" | sed 's/^/    /'
+done

@@ -1,0 +1,115 @@
+package io.thingstorm.client.mqtt;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one Paho client's tasks on the device's executor, and knows whether Paho's connect task is
+ * still running. A forced disconnect while that task starts Paho's receiver leaves the task waiting
+ * forever for a receiver that has already stopped (Paho 1.2.5, v3 and v5): a thread lost per timed-out
+ * connect. So a transport gives up on a connect only once that task has run its course.
+ */
+final class PahoExecutor extends AbstractExecutorService implements ScheduledExecutorService {
+  private static final String CONNECT_TASK = "ClientComms$ConnectBG";
+
+  private final ScheduledExecutorService delegate;
+  private final Object lock = new Object();
+  private int connecting;
+
+  PahoExecutor(ScheduledExecutorService delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    if (!task.getClass().getName().endsWith(CONNECT_TASK)) {
+      delegate.execute(task);
+      return;
+    }
+    synchronized (lock) {
+      connecting++;
+    }
+    try {
+      delegate.execute(() -> {
+        try {
+          task.run();
+        } finally {
+          connectTaskEnded();
+        }
+      });
+    } catch (RuntimeException e) {
+      connectTaskEnded();
+      throw e;
+    }
+  }
+
+  private void connectTaskEnded() {
+    synchronized (lock) {
+      connecting--;
+      lock.notifyAll();
+    }
+  }
+
+  /** Waits until no connect task runs; false if one still does after {@code timeout}. */
+  boolean awaitConnectTask(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (connecting > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return false;
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+      return true;
+    }
+  }
+
+  @Override
+  public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+    return delegate.schedule(command, delay, unit);
+  }
+
+  @Override
+  public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+    return delegate.schedule(callable, delay, unit);
+  }
+
+  @Override
+  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+    return delegate.scheduleAtFixedRate(command, initialDelay, period, unit);
+  }
+
+  @Override
+  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+    return delegate.scheduleWithFixedDelay(command, initialDelay, delay, unit);
+  }
+
+  @Override
+  public void shutdown() {
+    delegate.shutdown();
+  }
+
+  @Override
+  public List<Runnable> shutdownNow() {
+    return delegate.shutdownNow();
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return delegate.isShutdown();
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return delegate.isTerminated();
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return delegate.awaitTermination(timeout, unit);
+  }
+}

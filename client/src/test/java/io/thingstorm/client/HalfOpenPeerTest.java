@@ -1,0 +1,293 @@
+package io.thingstorm.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingstorm.certs.pem.PasswordSource;
+import io.thingstorm.certs.pem.Pem;
+import io.thingstorm.client.tls.TlsSettings;
+import io.thingstorm.testing.TestPki;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Half-open peers: one accepts TCP and never answers the TLS handshake, the other completes TLS and
+ * then answers nothing (no CONNACK, no HTTP response, no WebSocket upgrade). For every transport the
+ * connect fails as a timeout, and after 20 such failures per peer and closing the devices the JVM's
+ * platform and virtual threads and the process's open files are back where they were.
+ */
+class HalfOpenPeerTest {
+  static final int N = 20;
+  static final int SLACK = 3;
+  static final Duration TIMEOUT = Duration.ofSeconds(1);
+  /** The timeout plus what 40 connects at once on a busy 2-core machine add: a bound, not a speed. */
+  static final Duration BOUND = TIMEOUT.plusSeconds(5);
+  static final byte[] SENML = "[{\"n\":\"t\",\"v\":1}]".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir static Path dir;
+  static TestPki pki;
+  static TlsSettings tls;
+  static ThingIdentity thing;
+  static SilentPeer tcpOnly;
+  static SilentPeer tlsOnly;
+
+  @BeforeAll
+  static void startPeers() throws Exception {
+    pki = TestPki.create(dir);
+    tls = TlsSettings.builder().caBundle(pki.caFile()).build();
+    thing = Things.identity(pki, "half-open-thing");
+    tcpOnly = new SilentPeer(new ServerSocket(0, 200, InetAddress.getLoopbackAddress()), false);
+    tlsOnly = new SilentPeer(serverContext().getServerSocketFactory().createServerSocket(0, 200, InetAddress.getLoopbackAddress()), true);
+  }
+
+  @AfterAll
+  static void stopPeers() throws IOException {
+    if (tcpOnly != null) tcpOnly.close();
+    if (tlsOnly != null) tlsOnly.close();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"mqtt3", "mqtt5", "https", "wss"})
+  void aHalfOpenPeerTimesOutAndLeaksNoThreadOrConnection(String transport) throws Exception {
+    Function<SilentPeer, Device> device = peer -> Device.builder()
+        .url(url(transport, peer.port())).identity(thing).tls(tls).mqttVersion(transport.equals("mqtt5") ? 5 : 3)
+        // A peer that never answers TLS must be cut by the connect timeout, whatever the ack timeout.
+        .connectTimeout(TIMEOUT).ackTimeout(peer == tcpOnly ? Duration.ofSeconds(30) : TIMEOUT).offlineBuffer(0).build();
+    // Warm up with a burst of the same size: classes load, and pools reach the size such a burst
+    // gives them (OkHttp's TaskRunner keeps idle threads for 60 s) before the baseline.
+    failAgainstBothPeers(burst(device), transport);
+    Resources baseline = Resources.baseline();
+    Set<String> baselineThreads = platformThreadNames();
+
+    int acceptedBefore = tcpOnly.accepted.get() + tlsOnly.accepted.get();
+    failAgainstBothPeers(burst(device), transport);
+    assertThat(tcpOnly.accepted.get() + tlsOnly.accepted.get() - acceptedBefore).as("connections the peers saw").isGreaterThanOrEqualTo(2 * N);
+
+    // Slack: a few threads and files come and go on their own (OkHttp's pool cleaner, a common-pool
+    // worker, a JAR file opened by a late class load); a leak of one per connection would be 40.
+    Resources after = Resources.settled(baseline, SLACK);
+    assertThat(after.within(baseline, SLACK)).as(() -> after + " after 2 x " + N + " failed connects, from " + baseline
+        + "; new platform threads: " + newPlatformThreads(baselineThreads) + "; virtual threads now:\n" + Resources.virtualThreadStacks()).isTrue();
+  }
+
+  static List<Device> burst(Function<SilentPeer, Device> device) {
+    List<Device> devices = new ArrayList<>();
+    for (int i = 0; i < N; i++) {
+      devices.add(device.apply(tcpOnly));
+      devices.add(device.apply(tlsOnly));
+    }
+    return devices;
+  }
+
+  static Set<String> platformThreadNames() {
+    Set<String> names = new java.util.TreeSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) names.add(t.getName() + "#" + t.threadId());
+    return names;
+  }
+
+  static Set<String> newPlatformThreads(Set<String> baseline) {
+    Set<String> now = platformThreadNames();
+    now.removeAll(baseline);
+    return now;
+  }
+
+  /** All at once, as a fleet would meet a half-open server. */
+  static void failAgainstBothPeers(List<Device> devices, String transport) throws Exception {
+    try (ExecutorService connects = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> done = new ArrayList<>();
+      for (Device d : devices) done.add(connects.submit(() -> assertTimesOut(d, transport)));
+      for (Future<?> f : done) f.get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Connects (MQTT) or publishes (HTTPS and WSS connect on first use); must fail as a timeout, in time; then closes. */
+  static void assertTimesOut(Device device, String transport) {
+    long t0 = System.nanoTime();
+    DeviceException failure = null;
+    try (device) {
+      if (transport.startsWith("mqtt")) device.connect();
+      else device.publish("channel", SENML);
+    } catch (DeviceException e) {
+      failure = e;
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    assertThat(failure).as("%s against a half-open peer", transport).isNotNull();
+    assertThat(failure.kind()).as("%s: %s", transport, failure.getMessage()).isEqualTo(FailureKind.TIMEOUT);
+    assertThat(took).as("%s gave up", transport).isLessThan(BOUND);
+  }
+
+  static String url(String transport, int port) {
+    return switch (transport) {
+      case "https" -> "https://localhost:" + port + "/http";
+      case "wss" -> "wss://localhost:" + port + "/ws";
+      default -> "mqtts://localhost:" + port;
+    };
+  }
+
+  static SSLContext serverContext() throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    List<X509Certificate> chain = Pem.readCertificates(pki.serverCert());
+    store.setKeyEntry("server", Pem.readPrivateKey(pki.serverKey(), PasswordSource.none()), new char[0], chain.toArray(new X509Certificate[0]));
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(store, new char[0]);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), null, null);
+    return context;
+  }
+
+  /** Accepts, optionally completes TLS, then reads and never writes; closes its end when the client does. */
+  static final class SilentPeer implements AutoCloseable {
+    final ServerSocket server;
+    final boolean handshake;
+    final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+    SilentPeer(ServerSocket server, boolean handshake) {
+      this.server = server;
+      this.handshake = handshake;
+      Thread.ofPlatform().daemon().name("silent-peer-" + port()).start(this::acceptLoop);
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    private void acceptLoop() {
+      while (!server.isClosed()) {
+        try {
+          Socket socket = server.accept();
+          accepted.incrementAndGet();
+          open.add(socket);
+          Thread.ofVirtual().start(() -> swallow(socket));
+        } catch (IOException closed) {
+          return;
+        }
+      }
+    }
+
+    private void swallow(Socket socket) {
+      try (socket; InputStream in = socket.getInputStream()) {
+        if (handshake) ((SSLSocket) socket).startHandshake();
+        in.transferTo(OutputStreamSink.INSTANCE);
+      } catch (IOException gone) {
+        // the client closed or reset: what is wanted
+      } finally {
+        open.remove(socket);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+      for (Socket socket : open) socket.close();
+    }
+  }
+
+  /** Discards what it is given. */
+  static final class OutputStreamSink extends java.io.OutputStream {
+    static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+    @Override
+    public void write(int b) {}
+
+    @Override
+    public void write(byte[] b, int off, int len) {}
+  }
+
+  /** Live platform threads, live virtual threads (from a thread dump) and open file descriptors. */
+  record Resources(int platformThreads, int virtualThreads, long openFiles) {
+    /** Counts once the warm-up's connections and threads have wound down: two equal counts in a row. */
+    static Resources baseline() throws Exception {
+      Resources last = count();
+      for (int i = 0; i < 30; i++) {
+        Thread.sleep(100);
+        Resources now = count();
+        if (now.equals(last)) return now;
+        last = now;
+      }
+      return last;
+    }
+
+    /** Counts until within {@code slack} of the baseline, for at most 10 s: closing sockets and ending threads take a moment. */
+    static Resources settled(Resources baseline, int slack) throws Exception {
+      Resources now = count();
+      for (int i = 0; i < 100 && !now.within(baseline, slack); i++) {
+        Thread.sleep(100);
+        now = count();
+      }
+      return now;
+    }
+
+    boolean within(Resources baseline, int slack) {
+      return platformThreads <= baseline.platformThreads + slack && virtualThreads <= baseline.virtualThreads + slack
+          && openFiles <= baseline.openFiles + slack;
+    }
+
+    /** The virtual threads' stacks, shortened: what a failed assertion shows. */
+    static String virtualThreadStacks() {
+      try {
+        String dump = threadDump();
+        StringBuilder out = new StringBuilder();
+        for (String thread : dump.split("\n\n")) {
+          if (thread.startsWith("#") && thread.lines().findFirst().orElse("").contains("virtual")) {
+            out.append(thread.lines().limit(8).reduce((a, b) -> a + "\n" + b).orElse("")).append("\n");
+          }
+        }
+        return out.length() > 6000 ? out.substring(0, 6000) : out.toString();
+      } catch (Exception e) {
+        return "(no thread dump: " + e + ")";
+      }
+    }
+
+    static String threadDump() throws Exception {
+      Path dump = Files.createTempFile(dir, "threads", ".txt");
+      Files.delete(dump); // the bean refuses to overwrite
+      ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+          .dumpThreads(dump.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+      try {
+        return Files.readString(dump);
+      } finally {
+        Files.delete(dump);
+      }
+    }
+
+    static Resources count() throws Exception {
+      int platform = Thread.getAllStackTraces().size();
+      int virtual = (int) threadDump().lines().filter(line -> line.matches("#\\d+ \".*\" virtual.*")).count();
+      long files;
+      try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+        files = fds.count();
+      }
+      return new Resources(platform, virtual, files);
+    }
+  }
+}
