@@ -197,9 +197,9 @@ public final class CertificateAuthority {
       byte[] der = builder.build(contentSigner).getEncoded();
       return (X509Certificate) X509.get().generateCertificate(new ByteArrayInputStream(der));
     } catch (CertIOException | OperatorCreationException | GeneralSecurityException e) {
-      throw new CertsException("cannot issue certificate for " + Subjects.describe(spec.subject()) + ": " + e.getMessage(), e);
+      throw new CertsException("cannot issue certificate for " + Subjects.describeMasked(spec.subject()) + ": " + e.getMessage(), e);
     } catch (java.io.IOException e) {
-      throw new CertsException("cannot encode certificate for " + Subjects.describe(spec.subject()) + ": " + e.getMessage(), e);
+      throw new CertsException("cannot encode certificate for " + Subjects.describeMasked(spec.subject()) + ": " + e.getMessage(), e);
     }
   }
 }

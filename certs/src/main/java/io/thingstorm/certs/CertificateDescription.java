@@ -13,7 +13,10 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 
-/** What {@code certs inspect} shows of a certificate, as fields and as text for a person. */
+/**
+ * What {@code certs inspect} shows of a certificate, as fields and as text for a person. A thing's
+ * (client) certificate shows its CN masked: on Mainflux it is the thing key.
+ */
 public record CertificateDescription(
     String subject,
     String issuer,
@@ -42,7 +45,7 @@ public record CertificateDescription(
       keyType = certificate.getPublicKey().getAlgorithm();
     }
     return new CertificateDescription(
-        Subjects.describe(certificate),
+        Subjects.describeForOutput(certificate),
         Subjects.describe(Subjects.issuerOf(certificate)),
         certificate.getSerialNumber(),
         certificate.getNotBefore().toInstant(),
@@ -118,7 +121,7 @@ public record CertificateDescription(
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
       return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
     } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-      throw new CertsException("cannot fingerprint " + Subjects.describe(certificate) + ": " + e.getMessage(), e);
+      throw new CertsException("cannot fingerprint " + Subjects.describeForOutput(certificate) + ": " + e.getMessage(), e);
     }
   }
 }

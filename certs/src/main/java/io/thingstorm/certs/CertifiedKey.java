@@ -29,6 +29,6 @@ public record CertifiedKey(List<X509Certificate> chain, PrivateKey privateKey) {
   @Override
   public String toString() {
     // Never the key itself: this may end up in logs.
-    return "CertifiedKey[" + Subjects.describe(certificate()) + ", " + keyType() + "]";
+    return "CertifiedKey[" + Subjects.describeForOutput(certificate()) + ", " + keyType() + "]";
   }
 }

@@ -49,7 +49,7 @@ public final class KeyMatch {
   /** Fails with a message naming the certificate when the key does not belong to it. */
   public static void require(CertifiedKey key) {
     if (!matches(key.certificate(), key.privateKey())) {
-      throw new CertsException("the private key does not match the certificate " + Subjects.describe(key.certificate()));
+      throw new CertsException("the private key does not match the certificate " + Subjects.describeForOutput(key.certificate()));
     }
   }
 }

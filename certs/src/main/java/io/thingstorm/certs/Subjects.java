@@ -44,4 +44,39 @@ public final class Subjects {
   public static String describe(X509Certificate certificate) {
     return describe(subjectOf(certificate));
   }
+
+  /**
+   * The same with the CN masked ("CN=b7f3****"): a thing's CN is its thing key on Mainflux, a
+   * secret that output and logs must not show in full.
+   */
+  public static String describeMasked(X500Name name) {
+    X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE);
+    for (org.bouncycastle.asn1.x500.RDN rdn : name.getRDNs()) {
+      for (org.bouncycastle.asn1.x500.AttributeTypeAndValue value : rdn.getTypesAndValues()) {
+        builder.addRDN(value.getType(), value.getType().equals(BCStyle.CN)
+            ? io.thingstorm.certs.fleet.Thing.mask(org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(value.getValue()))
+            : value.getValue().toString());
+      }
+    }
+    return describe(builder.build());
+  }
+
+  /**
+   * How output names a certificate's subject: masked for a thing's (client) certificate, whose CN is
+   * the thing key on Mainflux; in full for CAs and servers.
+   */
+  public static String describeForOutput(X509Certificate certificate) {
+    return isClientCertificate(certificate) ? describeMasked(subjectOf(certificate)) : describe(certificate);
+  }
+
+  /** An end-entity certificate not meant for servers: a thing's. */
+  public static boolean isClientCertificate(X509Certificate certificate) {
+    if (certificate.getBasicConstraints() >= 0) return false;
+    try {
+      java.util.List<String> usages = certificate.getExtendedKeyUsage();
+      return usages == null || !usages.contains("1.3.6.1.5.5.7.3.1");
+    } catch (java.security.cert.CertificateParsingException e) {
+      return true;
+    }
+  }
 }

@@ -241,7 +241,8 @@ final class CertsCommand implements Runnable {
       SigningRequest request = SigningRequest.create(pair, subject);
       OutputFiles.writePrivate(keyOut, Pem.privateKey(pair.getPrivate(), key.format(), key.password()), key.force);
       OutputFiles.writePublic(out, request.toPem(), key.force);
-      spec.commandLine().getOut().printf("wrote %s (subject %s) and key %s (%s)%n", out, Subjects.describe(subject), keyOut, key.type());
+      // The CN is a thing key or user name: shown masked.
+      spec.commandLine().getOut().printf("wrote %s (subject %s) and key %s (%s)%n", out, Subjects.describeMasked(subject), keyOut, key.type());
       return 0;
     }
   }
@@ -270,7 +271,7 @@ final class CertsCommand implements Runnable {
       X509Certificate signed = authority.sign(certificate.build(), request.publicKey());
       OutputFiles.writePublic(out, Pem.certificates(authority.chainFor(signed)), force);
       PrintWriter o = spec.commandLine().getOut();
-      o.printf("Signature ok%nsubject=%s%nwrote %s (serial %s, %d days)%n", Subjects.describe(signed), out,
+      o.printf("Signature ok%nsubject=%s%nwrote %s (serial %s, %d days)%n", Subjects.describeForOutput(signed), out,
           signed.getSerialNumber().toString(16).toUpperCase(Locale.ROOT), days);
       return 0;
     }

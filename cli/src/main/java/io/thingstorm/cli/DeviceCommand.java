@@ -97,7 +97,11 @@ final class DeviceCommand implements Runnable {
         description = "how long to wait for the connection and each acknowledgement, such as 10s or 500ms (default 10s)")
     Duration timeout;
 
+    /** Where warnings go: the command line's standard error. */
+    @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec mixee;
+
     Device device(int qos) {
+      PrintWriter err = mixee.commandLine().getErr();
       URI uri;
       try {
         uri = URI.create(url);
@@ -113,6 +117,7 @@ final class DeviceCommand implements Runnable {
         if (tlsVersions != null && !tlsVersions.isEmpty()) settings.versions(tlsVersions.toArray(new String[0]));
         if (insecure) settings.insecureSkipHostnameVerification();
         tls = settings.build();
+        if (insecure) InsecureWarning.print(err, "--insecure");
         if (mqttVersion != 3 && mqttVersion != 5) throw new IllegalArgumentException("--mqtt-version is 3 or 5, not " + mqttVersion);
       } catch (IllegalArgumentException e) {
         throw new UsageError(e.getMessage());

@@ -169,7 +169,10 @@ final class HandshakeCommand implements Callable<Integer> {
         trust = ca;
       }
       TlsSettings.Builder settings = TlsSettings.builder().caBundle(trust).versions(tls).sessionResumption(resume).provider(jsse);
-      if (noHostnameCheck) settings.insecureSkipHostnameVerification();
+      if (noHostnameCheck) {
+        settings.insecureSkipHostnameVerification();
+        InsecureWarning.print(spec.commandLine().getErr(), "--no-hostname-check");
+      }
       HandshakeStorm storm = HandshakeStorm.builder().target(host, port).tls(settings.build()).identities(identities)
           .concurrency(concurrency).rate(rate).warmup(warm).duration(counted).ticketWait(wait).build();
 

@@ -14,11 +14,18 @@ final class OneLineErrors
   static final int USAGE = 2;
   static final int FAILED = 1;
 
+  private final boolean debug;
+
+  /** With {@code debug} (THINGSTORM_DEBUG=1), failures also print their stack trace. */
+  OneLineErrors(boolean debug) {
+    this.debug = debug;
+  }
+
   @Override
   public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
     PrintWriter err = cl.getErr();
     err.println("thingstorm: " + describe(e));
-    if (debug()) e.printStackTrace(err);
+    if (debug) e.printStackTrace(err);
     err.flush();
     return exitCodeOf(e);
   }
@@ -47,7 +54,7 @@ final class OneLineErrors
     return newline < 0 ? message : message.substring(0, newline);
   }
 
-  private static boolean debug() {
+  static boolean debugFromEnvironment() {
     return "1".equals(System.getenv("THINGSTORM_DEBUG"));
   }
 }

@@ -78,6 +78,9 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageError(e.getMessage());
     }
     if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) throw new UsageError("--metrics-port: not a port: " + metricsPort);
+    if (!scenario.target().tls().hostnameVerification()) {
+      InsecureWarning.print(spec.commandLine().getErr(), "tls.hostnameVerification: false in " + scenarioFile);
+    }
     Path dir = this.out != null ? this.out : newRunFolder(scenario.name());
     LiveProgress live = quiet ? null : LiveProgress.to(new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8),
         slice.share(scenario.fleet().count()));

@@ -29,9 +29,15 @@ public final class ThingstormCommand implements Runnable {
 
   /** A command line with thingstorm's error handling: one line per error, never a stack trace. */
   public static CommandLine commandLine() {
+    return commandLine(OneLineErrors.debugFromEnvironment());
+  }
+
+  /** The same, with stack traces after the line when {@code debug} (THINGSTORM_DEBUG=1). */
+  static CommandLine commandLine(boolean debug) {
     CommandLine cl = new CommandLine(new ThingstormCommand());
-    cl.setExecutionExceptionHandler(new OneLineErrors());
-    cl.setParameterExceptionHandler(new OneLineErrors());
+    OneLineErrors errors = new OneLineErrors(debug);
+    cl.setExecutionExceptionHandler(errors);
+    cl.setParameterExceptionHandler(errors);
     return cl;
   }
 }

@@ -7,9 +7,17 @@ import picocli.CommandLine;
 /** One in-process run of the thingstorm command line, with what it printed. */
 record CliRun(int exitCode, String out, String err) {
   static CliRun of(String... args) {
+    return run(ThingstormCommand.commandLine(), args);
+  }
+
+  /** As with THINGSTORM_DEBUG=1: failures print their stack trace after the line. */
+  static CliRun debug(String... args) {
+    return run(ThingstormCommand.commandLine(true), args);
+  }
+
+  private static CliRun run(CommandLine cl, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = ThingstormCommand.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int exit = cl.execute(args);

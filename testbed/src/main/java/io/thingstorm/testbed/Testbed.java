@@ -117,6 +117,8 @@ public final class Testbed implements AutoCloseable {
       if (config.httpsPort != 0) Ports.requireFree(bind, config.httpsPort, "HTTPS"); // before the broker's slow start
       broker = new MqttBroker(new MqttBroker.Settings(workDir, bind.getHostAddress(), mqttPort, mqttWssPort,
           keyStore, trustStore, new String(password), tls12Only, config.maxMqttPacketSize), rules, counters);
+      MqttBroker revoking = broker;
+      registry.onRevoke(thing -> revoking.disconnectThing(thing.thingId()));
       adapter = new HttpsAdapter(new HttpsAdapter.Settings(bind.getHostAddress(),
           config.httpsPort != 0 ? config.httpsPort : Ports.free(bind),
           credentials.keyStore(password), password, credentials.trustStore(), tls12Only,

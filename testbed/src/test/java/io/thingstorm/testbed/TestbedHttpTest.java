@@ -172,6 +172,23 @@ class TestbedHttpTest {
     assertThat(testbed.counts().protocol(Protocol.WSS).refusals(Refusal.FORBIDDEN)).isPositive();
   }
 
+  @Test
+  void anOpenWebSocketOfAThingCutOffFromItsChannelIsClosedAtItsNextMessage() throws Exception {
+    String channel = stranger.thing().channelId();
+    URI url = URI.create(testbed.wsUrl() + "/channels/" + channel + "/messages?authorization=" + stranger.thing().thingKey());
+    Socket socket = new Socket(url, stranger);
+    assertThat(socket.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+    long forbidden = testbed.counts().protocol(Protocol.WSS).refusals(Refusal.FORBIDDEN);
+    try {
+      testbed.registry().disconnect(stranger.thing().thingId(), channel);
+      socket.send(SENML);
+      assertThat(socket.closed.get(10, TimeUnit.SECONDS)).startsWith("1008");
+      assertThat(testbed.counts().protocol(Protocol.WSS).refusals(Refusal.FORBIDDEN)).isEqualTo(forbidden + 1);
+    } finally {
+      testbed.registry().connect(stranger.thing().thingId(), channel);
+    }
+  }
+
   /** The Mainflux guide's curl command, pointed at the testbed. */
   static ExternalCommand.Result curl(ManifestEntry as, List<String> headers, String path, String... data) {
     Path curl = DebianTool.require("curl", "curl");

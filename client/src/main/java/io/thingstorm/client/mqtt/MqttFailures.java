@@ -16,6 +16,9 @@ final class MqttFailures {
   static final int CONNECT_IN_PROGRESS = 32110;
   static final int CLIENT_CONNECTED = 32100;
   static final int CLIENT_DISCONNECTING = 32102;
+  /** Paho v5: the server sent DISCONNECT; its reason code is only in the message ("Disconnect RC: 135"). */
+  static final int SERVER_DISCONNECTED = 32204;
+  private static final java.util.regex.Pattern DISCONNECT_RC = java.util.regex.Pattern.compile("Disconnect RC: (\\d+)");
 
   /** MQTT 3.1.1 CONNACK return codes 1-5, Paho's client codes, and the causes beneath. */
   static DeviceException v3(Exception e, int reasonCode) {
@@ -32,6 +35,15 @@ final class MqttFailures {
   /** MQTT 5 reason codes 0x80 and above (CONNACK, SUBACK, PUBACK), Paho's client codes, and causes. */
   static DeviceException v5(Exception e, int reasonCode) {
     if (reasonCode >= 0x80 && reasonCode <= 0xA2) return new DeviceException(v5Kind(reasonCode), v5Text(reasonCode), e);
+    if (reasonCode == SERVER_DISCONNECTED) {
+      // An operation under way when the server ended the session: the reason is the DISCONNECT's
+      // (0x87 for a thing revoked meanwhile), as the connection-lost callback reports it.
+      java.util.regex.Matcher rc = DISCONNECT_RC.matcher(String.valueOf(e.getMessage()));
+      int code = rc.find() ? Integer.parseInt(rc.group(1)) : 0;
+      return code >= 0x80 && code <= 0xA2
+          ? new DeviceException(v5Kind(code), "DISCONNECT " + v5Text(code), e)
+          : new DeviceException(FailureKind.CONNECTION_LOST, "the broker disconnected", e);
+    }
     return client(e, reasonCode);
   }
 

@@ -61,6 +61,7 @@ public final class RunEngine {
   private final Consumer<TimelinePoint> progress;
   private final DeviceOptions options;
   private final Integer metricsPort;
+  private final Consumer<DeviceFleet> onSetUp;
   private final AtomicReference<String> stopReason = new AtomicReference<>();
   private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -71,6 +72,7 @@ public final class RunEngine {
     this.progress = b.progress;
     this.options = b.options != null ? b.options : DeviceFleet.options(scenario.fleet().mqtt());
     this.metricsPort = b.metricsPort;
+    this.onSetUp = b.onSetUp;
   }
 
   public static Builder builder() {
@@ -123,11 +125,15 @@ public final class RunEngine {
       fleet = DeviceFleet.open(scenario, options, recorder);
       providerName = fleet.provider().name().toLowerCase(Locale.ROOT);
       notes.add(setUpNote(fleet));
+      if (!scenario.target().tls().hostnameVerification()) {
+        notes.add("INSECURE: tls.hostnameVerification was false: the server's host name was not verified");
+      }
       if (scenario.fleet().identities() != null) {
         notes.add("fleet.identities is not used yet: the identities were issued in memory and not written to "
             + scenario.fleet().identities());
       }
       subscribed = startSubscribers(fleet);
+      if (onSetUp != null) onSetUp.accept(fleet);
       for (Phase phase : scenario.phases()) {
         if (stopped()) break;
         switch (phase) {
@@ -263,7 +269,12 @@ public final class RunEngine {
     for (io.thingstorm.testbed.counters.Protocol p : io.thingstorm.testbed.counters.Protocol.values()) {
       var c = counts.protocol(p);
       note.append(String.format(Locale.ROOT, " %s %d", p.label(), c.messages()));
-      if (c.totalRefusals() > 0) note.append(" (").append(c.totalRefusals()).append(" refused)");
+      if (c.totalRefusals() > 0) {
+        note.append(" (").append(c.totalRefusals()).append(" refused:");
+        c.refusals().forEach((why, n) -> { if (n > 0) note.append(' ').append(n).append(' ').append(why.label()).append(','); });
+        note.setLength(note.length() - 1);
+        note.append(')');
+      }
       note.append(',');
     }
     note.setLength(note.length() - 1);
@@ -315,8 +326,19 @@ public final class RunEngine {
     private Consumer<TimelinePoint> progress;
     private DeviceOptions options;
     private Integer metricsPort;
+    private Consumer<DeviceFleet> onSetUp;
 
     private Builder() {}
+
+    /**
+     * Told once the fleet is set up (for an embedded target, its testbed started, see
+     * {@link DeviceFleet#testbed()}) and before the first phase, on the engine's thread: for tests
+     * and tools that act on the platform while the run goes on, such as revoking things. Return quickly.
+     */
+    public Builder onSetUp(Consumer<DeviceFleet> listener) {
+      this.onSetUp = listener;
+      return this;
+    }
 
     /** Serve the live figures for Prometheus on this port during the run (0: a free one); off by default. */
     public Builder metricsPort(Integer port) {

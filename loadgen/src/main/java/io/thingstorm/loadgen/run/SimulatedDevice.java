@@ -30,6 +30,8 @@ import javax.net.ssl.SSLSocket;
  */
 public final class SimulatedDevice {
   private static final int PAHO_MAX_INFLIGHT = 32202;
+  /** How often a device that lost its connection tries again, at most: a refused device must not storm the server. */
+  static final long RECONNECT_INTERVAL_NANOS = 1_000_000_000L;
 
   private final int index;
   private final String protocol;
@@ -44,6 +46,9 @@ public final class SimulatedDevice {
   private volatile ThingTls tls;
   private volatile Transport transport;
   private volatile boolean everConnected;
+  /** Set when the server or the network ended the connection (not the engine): the next publish may reconnect. */
+  private final AtomicBoolean lost = new AtomicBoolean();
+  private final AtomicLong nextReconnectAt = new AtomicLong(Long.MIN_VALUE);
 
   public SimulatedDevice(int index, String protocol, ThingIdentity identity, List<String> channels, Endpoints endpoints,
       DeviceOptions options, RunRecorder recorder) {
@@ -116,7 +121,9 @@ public final class SimulatedDevice {
       recorder.record(Metric.CONNECT, protocol, connectedAt - dueNanoTime);
       recorder.handshake(protocol, resumable);
       transport = fresh;
-      fresh.onConnectionLost(lost -> lostConnection());
+      Transport mine = fresh;
+      fresh.onConnectionLost(reason -> lostByServer(mine, reason));
+      lost.set(false);
       connected.set(true);
       recorder.connected(1);
       if (everConnected) recorder.reconnect();
@@ -176,10 +183,38 @@ public final class SimulatedDevice {
   }
 
   /**
+   * The server (or the network) ended the connection the device still holds: counted under the
+   * reason it gave (DISCONNECT 0x87: not_authorised, a revoked thing), and reconnected on demand.
+   */
+  private void lostByServer(Transport which, DeviceException reason) {
+    if (transport != which || !connected.get()) return; // closed by the engine, or an old connection
+    recorder.failure(FailureClass.of(reason), protocol);
+    lost.set(true);
+    lostConnection();
+  }
+
+  /**
+   * A device whose connection the server ended connects again before a publish, at most once per
+   * {@link #RECONNECT_INTERVAL_NANOS}; a refusal (a revoked thing: not_authorised) is counted.
+   */
+  private void reconnectIfLost(long dueNanoTime) {
+    if (!lost.get() || connected.get()) return;
+    long now = System.nanoTime();
+    long next = nextReconnectAt.get();
+    if (next != Long.MIN_VALUE && now - next < 0) return;
+    if (!nextReconnectAt.compareAndSet(next, now + RECONNECT_INTERVAL_NANOS)) return; // another publish is trying
+    Transport old = transport;
+    transport = null;
+    if (old != null) closeQuietly(old);
+    connect(dueNanoTime);
+  }
+
+  /**
    * Publishes one message to {@code channel} (one of {@link #channels()}), due at {@code dueNanoTime}: PUBLISH latency runs from the due time to the
    * acknowledgement (coordinated omission corrected). Returns whether it was acknowledged.
    */
   public boolean publish(String channel, byte[] payload, String contentType, long dueNanoTime) {
+    reconnectIfLost(dueNanoTime);
     Transport current = transport;
     if (current == null || !connected.get()) {
       recorder.failure(FailureClass.NOT_CONNECTED, protocol);
@@ -216,7 +251,10 @@ public final class SimulatedDevice {
     } catch (RuntimeException e) {
       String failureClass = FailureClass.of(e);
       recorder.failure(failureClass, protocol);
-      if (!current.isConnected()) lostConnection();
+      if (!current.isConnected() && transport == current && connected.get()) {
+        lost.set(true);
+        lostConnection();
+      }
       return false;
     } finally {
       inFlight.release();
@@ -234,6 +272,7 @@ public final class SimulatedDevice {
 
   /** Closes the connection (MQTT DISCONNECT, WebSocket close); a no-op when not connected. */
   public void disconnect() {
+    lost.set(false);
     Transport current = transport;
     transport = null;
     if (current != null) closeQuietly(current);

@@ -39,6 +39,7 @@ public final class HttpsAdapter implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final ThingAccess access;
+  private final ThingRegistry registry;
   private final BrokerPublisher broker;
   private final TestbedCounters counters;
 
@@ -79,6 +80,7 @@ public final class HttpsAdapter implements AutoCloseable {
     server.addConnector(connector);
 
     this.access = new ThingAccess(registry);
+    this.registry = registry;
     this.broker = broker;
     this.counters = counters;
     WebSocketUpgradeHandler websockets = WebSocketUpgradeHandler.from(server, container -> {
@@ -112,7 +114,10 @@ public final class HttpsAdapter implements AutoCloseable {
       Response.writeError(upgrade, response, callback, HttpStatus.FORBIDDEN_403);
       return null;
     }
-    return new ChannelSocket(path.get().topic(), thing.get().thingId(), broker, counters);
+    String thingId = thing.get().thingId();
+    String channelId = path.get().channelId();
+    // Asked again per message: a thing revoked or cut off from the channel mid-connection is refused.
+    return new ChannelSocket(path.get().topic(), thingId, () -> registry.isConnected(thingId, channelId), broker, counters);
   }
 
   public void start() {

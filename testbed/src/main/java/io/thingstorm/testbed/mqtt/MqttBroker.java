@@ -102,6 +102,11 @@ public final class MqttBroker implements AutoCloseable {
     return dropped == null ? -1 : dropped.getCount();
   }
 
+  /** Drops the live MQTT connections of a thing revoked from the registry (DISCONNECT 0x87 under MQTT 5). */
+  public void disconnectThing(String thingId) {
+    if (hivemq != null) extension.disconnectThing(thingId);
+  }
+
   /** Publishes into the broker as the platform's adapters do; publishes wait until it has started. */
   public BrokerPublisher publisher() {
     return publisher;

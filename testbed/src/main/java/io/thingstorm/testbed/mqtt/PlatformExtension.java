@@ -18,6 +18,7 @@ import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundIntercepto
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
@@ -34,8 +35,10 @@ import io.thingstorm.testbed.rules.AccessRules;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The broker side of the platform: an authenticator that checks the client certificate's CN against
@@ -49,6 +52,11 @@ final class PlatformExtension implements ExtensionMain {
   private final AccessRules rules;
   private final TestbedCounters counters;
   private final CompletableFuture<PublishService> publishService = new CompletableFuture<>();
+  /**
+   * The thing of each client id's latest authenticated connection: a revoked thing's connections
+   * are dropped by client id. A client id taken over by another thing maps to that one from then on.
+   */
+  private final Map<String, String> thingByClientId = new ConcurrentHashMap<>();
 
   PlatformExtension(AccessRules rules, TestbedCounters counters) {
     this.rules = rules;
@@ -92,7 +100,22 @@ final class PlatformExtension implements ExtensionMain {
       return;
     }
     connection.getConnectionAttributeStore().putAsString(PRINCIPAL, principal.get());
+    String thingId = rules.thingIdOf(principal.get());
+    if (thingId != null) thingByClientId.put(input.getClientInformation().getClientId(), thingId);
     output.authenticateSuccessfully();
+  }
+
+  /**
+   * Ends the live connections of a thing that was revoked: MQTT 5 clients get DISCONNECT 0x87 (not
+   * authorised), MQTT 3.1.1 clients a closed connection. Their reconnects then fail authentication.
+   */
+  void disconnectThing(String thingId) {
+    if (!publishService.isDone()) return; // not started: nothing connected
+    thingByClientId.forEach((clientId, owner) -> {
+      if (!owner.equals(thingId)) return;
+      thingByClientId.remove(clientId, owner);
+      Services.clientService().disconnectClient(clientId, true, DisconnectReasonCode.NOT_AUTHORIZED, "the thing was revoked");
+    });
   }
 
   private void refuseMqtt5PublishOutsidePermissions(PublishInboundInput input, PublishInboundOutput output) {

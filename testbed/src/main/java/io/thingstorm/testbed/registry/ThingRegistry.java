@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The platform's things and their channel connections, as Mainflux's things service keeps them.
@@ -18,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ThingRegistry {
   private final Map<String, RegisteredThing> byId = new ConcurrentHashMap<>();
   private final Map<String, String> idByKey = new ConcurrentHashMap<>();
+  private final List<Consumer<RegisteredThing>> revocationListeners = new CopyOnWriteArrayList<>();
 
   /** A registry holding these things, each connected to its channel (if it has one). */
   public static ThingRegistry of(List<Thing> things) {
@@ -44,12 +47,25 @@ public final class ThingRegistry {
     return registered;
   }
 
-  /** Removes a thing: its key no longer authenticates anywhere. Returns whether it was there. */
-  public synchronized boolean revoke(String thingId) {
-    RegisteredThing removed = byId.remove(thingId);
-    if (removed == null) return false;
-    idByKey.remove(removed.thingKey());
+  /**
+   * Removes a thing: its key no longer authenticates anywhere, and the broker drops its live
+   * connections (see {@link #onRevoke}). Returns whether it was there.
+   */
+  public boolean revoke(String thingId) {
+    RegisteredThing removed;
+    synchronized (this) {
+      removed = byId.remove(thingId);
+      if (removed == null) return false;
+      idByKey.remove(removed.thingKey());
+    }
+    // Outside the lock: a listener may take its time (the broker disconnecting clients).
+    revocationListeners.forEach(listener -> listener.accept(removed));
     return true;
+  }
+
+  /** Told of each thing revoked, after it is gone from the registry: the broker ends its connections. */
+  public void onRevoke(Consumer<RegisteredThing> listener) {
+    revocationListeners.add(java.util.Objects.requireNonNull(listener));
   }
 
   public synchronized void connect(String thingId, String channelId) {
