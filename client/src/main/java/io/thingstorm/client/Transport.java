@@ -18,6 +18,14 @@ public interface Transport extends AutoCloseable {
   boolean isConnected();
 
   /**
+   * The steps of the last successful {@link #connect()} timed apart (TCP, TLS handshake, session),
+   * where the transport can tell them: MQTT does; empty before the first connect and for HTTPS and WSS.
+   */
+  default java.util.Optional<ConnectTimings> connectTimings() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Publishes a payload to a channel, under an optional subtopic (null for none). QoS and retained
    * apply to MQTT; HTTPS and WSS ignore them.
    */

@@ -9,6 +9,7 @@ import io.thingstorm.certs.CertificateSpec;
 import io.thingstorm.certs.KeyType;
 import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.client.AuthorizationFormat;
+import io.thingstorm.client.ConnectTimings;
 import io.thingstorm.client.Device;
 import io.thingstorm.client.DeviceException;
 import io.thingstorm.client.FailureKind;
@@ -82,6 +83,24 @@ class TestbedClientTest {
       assertThat(after.protocol(Protocol.MQTT).messages() - before.protocol(Protocol.MQTT).messages()).isEqualTo(2);
       for (Protocol p : new Protocol[] {Protocol.HTTPS, Protocol.WSS}) {
         assertThat(after.protocol(p).messages() - before.protocol(p).messages()).as(p.label()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void anMqttConnectTimesTcpTlsAndConnackApart() {
+    for (int version : new int[] {3, 5}) {
+      try (Device device = device(testbed.mqttUrl(), identity(thing).build()).mqttVersion(version).build()) {
+        assertThat(device.transport().connectTimings()).as("before connecting").isEmpty();
+        long before = System.nanoTime();
+        device.connect();
+        long after = System.nanoTime();
+        ConnectTimings timings = device.transport().connectTimings().orElseThrow();
+        assertThat(timings.tcpStarted()).as("MQTT %d", version).isGreaterThanOrEqualTo(before);
+        assertThat(timings.tcpConnected()).isGreaterThan(timings.tcpStarted());
+        assertThat(timings.handshakeDone()).isGreaterThan(timings.tcpConnected());
+        assertThat(timings.sessionOpen()).isGreaterThan(timings.handshakeDone()).isLessThanOrEqualTo(after);
+        assertThat(List.of(timings.tcp(), timings.handshake(), timings.session())).allMatch(d -> d.isPositive());
       }
     }
   }

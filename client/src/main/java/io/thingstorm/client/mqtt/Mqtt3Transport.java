@@ -1,5 +1,6 @@
 package io.thingstorm.client.mqtt;
 
+import io.thingstorm.client.ConnectTimings;
 import io.thingstorm.client.DeviceException;
 import io.thingstorm.client.FailureKind;
 import io.thingstorm.client.MessageListener;
@@ -8,6 +9,7 @@ import io.thingstorm.client.ReceivedMessage;
 import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.Transport;
 import io.thingstorm.client.TransportConfig;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -32,6 +34,7 @@ public final class Mqtt3Transport implements Transport {
   private final RememberingSocketFactory sockets;
   private final PahoExecutor paho;
   private volatile Consumer<DeviceException> lostListener = lost -> {};
+  private volatile ConnectTimings timings;
 
   public Mqtt3Transport(TransportConfig config) {
     this.config = config;
@@ -39,7 +42,7 @@ public final class Mqtt3Transport implements Transport {
     this.paho = new PahoExecutor(config.executor());
     try {
       this.client = new MqttAsyncClient(MqttUris.paho(config.url()), config.clientId(), new MemoryPersistence(),
-          new ScheduledExecutorPingSender(config.executor()), paho);
+          new ScheduledExecutorPingSender(config.executor()), new PahoLoops(paho));
     } catch (MqttException e) {
       throw MqttFailures.v3(e, e.getReasonCode());
     }
@@ -85,7 +88,13 @@ public final class Mqtt3Transport implements Transport {
       if (e.getReasonCode() == MqttFailures.CLIENT_TIMEOUT) abandon(true);
       throw diagnosed(MqttFailures.v3(e, e.getReasonCode()));
     }
+    timings = sockets.timings(System.nanoTime()).orElse(null);
     sockets.lowerIdleCost();
+  }
+
+  @Override
+  public Optional<ConnectTimings> connectTimings() {
+    return Optional.ofNullable(timings);
   }
 
   /** A connection dropped during connect may hide a TLS 1.3 certificate alert: ask the server again. */

@@ -1,5 +1,6 @@
 package io.thingstorm.client.mqtt;
 
+import io.thingstorm.client.ConnectTimings;
 import io.thingstorm.client.DeviceException;
 import io.thingstorm.client.FailureKind;
 import io.thingstorm.client.MessageListener;
@@ -9,6 +10,7 @@ import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.Transport;
 import io.thingstorm.client.TransportConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -29,6 +31,7 @@ public final class Mqtt5Transport implements Transport {
   private final RememberingSocketFactory sockets;
   private final PahoExecutor paho;
   private volatile Consumer<DeviceException> lostListener = lost -> {};
+  private volatile ConnectTimings timings;
   private final java.util.concurrent.atomic.AtomicInteger subscriptionIds = new java.util.concurrent.atomic.AtomicInteger();
 
   public Mqtt5Transport(TransportConfig config) {
@@ -38,7 +41,7 @@ public final class Mqtt5Transport implements Transport {
     try {
       // Given an executor, v5's TimerPingSender schedules pings there instead of on a Timer thread.
       this.client = new MqttAsyncClient(MqttUris.paho(config.url()), config.clientId(), new MemoryPersistence(),
-          new TimerPingSender(config.executor()), paho);
+          new TimerPingSender(config.executor()), new PahoLoops(paho));
     } catch (MqttException e) {
       throw MqttFailures.v5(e, e.getReasonCode());
     }
@@ -93,7 +96,13 @@ public final class Mqtt5Transport implements Transport {
       if (e.getReasonCode() == MqttFailures.CLIENT_TIMEOUT) abandon(true);
       throw diagnosed(MqttFailures.v5(e, e.getReasonCode()));
     }
+    timings = sockets.timings(System.nanoTime()).orElse(null);
     sockets.lowerIdleCost();
+  }
+
+  @Override
+  public Optional<ConnectTimings> connectTimings() {
+    return Optional.ofNullable(timings);
   }
 
   private static void requireSuccess(IMqttToken token, String packet) {

@@ -1,6 +1,7 @@
 package io.thingstorm.client.tls;
 
 import io.thingstorm.client.DeviceException;
+import io.thingstorm.client.FailureKind;
 import io.thingstorm.client.Failures;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -63,6 +64,18 @@ public final class ThingTls {
    * intact. Empty when the server keeps waiting (the certificate was fine) or says nothing.
    */
   public Optional<DeviceException> diagnoseRefusal(String host, int port, Duration timeout) {
+    // The JDK writes its certificate flight in several records: a server that refuses the first
+    // may reset the connection before the rest is sent, and the alert is lost to a broken pipe
+    // (1 probe in 5 against mosquitto on a busy machine). A few probes tell.
+    for (int probe = 0; probe < 3; probe++) {
+      Optional<DeviceException> answer = probeOnce(host, port, timeout);
+      if (answer.isEmpty() || answer.get().kind() != FailureKind.CONNECTION_LOST) return answer;
+    }
+    return Optional.empty();
+  }
+
+  /** The probe's answer; CONNECTION_LOST when the connection broke before an answer came. */
+  private Optional<DeviceException> probeOnce(String host, int port, Duration timeout) {
     int millis = (int) Math.max(1, timeout.toMillis());
     try (SSLSocket socket = (SSLSocket) socketFactory.createSocket()) {
       socket.connect(new InetSocketAddress(host, port), millis);
@@ -75,7 +88,8 @@ public final class ThingTls {
     } catch (IOException | RuntimeException e) {
       DeviceException classified = Failures.classify(e);
       return switch (classified.kind()) {
-        case CONNECTION_LOST, CONNECTION_REFUSED, TIMEOUT, UNKNOWN_HOST, UNKNOWN -> Optional.empty();
+        case CONNECTION_LOST -> Optional.of(classified);
+        case CONNECTION_REFUSED, TIMEOUT, UNKNOWN_HOST, UNKNOWN -> Optional.empty();
         default -> Optional.of(classified);
       };
     }

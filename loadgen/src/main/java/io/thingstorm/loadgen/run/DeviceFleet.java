@@ -11,6 +11,7 @@ import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.tls.TlsProvider;
 import io.thingstorm.client.tls.TlsSettings;
 import io.thingstorm.loadgen.fleet.FleetIdentities;
+import io.thingstorm.loadgen.fleet.IdentityFolder;
 import io.thingstorm.loadgen.fleet.JsseChoice;
 import io.thingstorm.loadgen.metrics.RunRecorder;
 import io.thingstorm.loadgen.scenario.Fleet;
@@ -30,7 +31,8 @@ import java.util.UUID;
 
 /**
  * The devices of one run (this shard's slice of the fleet) and the subscribers of their channels,
- * ready to connect: identities in memory, one {@link TlsSettings} shared by all, and, for an
+ * ready to connect: identities (in memory, or kept in a {@code fleet.identities} folder between
+ * runs), one {@link TlsSettings} shared by all, and, for an
  * {@code embedded} target, the testbed they connect to, started in this JVM.
  *
  * <p>Embedded: the fleet's things are registered with the testbed, each connected to
@@ -48,15 +50,17 @@ public final class DeviceFleet implements AutoCloseable {
   private final TlsProvider provider;
   private final Testbed testbed;
   private final Duration setUp;
+  private final String identitiesNote;
 
   private DeviceFleet(List<SimulatedDevice> devices, List<ChannelSubscriber> subscribers, Endpoints endpoints,
-      TlsProvider provider, Testbed testbed, Duration setUp) {
+      TlsProvider provider, Testbed testbed, Duration setUp, String identitiesNote) {
     this.devices = devices;
     this.subscribers = subscribers;
     this.endpoints = endpoints;
     this.provider = provider;
     this.testbed = testbed;
     this.setUp = setUp;
+    this.identitiesNote = identitiesNote;
   }
 
   /** Sets up this shard's fleet; starts the testbed for an embedded target. Fails in one line. */
@@ -70,21 +74,35 @@ public final class DeviceFleet implements AutoCloseable {
     List<List<String>> channels = new ArrayList<>();
     Testbed testbed = null;
     Endpoints endpoints;
+    String identitiesNote = null;
     try {
+      IdentityFolder folder = fleet.identities() == null ? null : IdentityFolder.at(fleet.identities());
+      List<ManifestEntry> stored = folder != null && folder.holdsFleet() ? slice(folder.read(), fleet) : null;
+      if (folder != null && stored == null && !fleet.shard().isWhole()) {
+        throw new IllegalArgumentException("fleet.identities: " + folder.dir() + " holds no fleet yet, and shards only read one: "
+            + "run the scenario once without --shard to issue it");
+      }
+      if (folder != null) {
+        identitiesNote = stored != null
+            ? "identities: read from " + folder.dir() + " (" + stored.size() + " things, none issued)"
+            : "identities: issued into " + folder.dir() + " (" + fleet.size() + " things); later runs read them from there";
+      }
       if (target.embedded()) {
-        List<Thing> things = newThings(fleet, channels);
-        testbed = Testbed.builder()
+        List<Thing> things = stored != null ? storedThings(stored, fleet, channels) : newThings(fleet, channels);
+        Testbed.Builder bed = Testbed.builder()
             .profile(target.profile() == Target.Profile.CYBUS ? Profile.CYBUS : Profile.MAINFLUX)
             .keyType(fleet.keyType())
-            .things(things)
-            .build()
-            .start();
+            .things(things);
+        // The testbed makes a new CA per start unless its folder holds one: kept with the identities,
+        // it still trusts them on the next run.
+        if (folder != null) bed.dir(folder.dir());
+        testbed = bed.build().start();
         for (Thing thing : things) {
           for (String channel : channels.get(0).subList(1, channels.get(0).size())) testbed.registry().connect(thing.thingId(), channel);
         }
         CertificateAuthority ca = testbed.certificateAuthority()
             .orElseThrow(() -> new IllegalStateException("the testbed has no CA key to issue the fleet's certificates"));
-        identities = FleetIdentities.issue(ca, things, fleet.keyType(), ISSUED_DAYS);
+        identities = identities(fleet, folder, stored, things, ca);
         TlsSettings tls = tls(target.tls(), provider).caBundle(testbed.caFile()).build();
         endpoints = new Endpoints(testbed.mqttUrl(), testbed.httpsUrl(), testbed.wsUrl(), tls, profile);
       } else if (!fleet.fromManifest()) {
@@ -94,8 +112,8 @@ public final class DeviceFleet implements AutoCloseable {
           throw new IllegalArgumentException("a platform target needs fleet.manifest (things that exist on it) or fleet.issuer (its CA)");
         }
         CertificateAuthority ca = CaDirectory.at(fleet.issuer()).load(null, PasswordSource.none());
-        List<Thing> things = newThings(fleet, channels);
-        identities = FleetIdentities.issue(ca, things, fleet.keyType(), ISSUED_DAYS);
+        List<Thing> things = stored != null ? storedThings(stored, fleet, channels) : newThings(fleet, channels);
+        identities = identities(fleet, folder, stored, things, ca);
         endpoints = platformEndpoints(target, provider, profile);
       } else {
         List<ManifestEntry> entries = new ArrayList<>(fleet.size());
@@ -119,7 +137,7 @@ public final class DeviceFleet implements AutoCloseable {
     }
     List<ChannelSubscriber> subscribers = subscribers(fleet.subscribers(), devices, endpoints, options, recorder);
     return new DeviceFleet(List.copyOf(devices), subscribers, endpoints, provider, testbed,
-        Duration.ofNanos(System.nanoTime() - t0));
+        Duration.ofNanos(System.nanoTime() - t0), identitiesNote);
   }
 
   /**
@@ -153,6 +171,44 @@ public final class DeviceFleet implements AutoCloseable {
     List<Thing> things = new ArrayList<>(fleet.size());
     for (int local = 0; local < fleet.size(); local++) {
       things.add(new Thing(UUID.randomUUID().toString(), UUID.randomUUID().toString(), shared.get(0)));
+      channels.add(List.copyOf(shared));
+    }
+    return things;
+  }
+
+  /**
+   * The identities of this shard's things, issued by {@code ca}: in memory; or, with
+   * {@code fleet.identities}, read from the folder's stored fleet, or issued into it on a first run.
+   */
+  private static List<ThingIdentity> identities(Fleet fleet, IdentityFolder folder, List<ManifestEntry> stored, List<Thing> things,
+      CertificateAuthority ca) {
+    if (folder == null) return FleetIdentities.issue(ca, things, fleet.keyType(), ISSUED_DAYS);
+    if (stored != null) return FleetIdentities.read(stored);
+    return FleetIdentities.read(folder.issue(ca, things, fleet.keyType(), ISSUED_DAYS));
+  }
+
+  /** This shard's rows of a stored fleet (the whole fleet's, in order), after the scenario checked that it has enough. */
+  private static List<ManifestEntry> slice(List<ManifestEntry> whole, Fleet fleet) {
+    if (whole.size() < fleet.count()) {
+      throw new IllegalArgumentException("fleet.identities holds " + whole.size() + " things, the fleet needs " + fleet.count());
+    }
+    List<ManifestEntry> mine = new ArrayList<>(fleet.size());
+    for (int local = 0; local < fleet.size(); local++) mine.add(whole.get(fleet.deviceIndex(local)));
+    return mine;
+  }
+
+  /**
+   * The stored things, each on {@code channelsPerThing} channels that the shard shares: the stored
+   * channel first (the one all of them were issued with), then new ones.
+   */
+  private static List<Thing> storedThings(List<ManifestEntry> stored, Fleet fleet, List<List<String>> channels) {
+    String first = stored.get(0).thing().channelId();
+    List<String> shared = new ArrayList<>();
+    shared.add(first != null ? first : UUID.randomUUID().toString());
+    while (shared.size() < fleet.channelsPerThing()) shared.add(UUID.randomUUID().toString());
+    List<Thing> things = new ArrayList<>(stored.size());
+    for (ManifestEntry entry : stored) {
+      things.add(new Thing(entry.thing().thingId(), entry.thing().thingKey(), shared.get(0)));
       channels.add(List.copyOf(shared));
     }
     return things;
@@ -224,6 +280,11 @@ public final class DeviceFleet implements AutoCloseable {
   /** The testbed started for an embedded target; empty for a platform. */
   public Optional<Testbed> testbed() {
     return Optional.ofNullable(testbed);
+  }
+
+  /** Where a {@code fleet.identities} folder's identities came from; empty when they live in memory. */
+  public Optional<String> identitiesNote() {
+    return Optional.ofNullable(identitiesNote);
   }
 
   /** How long identities, TLS and the testbed took to set up. */

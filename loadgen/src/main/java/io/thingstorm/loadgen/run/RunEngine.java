@@ -128,10 +128,7 @@ public final class RunEngine {
       if (!scenario.target().tls().hostnameVerification()) {
         notes.add("INSECURE: tls.hostnameVerification was false: the server's host name was not verified");
       }
-      if (scenario.fleet().identities() != null) {
-        notes.add("fleet.identities is not used yet: the identities were issued in memory and not written to "
-            + scenario.fleet().identities());
-      }
+      fleet.identitiesNote().ifPresent(notes::add);
       subscribed = startSubscribers(fleet);
       if (onSetUp != null) onSetUp.accept(fleet);
       for (Phase phase : scenario.phases()) {
@@ -290,8 +287,9 @@ public final class RunEngine {
 
   private static List<String> measurementNotes(boolean subscribed) {
     List<String> notes = new ArrayList<>();
-    notes.add("connect: MQTT from due time to CONNACK (TCP, TLS and CONNECT together); WSS to the WebSocket upgrade; "
-        + "HTTPS opens a TLS connection (tcp and handshake timed apart) and its first request resumes that session");
+    notes.add("connect: MQTT from due time to CONNACK, its steps timed apart too (tcp, handshake, session: CONNECT to CONNACK); "
+        + "WSS to the WebSocket upgrade; HTTPS opens a TLS connection (tcp and handshake timed apart) and its first request "
+        + "resumes that session");
     notes.add("publish: from due time to PUBACK/PUBCOMP (QoS 0: written), HTTP 2xx, or WebSocket frame written; lag: start minus due time");
     notes.add("resumed handshakes: counted when a reconnecting device offered a cached TLS session");
     if (subscribed) {

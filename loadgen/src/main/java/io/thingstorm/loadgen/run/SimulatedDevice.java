@@ -23,10 +23,10 @@ import javax.net.ssl.SSLSocket;
  * publishes and disconnects when the engine says so, from whatever virtual thread it is given, and
  * records every outcome; a failure is counted by class, never thrown.
  *
- * <p>What "connect" is per protocol: MQTT opens the session (TCP, TLS, CONNECT, CONNACK: one
- * figure). WSS opens the channel's WebSocket (TCP, TLS, upgrade). HTTPS has no session: the device
- * opens a TLS connection (TCP connect and handshake timed apart) and closes it, and OkHttp's first
- * request resumes that session.
+ * <p>What "connect" is per protocol: MQTT opens the session (TCP, TLS, CONNECT, CONNACK), and
+ * its steps are timed apart too (tcp, handshake, session). WSS opens the channel's WebSocket (TCP,
+ * TLS, upgrade: one figure). HTTPS has no session: the device opens a TLS connection (TCP connect
+ * and handshake timed apart) and closes it, and OkHttp's first request resumes that session.
  */
 public final class SimulatedDevice {
   private static final int PAHO_MAX_INFLIGHT = 32202;
@@ -119,6 +119,11 @@ public final class SimulatedDevice {
       }
       long connectedAt = System.nanoTime();
       recorder.record(Metric.CONNECT, protocol, connectedAt - dueNanoTime);
+      fresh.connectTimings().ifPresent(steps -> {
+        recorder.record(Metric.TCP_CONNECT, protocol, steps.tcp().toNanos());
+        recorder.record(Metric.TLS_HANDSHAKE, protocol, steps.handshake().toNanos());
+        recorder.record(Metric.SESSION, protocol, steps.session().toNanos());
+      });
       recorder.handshake(protocol, resumable);
       transport = fresh;
       Transport mine = fresh;

@@ -14,7 +14,9 @@ import io.thingstorm.certs.CertsException;
 import io.thingstorm.certs.KeyType;
 import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.certs.fleet.ThingManifest;
+import io.thingstorm.certs.pem.Pem;
 import io.thingstorm.client.senml.SenmlFormat;
+import io.thingstorm.loadgen.fleet.IdentityFolder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -383,8 +385,9 @@ public final class ScenarioReader {
           throw fail("fleet.keyType", e.getMessage());
         }
       }
-      Path identities = f.identities() == null || f.identities().strip().equals("memory") ? null : folder.resolve(f.identities().strip()).normalize();
       Path issuer = f.issuer() == null ? null : existingIssuer("fleet.issuer", f.issuer());
+      Path identities = f.identities() == null || f.identities().strip().equals("memory") ? null
+          : identitiesFolder(f.identities(), target, issuer, count, keyType);
       int channels = f.channelsPerThing() == null ? 1 : f.channelsPerThing();
       if (channels < 1 || channels > 1000) throw fail("fleet.channelsPerThing", "must be from 1 to 1000, not " + shown("fleet.channelsPerThing", channels));
       ProtocolMix protocols = protocols(f.protocols(), count, target);
@@ -575,6 +578,31 @@ public final class ScenarioReader {
     private Path existingFile(String field, String text) {
       Path path = folder.resolve(text.strip()).normalize();
       if (checkFiles && !Files.isRegularFile(path)) throw fail(field, "no such file: " + path);
+      return path;
+    }
+
+    /**
+     * A folder that a run writes the fleet's identities to, or reads them from when it holds a fleet
+     * already: that fleet must suit this one (enough things, the key type, signed by the CA that the
+     * run trusts: the folder's own ca.crt for the embedded testbed, else the issuer's).
+     */
+    private Path identitiesFolder(String text, Target target, Path issuer, int count, KeyType keyType) {
+      String field = "fleet.identities";
+      Path path = folder.resolve(text.strip()).normalize();
+      if (!checkFiles) return path;
+      if (Files.exists(path) && !Files.isDirectory(path)) throw fail(field, path + " is a file, not a folder");
+      IdentityFolder stored = IdentityFolder.at(path);
+      if (!stored.holdsFleet()) return path;
+      Path caFile = target.embedded() ? path.resolve("ca.crt") : issuer.resolve("ca.crt");
+      if (!Files.isRegularFile(caFile)) {
+        throw fail(field, path + " holds things.csv but no ca.crt: the testbed CA that signed its identities is gone; "
+            + "remove the folder, or name another, to issue a new fleet");
+      }
+      try {
+        IdentityFolder.requireFits(stored.read(), path, count, keyType, Pem.readCertificates(caFile).get(0));
+      } catch (CertsException e) {
+        throw fail(field, e.getMessage());
+      }
       return path;
     }
 

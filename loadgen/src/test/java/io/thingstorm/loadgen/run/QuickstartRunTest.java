@@ -8,7 +8,9 @@ import io.thingstorm.loadgen.report.RunReport;
 import io.thingstorm.loadgen.scenario.Scenario;
 import io.thingstorm.testbed.counters.CountsSnapshot;
 import io.thingstorm.testbed.counters.Protocol;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,7 @@ class QuickstartRunTest {
   @TempDir Path out;
 
   @Test
-  void quickstartRunsOnTheEmbeddedTestbed_andTheReportAgreesWithTheTestbed() {
+  void quickstartRunsOnTheEmbeddedTestbed_andTheReportAgreesWithTheTestbed() throws Exception {
     Scenario quickstart = Scenario.load(ScenarioFiles.repositoryScenario("quickstart.yaml"));
 
     RunResult result = RunEngine.builder().scenario(quickstart).out(out).build().run();
@@ -49,5 +51,18 @@ class QuickstartRunTest {
     assertThat(report.totals().received()).isEqualTo(testbed.total().messages());
     assertThat(report.histogram(Metric.END_TO_END, null).getTotalCount()).isEqualTo(report.totals().received());
     assertThat(report.notes()).anyMatch(n -> n.startsWith("the embedded testbed received"));
+
+    // Every MQTT connect is timed apart too: TCP connect, TLS handshake and CONNACK, as HTTPS's TCP
+    // and handshake are; the summary, report.json (read back above) and report.html show them.
+    for (String version : List.of("mqtt3", "mqtt5")) {
+      long connects = report.histogram(Metric.CONNECT, version).getTotalCount();
+      assertThat(connects).as(version).isPositive();
+      for (Metric step : List.of(Metric.TCP_CONNECT, Metric.TLS_HANDSHAKE, Metric.SESSION)) {
+        assertThat(report.histogram(step, version).getTotalCount()).as("%s %s", step, version).isEqualTo(connects);
+      }
+    }
+    assertThat(Files.readString(out.resolve("summary.txt")))
+        .containsPattern("(?m)^tcp +mqtt3 ").containsPattern("(?m)^handshake +mqtt5 ").containsPattern("(?m)^session +mqtt3 ");
+    assertThat(Files.readString(out.resolve("report.html"))).contains("<tr><td>handshake</td><td>mqtt3</td>");
   }
 }

@@ -3,6 +3,12 @@ package io.thingstorm.loadgen.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingstorm.certs.CaDirectory;
+import io.thingstorm.certs.CertificateAuthority;
+import io.thingstorm.certs.KeyType;
+import io.thingstorm.certs.fleet.FleetIssuer;
+import io.thingstorm.certs.fleet.Thing;
+import io.thingstorm.certs.pem.KeyFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -103,6 +109,32 @@ class ScenarioErrorsTest {
   void missingManifestFile() throws Exception {
     assertThat(refusal(GOOD.replace("count: 10", "manifest: fleet/things.csv")))
         .isEqualTo("line 5: fleet.manifest: no such file: " + dir.resolve("fleet/things.csv"));
+  }
+
+  @Test
+  void identitiesFolderHoldingAFleetThatDoesNotFit() throws Exception {
+    // A folder as a first run leaves it: the testbed's CA beside a certs bulk fleet it issued.
+    Path kept = dir.resolve("kept");
+    CertificateAuthority testbedCa = CertificateAuthority.createRoot("kept testbed CA", KeyType.EC_P256, 30);
+    CaDirectory.at(kept).write("ca", testbedCa.certifiedKey(), KeyFormat.PKCS8, null, false);
+    FleetIssuer.builder(testbedCa).days(30).build().issue(kept, Thing.generate(2, 1));
+    String twoThings = GOOD.replace("count: 10", "count: 2\n  identities: kept");
+
+    assertThat(refusal(twoThings.replace("count: 2", "count: 3")))
+        .isEqualTo("line 6: fleet.identities: " + kept + " holds 2 things, the fleet needs 3: remove it, or name another folder, to issue a new fleet");
+    assertThat(refusal(twoThings.replace("count: 2", "count: 2\n  keyType: rsa-2048")))
+        .isEqualTo("line 7: fleet.identities: " + kept + " holds ec-p256 identities, the fleet asks for rsa-2048: remove it, or name another folder, to issue a new fleet");
+    Files.writeString(dir.resolve("good-kept.yaml"), twoThings);
+    assertThat(Scenario.load(dir.resolve("good-kept.yaml")).fleet().identities()).isEqualTo(kept);
+
+    CertificateAuthority other = CertificateAuthority.createRoot("a new testbed CA", KeyType.EC_P256, 30);
+    CaDirectory.at(kept).write("ca", other.certifiedKey(), KeyFormat.PKCS8, null, true);
+    assertThat(refusal(twoThings)).startsWith("line 6: fleet.identities: " + kept + " holds certificates not issued by CN=a new testbed CA (");
+    Files.delete(kept.resolve("ca.crt"));
+    assertThat(refusal(twoThings)).startsWith("line 6: fleet.identities: " + kept + " holds things.csv but no ca.crt");
+    Files.writeString(dir.resolve("a-file"), "");
+    assertThat(refusal(GOOD.replace("count: 10", "count: 2\n  identities: a-file")))
+        .isEqualTo("line 6: fleet.identities: " + dir.resolve("a-file") + " is a file, not a folder");
   }
 
   @Test
