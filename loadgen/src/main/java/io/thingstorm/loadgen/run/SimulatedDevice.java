@@ -27,6 +27,11 @@ import javax.net.ssl.SSLSocket;
  * figure). WSS opens the channel's WebSocket (TCP, TLS, upgrade). HTTPS has no session: the device
  * opens a TLS connection (TCP connect and handshake timed apart) and closes it, and OkHttp's first
  * request resumes that session.
+ *
+ * <p>A connection the platform drops (broker gone, network down) is counted under its class, and
+ * the device connects again by itself, waiting out {@link DeviceOptions#reconnect()} between
+ * attempts; each failed attempt is counted too, so that an outage shows as errors over time. A
+ * device the engine disconnected stays so.
  */
 public final class SimulatedDevice {
   private static final int PAHO_MAX_INFLIGHT = 32202;
@@ -44,6 +49,10 @@ public final class SimulatedDevice {
   private volatile ThingTls tls;
   private volatile Transport transport;
   private volatile boolean everConnected;
+  /** The engine wants it connected: set by connect, cleared by disconnect. */
+  private volatile boolean wanted;
+  private final AtomicBoolean reconnecting = new AtomicBoolean();
+  private volatile Thread reconnector;
 
   public SimulatedDevice(int index, String protocol, ThingIdentity identity, List<String> channels, Endpoints endpoints,
       DeviceOptions options, RunRecorder recorder) {
@@ -95,6 +104,11 @@ public final class SimulatedDevice {
    * slot shows. Returns whether it connected; a failure is recorded under its class.
    */
   public boolean connect(long dueNanoTime) {
+    wanted = true;
+    return open(dueNanoTime);
+  }
+
+  private boolean open(long dueNanoTime) {
     if (connected.get()) return true;
     boolean resumable = everConnected && endpoints.tls().sessionResumption() && hasCachedSession();
     Transport fresh = null;
@@ -115,8 +129,13 @@ public final class SimulatedDevice {
       long connectedAt = System.nanoTime();
       recorder.record(Metric.CONNECT, protocol, connectedAt - dueNanoTime);
       recorder.handshake(protocol, resumable);
+      if (!wanted) { // disconnected meanwhile (the run ends): do not leave this one open
+        closeQuietly(fresh);
+        return false;
+      }
       transport = fresh;
-      fresh.onConnectionLost(lost -> lostConnection());
+      Transport mine = fresh;
+      fresh.onConnectionLost(lost -> dropped(mine, lost));
       connected.set(true);
       recorder.connected(1);
       if (everConnected) recorder.reconnect();
@@ -176,6 +195,40 @@ public final class SimulatedDevice {
   }
 
   /**
+   * The platform or the network ended {@code lost}'s connection (the transport says so, or a
+   * publish found it closed): count it once, and reconnect unless the engine wants the device off.
+   */
+  private void dropped(Transport lost, DeviceException reason) {
+    if (transport != lost) return; // an old connection, already replaced or closed on purpose
+    if (connected.compareAndSet(true, false)) recorder.connected(-1);
+    // Counted when the transport tells (once per connection); a publish that found it closed has
+    // counted its own failure already.
+    if (reason != null) recorder.failure(FailureClass.of(reason), protocol);
+    if (wanted && options.reconnect() != null && reconnecting.compareAndSet(false, true)) {
+      reconnector = Thread.ofVirtual().name("reconnect " + this).start(() -> reconnect(lost));
+    }
+  }
+
+  /** Backoff with jitter between attempts, each one timed and counted like a first connect. */
+  private void reconnect(Transport lost) {
+    try {
+      closeQuietly(lost);
+      for (int attempt = 0; wanted && !connected.get(); attempt++) {
+        Thread.sleep(options.reconnect().delay(attempt));
+        if (!wanted || open(System.nanoTime())) return;
+      }
+    } catch (InterruptedException e) {
+      // disconnected: stop trying
+    } finally {
+      reconnector = null;
+      reconnecting.set(false);
+      // Dropped again before this loop ended: the drop found it still running, so go on here.
+      Transport now = transport;
+      if (wanted && !connected.get() && now != null) dropped(now, null);
+    }
+  }
+
+  /**
    * Publishes one message to {@code channel} (one of {@link #channels()}), due at {@code dueNanoTime}: PUBLISH latency runs from the due time to the
    * acknowledgement (coordinated omission corrected). Returns whether it was acknowledged.
    */
@@ -216,7 +269,7 @@ public final class SimulatedDevice {
     } catch (RuntimeException e) {
       String failureClass = FailureClass.of(e);
       recorder.failure(failureClass, protocol);
-      if (!current.isConnected()) lostConnection();
+      if (!current.isConnected()) dropped(current, null);
       return false;
     } finally {
       inFlight.release();
@@ -234,6 +287,9 @@ public final class SimulatedDevice {
 
   /** Closes the connection (MQTT DISCONNECT, WebSocket close); a no-op when not connected. */
   public void disconnect() {
+    wanted = false;
+    Thread trying = reconnector;
+    if (trying != null) trying.interrupt();
     Transport current = transport;
     transport = null;
     if (current != null) closeQuietly(current);
