@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LossyNetworkTest {
   static final int MESSAGES = 200;
-  static final int DEVICES = 20;
+  static final int DEVICES = 5;
+  /** Publishes one device has outstanding at once (Paho allows 10). */
+  static final int IN_FLIGHT = 4;
 
   @TempDir static Path dir;
   static NetworkNamespace ns;
@@ -95,7 +97,7 @@ class LossyNetworkTest {
     assertThat(dropped).isPositive();
   }
 
-  /** One device publishes its share in turn, each publish waiting for its acknowledgement; returns {buffered}. */
+  /** One device publishes its share from a few threads, each publish waiting for its acknowledgement; returns {buffered}. */
   private static long[] publishAll(TlsSettings tls, int version, int qos, String prefix, int device) {
     ThingIdentity thing = ThingIdentity.builder().certifiedKey(pki.ca.issueThing(prefix + device, KeyType.EC_P256, 30))
         .expiryListener((identity, left) -> {}).build();
@@ -104,9 +106,19 @@ class LossyNetworkTest {
         .mqttVersion(version).qos(qos).connectTimeout(Duration.ofSeconds(30)).ackTimeout(Duration.ofSeconds(30))
         .build()) {
       d.connect();
-      for (int i = device; i < MESSAGES; i += DEVICES) {
-        if (d.publish("lossy", (prefix + i).getBytes(StandardCharsets.UTF_8)) == Device.Delivery.BUFFERED) buffered++;
+      java.util.concurrent.atomic.AtomicLong counted = new java.util.concurrent.atomic.AtomicLong();
+      try (var senders = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int t = 0; t < IN_FLIGHT; t++) {
+          int first = device + t * DEVICES;
+          senders.submit(() -> {
+            for (int i = first; i < MESSAGES; i += DEVICES * IN_FLIGHT) {
+              if (d.publish("lossy", (prefix + i).getBytes(StandardCharsets.UTF_8)) == Device.Delivery.BUFFERED) counted.incrementAndGet();
+            }
+            return null;
+          });
+        }
       }
+      buffered = counted.get();
       // What went to the buffer while it reconnected goes out after: wait for that.
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (d.buffered() > 0 && System.nanoTime() < deadline) Thread.sleep(50);

@@ -231,6 +231,25 @@ public final class DeviceFleet implements AutoCloseable {
     return setUp;
   }
 
+  /**
+   * Connects started and not yet ended (a platform answering late, after their phase gave up
+   * waiting) end within their timeout: wait for them, so that each is counted before the report.
+   */
+  private void awaitConnectsUnderWay() {
+    Duration timeout = devices.isEmpty() ? Duration.ZERO : devices.get(0).connectTimeout().plusSeconds(5);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (SimulatedDevice device : devices) {
+      while (device.isOpening() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
   /** Disconnects what is still connected and stops the testbed, if this fleet started one. */
   @Override
   public void close() {
@@ -238,6 +257,7 @@ public final class DeviceFleet implements AutoCloseable {
     try (var closing = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       for (SimulatedDevice device : devices) closing.submit(device::disconnect);
     }
+    awaitConnectsUnderWay();
     if (testbed != null) testbed.close();
   }
 }

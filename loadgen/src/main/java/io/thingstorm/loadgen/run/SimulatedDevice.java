@@ -12,6 +12,7 @@ import io.thingstorm.loadgen.metrics.RunRecorder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,6 +53,7 @@ public final class SimulatedDevice {
   /** The engine wants it connected: set by connect, cleared by disconnect. */
   private volatile boolean wanted;
   private final AtomicBoolean reconnecting = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicInteger opening = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Thread reconnector;
 
   public SimulatedDevice(int index, String protocol, ThingIdentity identity, List<String> channels, Endpoints endpoints,
@@ -99,6 +101,10 @@ public final class SimulatedDevice {
     return connected.get();
   }
 
+  Duration connectTimeout() {
+    return options.connectTimeout();
+  }
+
   /**
    * Connects; latency counts from {@code dueNanoTime} (System.nanoTime) so that waiting for a free
    * slot shows. Returns whether it connected; a failure is recorded under its class.
@@ -109,6 +115,23 @@ public final class SimulatedDevice {
   }
 
   private boolean open(long dueNanoTime) {
+    opening.incrementAndGet();
+    try {
+      return tryOpen(dueNanoTime);
+    } finally {
+      opening.decrementAndGet();
+    }
+  }
+
+  /**
+   * Whether a connect is still under way: one that outlived its phase (a platform answering late)
+   * must end, and be counted, before the report is written.
+   */
+  public boolean isOpening() {
+    return opening.get() > 0;
+  }
+
+  private boolean tryOpen(long dueNanoTime) {
     if (connected.get()) return true;
     boolean resumable = everConnected && endpoints.tls().sessionResumption() && hasCachedSession();
     Transport fresh = null;
@@ -129,7 +152,7 @@ public final class SimulatedDevice {
       long connectedAt = System.nanoTime();
       recorder.record(Metric.CONNECT, protocol, connectedAt - dueNanoTime);
       recorder.handshake(protocol, resumable);
-      if (!wanted) { // disconnected meanwhile (the run ends): do not leave this one open
+      if (!wanted) { // disconnected meanwhile (the run ends): counted as connected, but not left open
         closeQuietly(fresh);
         return false;
       }

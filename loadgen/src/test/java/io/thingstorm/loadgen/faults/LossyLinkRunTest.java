@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dropped and 50 ms added each way): the report shows the added latency, and nothing is lost.
  */
 class LossyLinkRunTest {
-  static final int DEVICES = 20;
+  static final int DEVICES = 10;
   static final int MESSAGES = 300;
 
   @TempDir Path dir;
