@@ -113,9 +113,10 @@ public final class DeviceFleet implements AutoCloseable {
     }
 
     List<SimulatedDevice> devices = new ArrayList<>(identities.size());
+    FileDescriptorBudget descriptors = FileDescriptorBudget.ofThisProcess(provider == TlsProvider.CONSCRYPT ? 3 : 1);
     for (int local = 0; local < identities.size(); local++) {
       devices.add(new SimulatedDevice(fleet.deviceIndex(local), fleet.protocol(local).label(), identities.get(local),
-          channels.get(local), endpoints, options, recorder));
+          channels.get(local), endpoints, options, recorder, descriptors));
     }
     List<ChannelSubscriber> subscribers = subscribers(fleet.subscribers(), devices, endpoints, options, recorder);
     return new DeviceFleet(List.copyOf(devices), subscribers, endpoints, provider, testbed,
@@ -233,7 +234,8 @@ public final class DeviceFleet implements AutoCloseable {
 
   /**
    * Connects started and not yet ended (a platform answering late, after their phase gave up
-   * waiting) end within their timeout: wait for them, so that each is counted before the report.
+   * waiting) should end within their timeout: wait for them, so that each is counted before the
+   * report, and count those that still do not end as timed out.
    */
   private void awaitConnectsUnderWay() {
     Duration timeout = devices.isEmpty() ? Duration.ZERO : devices.get(0).connectTimeout().plusSeconds(5);
@@ -244,9 +246,11 @@ public final class DeviceFleet implements AutoCloseable {
           Thread.sleep(20);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return;
+          break;
         }
       }
+      // Longer than that (a starved machine, a platform that hangs): counted as timed out now.
+      device.abandonConnect();
     }
   }
 

@@ -55,9 +55,19 @@ public final class SimulatedDevice {
   private final AtomicBoolean reconnecting = new AtomicBoolean();
   private final java.util.concurrent.atomic.AtomicInteger opening = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Thread reconnector;
+  private volatile AtomicBoolean openAttempt;
+  private final FileDescriptorBudget descriptors;
+  /** Whether this device holds its connection's share of the file descriptor budget. */
+  private final AtomicBoolean holdsDescriptors = new AtomicBoolean();
 
   public SimulatedDevice(int index, String protocol, ThingIdentity identity, List<String> channels, Endpoints endpoints,
       DeviceOptions options, RunRecorder recorder) {
+    this(index, protocol, identity, channels, endpoints, options, recorder, FileDescriptorBudget.unlimited());
+  }
+
+  SimulatedDevice(int index, String protocol, ThingIdentity identity, List<String> channels, Endpoints endpoints,
+      DeviceOptions options, RunRecorder recorder, FileDescriptorBudget descriptors) {
+    this.descriptors = descriptors;
     this.index = index;
     this.protocol = protocol;
     this.identity = identity;
@@ -133,6 +143,17 @@ public final class SimulatedDevice {
 
   private boolean tryOpen(long dueNanoTime) {
     if (connected.get()) return true;
+    // Counted once: by this attempt's end, or as a timeout by abandonConnect, whichever comes first.
+    AtomicBoolean settled = new AtomicBoolean();
+    openAttempt = settled;
+    if (!holdsDescriptors.get()) {
+      if (!descriptors.tryTake()) {
+        settled.set(true);
+        recorder.failure(FailureClass.of(FailureKind.TOO_MANY_OPEN_FILES), protocol);
+        return false;
+      }
+      holdsDescriptors.set(true);
+    }
     boolean resumable = everConnected && endpoints.tls().sessionResumption() && hasCachedSession();
     Transport fresh = null;
     try {
@@ -150,10 +171,16 @@ public final class SimulatedDevice {
         default -> fresh.connect();
       }
       long connectedAt = System.nanoTime();
+      if (!settled.compareAndSet(false, true)) { // given up on and counted as timed out already
+        closeQuietly(fresh);
+        releaseDescriptors();
+        return false;
+      }
       recorder.record(Metric.CONNECT, protocol, connectedAt - dueNanoTime);
       recorder.handshake(protocol, resumable);
       if (!wanted) { // disconnected meanwhile (the run ends): counted as connected, but not left open
         closeQuietly(fresh);
+        releaseDescriptors();
         return false;
       }
       transport = fresh;
@@ -166,8 +193,24 @@ public final class SimulatedDevice {
       return true;
     } catch (RuntimeException e) {
       if (fresh != null) closeQuietly(fresh);
-      recorder.failure(FailureClass.of(e), protocol);
+      releaseDescriptors();
+      if (settled.compareAndSet(false, true)) recorder.failure(FailureClass.of(e), protocol);
       return false;
+    }
+  }
+
+  private void releaseDescriptors() {
+    if (holdsDescriptors.compareAndSet(true, false)) descriptors.giveBack();
+  }
+
+  /**
+   * Counts a connect that is still under way as timed out (the report is about to be written and
+   * cannot wait longer); whatever it comes to later is not counted again.
+   */
+  public void abandonConnect() {
+    AtomicBoolean settled = openAttempt;
+    if (settled != null && isOpening() && settled.compareAndSet(false, true)) {
+      recorder.failure(FailureClass.of(FailureKind.TIMEOUT), protocol);
     }
   }
 
@@ -236,6 +279,7 @@ public final class SimulatedDevice {
   private void reconnect(Transport lost) {
     try {
       closeQuietly(lost);
+      releaseDescriptors();
       for (int attempt = 0; wanted && !connected.get(); attempt++) {
         Thread.sleep(options.reconnect().delay(attempt));
         if (!wanted || open(System.nanoTime())) return;
@@ -316,6 +360,7 @@ public final class SimulatedDevice {
     Transport current = transport;
     transport = null;
     if (current != null) closeQuietly(current);
+    if (!isOpening()) releaseDescriptors(); // an open under way gives them back when it ends
     lostConnection();
   }
 

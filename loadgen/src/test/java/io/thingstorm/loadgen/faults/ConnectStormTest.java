@@ -17,10 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Many devices connect at once with no ramp, in a child JVM with a fixed heap: the generator
  * finishes (no deadlock: the child has a time limit), does not run out of memory (it would exit
  * with an error), and every device is either connected or counted under a failure class. The
- * 10,000-device run is a measurement (README, "Under faults"); here 500.
+ * 10,000-device run is a measurement (README, "Under faults"); here 300.
  */
 class ConnectStormTest {
-  static final int DEVICES = 500;
+  static final int DEVICES = 300;
 
   @TempDir Path dir;
 
