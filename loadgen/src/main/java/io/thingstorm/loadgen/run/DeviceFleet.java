@@ -251,6 +251,7 @@ public final class DeviceFleet implements AutoCloseable {
       }
       // Longer than that (a starved machine, a platform that hangs): counted as timed out now.
       device.abandonConnect();
+      device.retire();
     }
   }
 

@@ -56,6 +56,8 @@ public final class SimulatedDevice {
   private final java.util.concurrent.atomic.AtomicInteger opening = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Thread reconnector;
   private volatile AtomicBoolean openAttempt;
+  private final AtomicBoolean due = new AtomicBoolean();
+  private volatile boolean retired;
   private final FileDescriptorBudget descriptors;
   /** Whether this device holds its connection's share of the file descriptor budget. */
   private final AtomicBoolean holdsDescriptors = new AtomicBoolean();
@@ -120,8 +122,24 @@ public final class SimulatedDevice {
    * slot shows. Returns whether it connected; a failure is recorded under its class.
    */
   public boolean connect(long dueNanoTime) {
+    if (retired) return false; // started after the run ended (a starved machine): counted by retire()
+    due.set(false);
     wanted = true;
     return open(dueNanoTime);
+  }
+
+  /** A connect phase made this device's connect due: until it starts, {@link #retire} counts it. */
+  void markDue() {
+    due.set(true);
+  }
+
+  /**
+   * The run is over: a connect that was due and never started (its thread never got to run) is
+   * counted as timed out, and none starts from now on.
+   */
+  void retire() {
+    retired = true;
+    if (due.compareAndSet(true, false)) recorder.failure(FailureClass.of(FailureKind.TIMEOUT), protocol);
   }
 
   private boolean open(long dueNanoTime) {
