@@ -28,10 +28,17 @@ public final class TestPki {
   }
 
   public static TestPki create(Path dir, String caName) {
+    return create(dir, caName, List.of());
+  }
+
+  /** As {@link #create(Path, String)}, the server certificate also naming these IP addresses (a namespace's). */
+  public static TestPki create(Path dir, String caName, List<String> moreServerAddresses) {
     CertificateAuthority ca = CertificateAuthority.createRoot(caName, KeyType.EC_P256, 30);
     TestPki pki = new TestPki(dir, ca);
     pki.files.write("ca", ca.certifiedKey(), KeyFormat.PKCS8, null, false);
-    CertifiedKey server = ca.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"), KeyType.EC_P256, 30);
+    List<String> addresses = new java.util.ArrayList<>(List.of("127.0.0.1"));
+    addresses.addAll(moreServerAddresses);
+    CertifiedKey server = ca.issueServer("localhost", List.of("localhost"), addresses, KeyType.EC_P256, 30);
     pki.files.write("server", server, KeyFormat.PKCS8, null, false);
     return pki;
   }

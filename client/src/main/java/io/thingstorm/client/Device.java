@@ -57,6 +57,7 @@ public final class Device implements AutoCloseable {
   private boolean reconnecting;
   private volatile boolean closed;
   private volatile DeviceException lastFailure;
+  private final java.util.concurrent.atomic.AtomicLong reconnects = new java.util.concurrent.atomic.AtomicLong();
 
   private Device(Builder b, Transport transport) {
     this.transport = transport;
@@ -151,6 +152,11 @@ public final class Device implements AutoCloseable {
     return buffer.dropped();
   }
 
+  /** How often the device connected again after losing its connection. */
+  public long reconnects() {
+    return reconnects.get();
+  }
+
   /** The last failure a reconnect attempt met, or null. */
   public DeviceException lastFailure() {
     return lastFailure;
@@ -177,7 +183,10 @@ public final class Device implements AutoCloseable {
       if (closed) return;
       try {
         synchronized (connecting) {
-          if (!transport.isConnected()) transport.connect();
+          if (!transport.isConnected()) {
+            transport.connect();
+            reconnects.incrementAndGet();
+          }
         }
         for (Subscription s : subscriptions) transport.subscribe(s.channel(), s.subtopic(), s.qos(), s.listener());
         if (flush()) return;
@@ -301,6 +310,12 @@ public final class Device implements AutoCloseable {
 
     public Builder cleanStart(boolean clean) {
       connection.cleanStart(clean);
+      return this;
+    }
+
+    /** MQTT 5: how long the broker keeps the session after a drop when clean start is off (1 hour by default). */
+    public Builder sessionExpiry(Duration expiry) {
+      connection.sessionExpiry(expiry);
       return this;
     }
 

@@ -42,6 +42,8 @@ public enum FailureKind {
   TIMEOUT("timed out", "the server did not answer in time", "check the network path and the server's load"),
   CONNECTION_LOST("connection lost", "the server closed the connection",
       "look at the server's log for the reason"),
+  TOO_MANY_OPEN_FILES("too many open files", "this process ran out of file descriptors (each connection takes one, "
+      + "Conscrypt three)", "raise ulimit -n, or spread the fleet over more processes (shards)"),
 
   // ---- MQTT
   BAD_CREDENTIALS("bad user name or password", "the broker refused the MQTT user name or password (CONNACK 4, 0x86)",
@@ -97,6 +99,7 @@ public enum FailureKind {
 
   /** Whether trying again later may succeed without changing anything (network trouble). */
   public boolean isTransient() {
-    return this == CONNECTION_REFUSED || this == TIMEOUT || this == CONNECTION_LOST || this == UNKNOWN_HOST;
+    return this == CONNECTION_REFUSED || this == TIMEOUT || this == CONNECTION_LOST || this == UNKNOWN_HOST
+        || this == TOO_MANY_OPEN_FILES;
   }
 }

@@ -35,6 +35,11 @@ public final class Failures {
       FailureKind tls = tlsKind(t);
       if (tls != null) return tls;
     }
+    // Out of file descriptors (EMFILE): the socket, or Conscrypt's per-socket pipe, could not be made.
+    // Not the platform's doing, whatever exception carries it.
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      if (normalise(t.getMessage()).contains("too many open files")) return FailureKind.TOO_MANY_OPEN_FILES;
+    }
     for (Throwable t = thrown; t != null; t = t.getCause()) {
       if (t instanceof ConnectException || t instanceof NoRouteToHostException) return FailureKind.CONNECTION_REFUSED;
       if (t instanceof UnknownHostException) return FailureKind.UNKNOWN_HOST;

@@ -20,6 +20,7 @@ public final class TransportConfig {
   private final Duration ackTimeout;
   private final int keepAliveSeconds;
   private final boolean cleanStart;
+  private final Duration sessionExpiry;
   private final String clientId;
 
   private TransportConfig(Builder b) {
@@ -32,6 +33,7 @@ public final class TransportConfig {
     this.ackTimeout = b.ackTimeout;
     this.keepAliveSeconds = b.keepAliveSeconds;
     this.cleanStart = b.cleanStart;
+    this.sessionExpiry = b.sessionExpiry;
     this.clientId = b.clientId != null ? b.clientId : defaultClientId(identity);
   }
 
@@ -93,6 +95,15 @@ public final class TransportConfig {
     return cleanStart;
   }
 
+  /**
+   * MQTT 5: how long the broker keeps the session (subscriptions, queued QoS 1 and 2 messages) after
+   * the connection ends, when {@link #cleanStart()} is off; 1 hour by default. Without it a v5
+   * session would end with its connection, and clean start off would keep nothing.
+   */
+  public Duration sessionExpiry() {
+    return sessionExpiry;
+  }
+
   /** The MQTT client id: the thing id unless set; never the thing key itself. */
   public String clientId() {
     return clientId;
@@ -108,6 +119,7 @@ public final class TransportConfig {
     private Duration ackTimeout = Duration.ofSeconds(10);
     private int keepAliveSeconds = 60;
     private boolean cleanStart = true;
+    private Duration sessionExpiry = Duration.ofHours(1);
     private String clientId;
 
     private Builder() {}
@@ -155,6 +167,13 @@ public final class TransportConfig {
 
     public Builder cleanStart(boolean clean) {
       this.cleanStart = clean;
+      return this;
+    }
+
+    /** MQTT 5 session expiry when clean start is off (whole seconds, at most 2^32 - 1). */
+    public Builder sessionExpiry(Duration expiry) {
+      if (expiry.isNegative() || expiry.toSeconds() > 0xFFFFFFFFL) throw new IllegalArgumentException("session expiry is 0 to 4294967295 seconds");
+      this.sessionExpiry = expiry;
       return this;
     }
 

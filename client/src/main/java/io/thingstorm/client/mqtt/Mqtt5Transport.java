@@ -78,6 +78,7 @@ public final class Mqtt5Transport implements Transport {
     PlatformProfile profile = config.profile();
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(config.cleanStart());
+    if (!config.cleanStart()) options.setSessionExpiryInterval(config.sessionExpiry().toSeconds());
     options.setKeepAliveInterval(config.keepAliveSeconds());
     options.setConnectionTimeout((int) Math.max(1, config.connectTimeout().toSeconds()));
     options.setAutomaticReconnect(false);

@@ -131,9 +131,10 @@ public final class DeviceFleet implements AutoCloseable {
     }
 
     List<SimulatedDevice> devices = new ArrayList<>(identities.size());
+    FileDescriptorBudget descriptors = FileDescriptorBudget.ofThisProcess(provider == TlsProvider.CONSCRYPT ? 3 : 1);
     for (int local = 0; local < identities.size(); local++) {
       devices.add(new SimulatedDevice(fleet.deviceIndex(local), fleet.protocol(local).label(), identities.get(local),
-          channels.get(local), endpoints, options, recorder));
+          channels.get(local), endpoints, options, recorder, descriptors));
     }
     List<ChannelSubscriber> subscribers = subscribers(fleet.subscribers(), devices, endpoints, options, recorder);
     return new DeviceFleet(List.copyOf(devices), subscribers, endpoints, provider, testbed,
@@ -257,7 +258,7 @@ public final class DeviceFleet implements AutoCloseable {
   public static DeviceOptions options(MqttOptions mqtt) {
     DeviceOptions d = DeviceOptions.defaults();
     return new DeviceOptions(mqtt.qos(), (int) mqtt.keepAlive().toSeconds(), mqtt.cleanSession(), d.connectTimeout(),
-        d.ackTimeout(), mqtt.retained(), d.inFlightPerDevice());
+        d.ackTimeout(), mqtt.retained(), d.inFlightPerDevice(), d.reconnect());
   }
 
   public List<SimulatedDevice> devices() {
@@ -292,6 +293,29 @@ public final class DeviceFleet implements AutoCloseable {
     return setUp;
   }
 
+  /**
+   * Connects started and not yet ended (a platform answering late, after their phase gave up
+   * waiting) should end within their timeout: wait for them, so that each is counted before the
+   * report, and count those that still do not end as timed out.
+   */
+  private void awaitConnectsUnderWay() {
+    Duration timeout = devices.isEmpty() ? Duration.ZERO : devices.get(0).connectTimeout().plusSeconds(5);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (SimulatedDevice device : devices) {
+      while (device.isOpening() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      // Longer than that (a starved machine, a platform that hangs): counted as timed out now.
+      device.abandonConnect();
+      device.retire();
+    }
+  }
+
   /** Disconnects what is still connected and stops the testbed, if this fleet started one. */
   @Override
   public void close() {
@@ -299,6 +323,7 @@ public final class DeviceFleet implements AutoCloseable {
     try (var closing = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       for (SimulatedDevice device : devices) closing.submit(device::disconnect);
     }
+    awaitConnectsUnderWay();
     if (testbed != null) testbed.close();
   }
 }

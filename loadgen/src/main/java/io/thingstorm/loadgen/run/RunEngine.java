@@ -181,6 +181,8 @@ public final class RunEngine {
   private Duration connect(DeviceFleet fleet, RateSchedule schedule, RunRecorder recorder) {
     List<SimulatedDevice> devices = fleet.devices();
     long events = Math.min(schedule.events(), devices.size());
+    // Marked before any starts: a connect whose thread never got to run is still counted at the end.
+    devices.subList(0, (int) events).forEach(SimulatedDevice::markDue);
     int inFlight = ArrivalSchedule.inFlightFor(peakRate(schedule), options.connectTimeout(), 16, 10_000);
     ArrivalSchedule.Outcome outcome = new ArrivalSchedule(events, schedule::dueNanos, inFlight).run((n, due, lag) -> {
       SimulatedDevice device = devices.get((int) n);

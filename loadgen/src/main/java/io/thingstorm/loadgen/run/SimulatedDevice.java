@@ -12,6 +12,7 @@ import io.thingstorm.loadgen.metrics.RunRecorder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,11 +28,14 @@ import javax.net.ssl.SSLSocket;
  * its steps are timed apart too (tcp, handshake, session). WSS opens the channel's WebSocket (TCP,
  * TLS, upgrade: one figure). HTTPS has no session: the device opens a TLS connection (TCP connect
  * and handshake timed apart) and closes it, and OkHttp's first request resumes that session.
+ *
+ * <p>A connection the platform drops (broker gone, network down) is counted under its class, and
+ * the device connects again by itself, waiting out {@link DeviceOptions#reconnect()} between
+ * attempts; each failed attempt is counted too, so that an outage shows as errors over time. A
+ * device the engine disconnected stays so.
  */
 public final class SimulatedDevice {
   private static final int PAHO_MAX_INFLIGHT = 32202;
-  /** How often a device that lost its connection tries again, at most: a refused device must not storm the server. */
-  static final long RECONNECT_INTERVAL_NANOS = 1_000_000_000L;
 
   private final int index;
   private final String protocol;
@@ -46,12 +50,26 @@ public final class SimulatedDevice {
   private volatile ThingTls tls;
   private volatile Transport transport;
   private volatile boolean everConnected;
-  /** Set when the server or the network ended the connection (not the engine): the next publish may reconnect. */
-  private final AtomicBoolean lost = new AtomicBoolean();
-  private final AtomicLong nextReconnectAt = new AtomicLong(Long.MIN_VALUE);
+  /** The engine wants it connected: set by connect, cleared by disconnect. */
+  private volatile boolean wanted;
+  private final AtomicBoolean reconnecting = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicInteger opening = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile Thread reconnector;
+  private volatile AtomicBoolean openAttempt;
+  private final AtomicBoolean due = new AtomicBoolean();
+  private volatile boolean retired;
+  private final FileDescriptorBudget descriptors;
+  /** Whether this device holds its connection's share of the file descriptor budget. */
+  private final AtomicBoolean holdsDescriptors = new AtomicBoolean();
 
   public SimulatedDevice(int index, String protocol, ThingIdentity identity, List<String> channels, Endpoints endpoints,
       DeviceOptions options, RunRecorder recorder) {
+    this(index, protocol, identity, channels, endpoints, options, recorder, FileDescriptorBudget.unlimited());
+  }
+
+  SimulatedDevice(int index, String protocol, ThingIdentity identity, List<String> channels, Endpoints endpoints,
+      DeviceOptions options, RunRecorder recorder, FileDescriptorBudget descriptors) {
+    this.descriptors = descriptors;
     this.index = index;
     this.protocol = protocol;
     this.identity = identity;
@@ -95,12 +113,65 @@ public final class SimulatedDevice {
     return connected.get();
   }
 
+  Duration connectTimeout() {
+    return options.connectTimeout();
+  }
+
   /**
    * Connects; latency counts from {@code dueNanoTime} (System.nanoTime) so that waiting for a free
    * slot shows. Returns whether it connected; a failure is recorded under its class.
    */
   public boolean connect(long dueNanoTime) {
+    if (retired) return false; // started after the run ended (a starved machine): counted by retire()
+    due.set(false);
+    wanted = true;
+    return open(dueNanoTime);
+  }
+
+  /** A connect phase made this device's connect due: until it starts, {@link #retire} counts it. */
+  void markDue() {
+    due.set(true);
+  }
+
+  /**
+   * The run is over: a connect that was due and never started (its thread never got to run) is
+   * counted as timed out, and none starts from now on.
+   */
+  void retire() {
+    retired = true;
+    if (due.compareAndSet(true, false)) recorder.failure(FailureClass.of(FailureKind.TIMEOUT), protocol);
+  }
+
+  private boolean open(long dueNanoTime) {
+    opening.incrementAndGet();
+    try {
+      return tryOpen(dueNanoTime);
+    } finally {
+      opening.decrementAndGet();
+    }
+  }
+
+  /**
+   * Whether a connect is still under way: one that outlived its phase (a platform answering late)
+   * must end, and be counted, before the report is written.
+   */
+  public boolean isOpening() {
+    return opening.get() > 0;
+  }
+
+  private boolean tryOpen(long dueNanoTime) {
     if (connected.get()) return true;
+    // Counted once: by this attempt's end, or as a timeout by abandonConnect, whichever comes first.
+    AtomicBoolean settled = new AtomicBoolean();
+    openAttempt = settled;
+    if (!holdsDescriptors.get()) {
+      if (!descriptors.tryTake()) {
+        settled.set(true);
+        recorder.failure(FailureClass.of(FailureKind.TOO_MANY_OPEN_FILES), protocol);
+        return false;
+      }
+      holdsDescriptors.set(true);
+    }
     boolean resumable = everConnected && endpoints.tls().sessionResumption() && hasCachedSession();
     Transport fresh = null;
     try {
@@ -118,6 +189,11 @@ public final class SimulatedDevice {
         default -> fresh.connect();
       }
       long connectedAt = System.nanoTime();
+      if (!settled.compareAndSet(false, true)) { // given up on and counted as timed out already
+        closeQuietly(fresh);
+        releaseDescriptors();
+        return false;
+      }
       recorder.record(Metric.CONNECT, protocol, connectedAt - dueNanoTime);
       fresh.connectTimings().ifPresent(steps -> {
         recorder.record(Metric.TCP_CONNECT, protocol, steps.tcp().toNanos());
@@ -125,10 +201,14 @@ public final class SimulatedDevice {
         recorder.record(Metric.SESSION, protocol, steps.session().toNanos());
       });
       recorder.handshake(protocol, resumable);
+      if (!wanted) { // disconnected meanwhile (the run ends): counted as connected, but not left open
+        closeQuietly(fresh);
+        releaseDescriptors();
+        return false;
+      }
       transport = fresh;
       Transport mine = fresh;
-      fresh.onConnectionLost(reason -> lostByServer(mine, reason));
-      lost.set(false);
+      fresh.onConnectionLost(lost -> dropped(mine, lost));
       connected.set(true);
       recorder.connected(1);
       if (everConnected) recorder.reconnect();
@@ -136,8 +216,24 @@ public final class SimulatedDevice {
       return true;
     } catch (RuntimeException e) {
       if (fresh != null) closeQuietly(fresh);
-      recorder.failure(FailureClass.of(e), protocol);
+      releaseDescriptors();
+      if (settled.compareAndSet(false, true)) recorder.failure(FailureClass.of(e), protocol);
       return false;
+    }
+  }
+
+  private void releaseDescriptors() {
+    if (holdsDescriptors.compareAndSet(true, false)) descriptors.giveBack();
+  }
+
+  /**
+   * Counts a connect that is still under way as timed out (the report is about to be written and
+   * cannot wait longer); whatever it comes to later is not counted again.
+   */
+  public void abandonConnect() {
+    AtomicBoolean settled = openAttempt;
+    if (settled != null && isOpening() && settled.compareAndSet(false, true)) {
+      recorder.failure(FailureClass.of(FailureKind.TIMEOUT), protocol);
     }
   }
 
@@ -188,30 +284,38 @@ public final class SimulatedDevice {
   }
 
   /**
-   * The server (or the network) ended the connection the device still holds: counted under the
-   * reason it gave (DISCONNECT 0x87: not_authorised, a revoked thing), and reconnected on demand.
+   * The platform or the network ended {@code lost}'s connection (the transport says so, or a
+   * publish found it closed): count it once, and reconnect unless the engine wants the device off.
    */
-  private void lostByServer(Transport which, DeviceException reason) {
-    if (transport != which || !connected.get()) return; // closed by the engine, or an old connection
-    recorder.failure(FailureClass.of(reason), protocol);
-    lost.set(true);
-    lostConnection();
+  private void dropped(Transport lost, DeviceException reason) {
+    if (transport != lost) return; // an old connection, already replaced or closed on purpose
+    if (connected.compareAndSet(true, false)) recorder.connected(-1);
+    // Counted when the transport tells (once per connection); a publish that found it closed has
+    // counted its own failure already.
+    if (reason != null) recorder.failure(FailureClass.of(reason), protocol);
+    if (wanted && options.reconnect() != null && reconnecting.compareAndSet(false, true)) {
+      reconnector = Thread.ofVirtual().name("reconnect " + this).start(() -> reconnect(lost));
+    }
   }
 
-  /**
-   * A device whose connection the server ended connects again before a publish, at most once per
-   * {@link #RECONNECT_INTERVAL_NANOS}; a refusal (a revoked thing: not_authorised) is counted.
-   */
-  private void reconnectIfLost(long dueNanoTime) {
-    if (!lost.get() || connected.get()) return;
-    long now = System.nanoTime();
-    long next = nextReconnectAt.get();
-    if (next != Long.MIN_VALUE && now - next < 0) return;
-    if (!nextReconnectAt.compareAndSet(next, now + RECONNECT_INTERVAL_NANOS)) return; // another publish is trying
-    Transport old = transport;
-    transport = null;
-    if (old != null) closeQuietly(old);
-    connect(dueNanoTime);
+  /** Backoff with jitter between attempts, each one timed and counted like a first connect. */
+  private void reconnect(Transport lost) {
+    try {
+      closeQuietly(lost);
+      releaseDescriptors();
+      for (int attempt = 0; wanted && !connected.get(); attempt++) {
+        Thread.sleep(options.reconnect().delay(attempt));
+        if (!wanted || open(System.nanoTime())) return;
+      }
+    } catch (InterruptedException e) {
+      // disconnected: stop trying
+    } finally {
+      reconnector = null;
+      reconnecting.set(false);
+      // Dropped again before this loop ended: the drop found it still running, so go on here.
+      Transport now = transport;
+      if (wanted && !connected.get() && now != null) dropped(now, null);
+    }
   }
 
   /**
@@ -219,7 +323,6 @@ public final class SimulatedDevice {
    * acknowledgement (coordinated omission corrected). Returns whether it was acknowledged.
    */
   public boolean publish(String channel, byte[] payload, String contentType, long dueNanoTime) {
-    reconnectIfLost(dueNanoTime);
     Transport current = transport;
     if (current == null || !connected.get()) {
       recorder.failure(FailureClass.NOT_CONNECTED, protocol);
@@ -256,10 +359,7 @@ public final class SimulatedDevice {
     } catch (RuntimeException e) {
       String failureClass = FailureClass.of(e);
       recorder.failure(failureClass, protocol);
-      if (!current.isConnected() && transport == current && connected.get()) {
-        lost.set(true);
-        lostConnection();
-      }
+      if (!current.isConnected()) dropped(current, null);
       return false;
     } finally {
       inFlight.release();
@@ -277,10 +377,13 @@ public final class SimulatedDevice {
 
   /** Closes the connection (MQTT DISCONNECT, WebSocket close); a no-op when not connected. */
   public void disconnect() {
-    lost.set(false);
+    wanted = false;
+    Thread trying = reconnector;
+    if (trying != null) trying.interrupt();
     Transport current = transport;
     transport = null;
     if (current != null) closeQuietly(current);
+    if (!isOpening()) releaseDescriptors(); // an open under way gives them back when it ends
     lostConnection();
   }
 
