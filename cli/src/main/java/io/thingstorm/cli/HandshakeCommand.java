@@ -106,6 +106,10 @@ final class HandshakeCommand implements Callable<Integer> {
           + "certificate, which TLS 1.3 reports only after the client's handshake (default: 20ms with --resume under 1.3, else 0)")
   String ticketWait;
 
+  @Option(names = "--check-every-chain",
+      description = "check the server's chain anew in every handshake, as plain JSSE does (default: a chain accepted once is remembered)")
+  boolean checkEveryChain;
+
   @Option(names = "--out", paramLabel = "DIR", description = "also write the figures as DIR/handshake.json")
   Path out;
 
@@ -168,7 +172,8 @@ final class HandshakeCommand implements Callable<Integer> {
         if (ca == null) throw new UsageError("--ca FILE: the CA bundle to trust the server by");
         trust = ca;
       }
-      TlsSettings.Builder settings = TlsSettings.builder().caBundle(trust).versions(tls).sessionResumption(resume).provider(jsse);
+      TlsSettings.Builder settings = TlsSettings.builder().caBundle(trust).versions(tls).sessionResumption(resume).provider(jsse)
+          .rememberAcceptedChains(!checkEveryChain);
       if (noHostnameCheck) settings.insecureSkipHostnameVerification();
       HandshakeStorm storm = HandshakeStorm.builder().target(host, port).tls(settings.build()).identities(identities)
           .concurrency(concurrency).rate(rate).warmup(warm).duration(counted).ticketWait(wait).build();

@@ -41,6 +41,7 @@ public final class TlsSettings {
   private final boolean sessionResumption;
   private final TlsProvider provider;
   private final Runnable serverCheckListener;
+  private final boolean rememberAcceptedChains;
 
   private TlsSettings(Builder b) {
     this.trust = b.trust;
@@ -52,6 +53,7 @@ public final class TlsSettings {
     this.sessionResumption = b.sessionResumption;
     this.provider = b.provider;
     this.serverCheckListener = b.serverCheckListener;
+    this.rememberAcceptedChains = b.rememberAcceptedChains;
   }
 
   public static Builder builder() {
@@ -69,6 +71,7 @@ public final class TlsSettings {
     b.sessionResumption = sessionResumption;
     b.provider = provider;
     b.serverCheckListener = serverCheckListener;
+    b.rememberAcceptedChains = rememberAcceptedChains;
     return b;
   }
 
@@ -107,6 +110,11 @@ public final class TlsSettings {
     return provider;
   }
 
+  /** Whether a server chain accepted once is taken again without a new PKIX check (on by default). */
+  public boolean rememberAcceptedChains() {
+    return rememberAcceptedChains;
+  }
+
   /** One thing's TLS: an SSLContext with its key and chain and the shared trust. */
   public ThingTls forIdentity(ThingIdentity identity) {
     try {
@@ -114,10 +122,11 @@ public final class TlsSettings {
       List<X509Certificate> chain = identity.chain();
       PrivateKey key = nativeKey(identity.privateKey(), jsse);
       KeyManager keyManager = new ThingKeyManager(chain.toArray(new X509Certificate[0]), key);
-      TrustManager trustManager = observed(trust.trustManager(provider));
+      javax.net.ssl.X509TrustManager serverCheck = rememberAcceptedChains ? trust.rememberingTrustManager(provider) : trust.trustManager(provider);
+      TrustManager trustManager = observed(serverCheck);
       SSLContext context = jsse == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", jsse);
       context.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, RANDOM);
-      return new ThingTls(this, context, trust.trustManager(provider));
+      return new ThingTls(this, context, serverCheck);
     } catch (GeneralSecurityException e) {
       throw new DeviceException(FailureKind.INVALID_IDENTITY, "cannot set up TLS with " + provider + ": " + e.getMessage(), e);
     }
@@ -160,6 +169,7 @@ public final class TlsSettings {
     private boolean sessionResumption = true;
     private TlsProvider provider = TlsProvider.JDK;
     private Runnable serverCheckListener;
+    private boolean rememberAcceptedChains = true;
 
     private Builder() {}
 
@@ -248,6 +258,18 @@ public final class TlsSettings {
      */
     public Builder onServerCertificateCheck(Runnable listener) {
       this.serverCheckListener = listener;
+      return this;
+    }
+
+    /**
+     * Whether a server chain the provider accepted is taken again, byte for byte the same, for the
+     * same host, while every certificate in it is valid, without a new PKIX check (on by default).
+     * The handshake still proves the server holds the key; what it saves is a signature check per
+     * certificate and the path building, about a quarter of a JDK client's handshake. Off: every
+     * handshake checks the chain anew, as plain JSSE does.
+     */
+    public Builder rememberAcceptedChains(boolean enabled) {
+      this.rememberAcceptedChains = enabled;
       return this;
     }
 
