@@ -106,6 +106,10 @@ final class HandshakeCommand implements Callable<Integer> {
           + "certificate, which TLS 1.3 reports only after the client's handshake (default: 20ms with --resume under 1.3, else 0)")
   String ticketWait;
 
+  @Option(names = "--groups", paramLabel = "G1,G2", split = ",",
+      description = "key exchange groups to offer, in order (e.g. x25519: the JDK then makes one TLS 1.3 key share, not two; default: the provider's)")
+  List<String> groups;
+
   @Option(names = "--check-every-chain",
       description = "check the server's chain anew in every handshake, as plain JSSE does (default: a chain accepted once is remembered)")
   boolean checkEveryChain;
@@ -174,6 +178,13 @@ final class HandshakeCommand implements Callable<Integer> {
       }
       TlsSettings.Builder settings = TlsSettings.builder().caBundle(trust).versions(tls).sessionResumption(resume).provider(jsse)
           .rememberAcceptedChains(!checkEveryChain);
+      if (groups != null) {
+        try {
+          settings.namedGroups(groups.toArray(new String[0]));
+        } catch (IllegalArgumentException e) {
+          throw new UsageError("--groups: " + e.getMessage());
+        }
+      }
       if (noHostnameCheck) settings.insecureSkipHostnameVerification();
       HandshakeStorm storm = HandshakeStorm.builder().target(host, port).tls(settings.build()).identities(identities)
           .concurrency(concurrency).rate(rate).warmup(warm).duration(counted).ticketWait(wait).build();
