@@ -136,6 +136,13 @@ final class HandshakeCommand implements Callable<Integer> {
     if (rate > 0) concurrency = workers != null ? workers : 8;
     if (workers != null && (workers < 1 || rate == 0)) throw new UsageError("--workers goes with --rate and must be at least 1");
     if (!tls.equals("1.2") && !tls.equals("1.3")) throw new UsageError("--tls must be 1.2 or 1.3, not " + tls);
+    if (groups != null) {
+      try {
+        TlsSettings.builder().namedGroups(groups.toArray(new String[0]));
+      } catch (IllegalArgumentException e) {
+        throw new UsageError("--groups: " + e.getMessage());
+      }
+    }
     TlsProvider jsse;
     try {
       jsse = JsseChoice.resolve(provider);
@@ -178,13 +185,7 @@ final class HandshakeCommand implements Callable<Integer> {
       }
       TlsSettings.Builder settings = TlsSettings.builder().caBundle(trust).versions(tls).sessionResumption(resume).provider(jsse)
           .rememberAcceptedChains(!checkEveryChain);
-      if (groups != null) {
-        try {
-          settings.namedGroups(groups.toArray(new String[0]));
-        } catch (IllegalArgumentException e) {
-          throw new UsageError("--groups: " + e.getMessage());
-        }
-      }
+      if (groups != null) settings.namedGroups(groups.toArray(new String[0]));
       if (noHostnameCheck) settings.insecureSkipHostnameVerification();
       HandshakeStorm storm = HandshakeStorm.builder().target(host, port).tls(settings.build()).identities(identities)
           .concurrency(concurrency).rate(rate).warmup(warm).duration(counted).ticketWait(wait).build();
