@@ -115,16 +115,19 @@ public final class ResultsTable {
     if (handshake) secondary.removeAll(List.of("clientNanos", "serverNanos", "handshakes"));
     boolean clientCpu = secondary.containsAll(List.of("clientCpuNanos", "handshakes"));
     if (clientCpu) secondary.removeAll(List.of("clientCpuNanos", "handshakes"));
+    boolean kernel = clientCpu && secondary.remove("clientUserNanos");
     out.append("### ").append(benchmark).append("\n\n|");
     params.forEach(p -> out.append(' ').append(p).append(" |"));
     out.append(" score | error | unit |");
     if (handshake) out.append(" client µs/hs | server µs/hs |");
     if (clientCpu) out.append(" client CPU µs/hs |");
+    if (kernel) out.append(" of which kernel µs/hs |");
     secondary.forEach(s -> out.append(' ').append(s).append(" |"));
     out.append("\n|");
     out.append("---|".repeat(params.size())).append("---:|---:|---|");
     if (handshake) out.append("---:|---:|");
     if (clientCpu) out.append("---:|");
+    if (kernel) out.append("---:|");
     out.append("---:|".repeat(secondary.size())).append('\n');
     for (Row r : group) {
       out.append('|');
@@ -136,6 +139,7 @@ public final class ResultsTable {
             .append(figure(perHandshake(r, "serverNanos"))).append(" |");
       }
       if (clientCpu) out.append(' ').append(figure(perHandshake(r, "clientCpuNanos"))).append(" |");
+      if (kernel) out.append(' ').append(figure(perHandshake(r, "clientCpuNanos") - perHandshake(r, "clientUserNanos"))).append(" |");
       secondary.forEach(s -> out.append(' ').append(r.secondary().containsKey(s) ? figure(r.secondary().get(s)) : "").append(" |"));
       out.append('\n');
     }
