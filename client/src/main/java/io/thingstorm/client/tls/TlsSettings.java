@@ -252,7 +252,10 @@ public final class TlsSettings {
       return this;
     }
 
-    /** Whether reconnects may resume the TLS session (on by default); off forces full handshakes. */
+    /**
+     * Whether reconnects may resume the TLS session (on by default); off forces full handshakes,
+     * except with Conscrypt under TLS 1.2: its cached sessions cannot be invalidated, so they resume.
+     */
     public Builder sessionResumption(boolean enabled) {
       this.sessionResumption = enabled;
       return this;
