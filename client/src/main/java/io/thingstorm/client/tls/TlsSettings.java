@@ -278,8 +278,9 @@ public final class TlsSettings {
     /**
      * Whether a server chain the provider accepted is taken again, byte for byte the same, for the
      * same host, while every certificate in it is valid, without a new PKIX check (on by default).
-     * The handshake still proves the server holds the key; what it saves is a signature check per
-     * certificate and the path building, about a quarter of a JDK client's handshake. Off: every
+     * The handshake still proves the server holds the key; what it saves is the PKIX path building
+     * and constraint checks (measured: 3 % of a JDK client's full handshake, 6 % of Conscrypt's),
+     * and for a fleet, one check per server instead of one per device and connect. Off: every
      * handshake checks the chain anew, as plain JSSE does.
      */
     public Builder rememberAcceptedChains(boolean enabled) {
