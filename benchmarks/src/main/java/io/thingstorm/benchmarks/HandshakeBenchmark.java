@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>Reading the figure: the score is microseconds per handshake for both sides together, on one
  * thread. The secondary counters {@code clientNanos}, {@code serverNanos} and {@code handshakes} add
- * up the time spent inside each engine (wrap, unwrap, delegated tasks); clientNanos / handshakes is
+ * up the thread CPU time spent inside each engine (wrap, unwrap, delegated tasks); clientNanos / handshakes is
  * the device's cost of one handshake, serverNanos / handshakes the platform's ({@code ResultsTable}
  * divides them). Compare {@code mutual} with {@code server-only} for the price of the client
  * certificate, {@code resumed} with {@code full} for what session resumption saves, and the figure

@@ -14,18 +14,21 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Turns JMH's JSON results into Markdown a person can read: one table per benchmark method (params,
  * score, error, unit, and the secondary counters, with the handshake's client and server time per
  * handshake worked out), then the ratios the benchmarks exist for: mutual / server-only,
- * resumed / full, CBOR / JSON, and handshake / crypto limit. A ratio is printed only where both of
+ * resumed / full, CBOR / JSON, handshake / crypto limit, and a socket handshake's client CPU against
+ * the in-memory one (socket / in-memory), remembered against checked chains. A ratio is printed only where both of
  * its figures were measured in the same run.
  *
  * <p>Usage: {@code ResultsTable results.json [out.md]} (stdout without out.md).
  */
 public final class ResultsTable {
   private static final String PACKAGE = ResultsTable.class.getPackageName() + ".";
+  private static final String SOCKET = "SocketHandshakeBenchmark.handshake";
 
   /** One benchmark method with one set of params. */
   record Row(String benchmark, String mode, Map<String, String> params, double score, double error, String unit,
@@ -110,14 +113,21 @@ public final class ResultsTable {
     });
     boolean handshake = secondary.containsAll(List.of("clientNanos", "serverNanos", "handshakes"));
     if (handshake) secondary.removeAll(List.of("clientNanos", "serverNanos", "handshakes"));
+    boolean clientCpu = secondary.containsAll(List.of("clientCpuNanos", "handshakes"));
+    if (clientCpu) secondary.removeAll(List.of("clientCpuNanos", "handshakes"));
+    boolean kernel = clientCpu && secondary.remove("clientUserNanos");
     out.append("### ").append(benchmark).append("\n\n|");
     params.forEach(p -> out.append(' ').append(p).append(" |"));
     out.append(" score | error | unit |");
     if (handshake) out.append(" client µs/hs | server µs/hs |");
+    if (clientCpu) out.append(" client CPU µs/hs |");
+    if (kernel) out.append(" of which kernel µs/hs |");
     secondary.forEach(s -> out.append(' ').append(s).append(" |"));
     out.append("\n|");
     out.append("---|".repeat(params.size())).append("---:|---:|---|");
     if (handshake) out.append("---:|---:|");
+    if (clientCpu) out.append("---:|");
+    if (kernel) out.append("---:|");
     out.append("---:|".repeat(secondary.size())).append('\n');
     for (Row r : group) {
       out.append('|');
@@ -128,6 +138,8 @@ public final class ResultsTable {
         out.append(' ').append(figure(perHandshake(r, "clientNanos"))).append(" | ")
             .append(figure(perHandshake(r, "serverNanos"))).append(" |");
       }
+      if (clientCpu) out.append(' ').append(figure(perHandshake(r, "clientCpuNanos"))).append(" |");
+      if (kernel) out.append(' ').append(figure(perHandshake(r, "clientCpuNanos") - perHandshake(r, "clientUserNanos"))).append(" |");
       secondary.forEach(s -> out.append(' ').append(r.secondary().containsKey(s) ? figure(r.secondary().get(s)) : "").append(" |"));
       out.append('\n');
     }
@@ -143,6 +155,11 @@ public final class ResultsTable {
     List<String> lines = new ArrayList<>();
     pairRatios(lines, "HandshakeBenchmark.handshake", "auth", "mutual", "server-only", "mutual / server-only");
     pairRatios(lines, "HandshakeBenchmark.handshake", "session", "resumed", "full", "resumed / full");
+    ToDoubleFunction<Row> socketCpu = r -> perHandshake(r, "clientCpuNanos");
+    pairRatios(lines, SOCKET, "session", "resumed", "full", "resumed / full (client CPU)", socketCpu);
+    pairRatios(lines, SOCKET, "chains", "checked", "remembered", "checked / remembered chains (client CPU)", socketCpu);
+    pairRatios(lines, SOCKET, "groups", "x25519", "default", "x25519 alone / default groups (client CPU)", socketCpu);
+    socketRatios(lines);
     pairRatios(lines, "SenmlCodecBenchmark.encode", "format", "CBOR", "JSON", "CBOR / JSON");
     pairRatios(lines, "SenmlCodecBenchmark.decode", "format", "CBOR", "JSON", "CBOR / JSON");
     cryptoLimitRatios(lines);
@@ -153,20 +170,47 @@ public final class ResultsTable {
   }
 
   private void pairRatios(List<String> lines, String benchmark, String param, String numerator, String denominator, String name) {
+    pairRatios(lines, benchmark, param, numerator, denominator, name, Row::score);
+  }
+
+  private void pairRatios(List<String> lines, String benchmark, String param, String numerator, String denominator, String name,
+                          ToDoubleFunction<Row> metric) {
     Map<String, Row> denominators = new LinkedHashMap<>();
     rows.stream().filter(r -> r.benchmark().equals(benchmark) && r.param(param).equals(denominator))
         .forEach(r -> denominators.put(r.keyWithout(param), r));
     for (Row top : rows) {
       if (!top.benchmark().equals(benchmark) || !top.param(param).equals(numerator)) continue;
       Row bottom = denominators.get(top.keyWithout(param));
-      if (bottom == null || bottom.score() == 0) continue;
+      if (bottom == null || !(metric.applyAsDouble(bottom) > 0)) continue;
       Map<String, String> rest = new TreeMap<>(top.params());
       rest.remove(param);
-      String value = figure(top.score() / bottom.score());
+      String value = figure(metric.applyAsDouble(top) / metric.applyAsDouble(bottom));
       Double topBytes = top.secondary().get("packBytes");
       Double bottomBytes = bottom.secondary().get("packBytes");
       if (topBytes != null && bottomBytes != null && bottomBytes > 0) value += " (size " + figure(topBytes / bottomBytes) + ")";
       lines.add("| " + name + " | " + benchmark + " | " + describe(rest) + " | " + value + " |");
+    }
+  }
+
+  /**
+   * The client's CPU per handshake over a loopback socket against its time inside the engine in
+   * memory, for the same key type, version, provider and session (mutual TLS): what the socket, the
+   * system calls and the socket's own TLS plumbing add. Socket rows with the default groups; both
+   * benchmarks build the client through TlsSettings, with remembered chains by default.
+   */
+  private void socketRatios(List<String> lines) {
+    for (Row socket : rows) {
+      if (!socket.benchmark().equals(SOCKET) || !socket.param("groups").equals("default")) continue;
+      double socketCpu = perHandshake(socket, "clientCpuNanos");
+      Optional<Row> memory = rows.stream().filter(r -> r.benchmark().equals("HandshakeBenchmark.handshake")
+          && r.param("auth").equals("mutual") && r.param("keyType").equals(socket.param("keyType"))
+          && r.param("tls").equals(socket.param("tls")) && r.param("provider").equals(socket.param("provider"))
+          && r.param("session").equals(socket.param("session"))).findFirst();
+      if (memory.isEmpty() || Double.isNaN(socketCpu)) continue;
+      double inMemory = perHandshake(memory.get(), "clientNanos");
+      if (!(inMemory > 0)) continue;
+      lines.add("| socket / in-memory (client) | " + SOCKET + " | " + describe(socket.params()) + " | "
+          + figure(socketCpu / inMemory) + " (" + figure(socketCpu) + " / " + figure(inMemory) + " µs) |");
     }
   }
 

@@ -2,7 +2,9 @@ package io.thingstorm.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
@@ -62,6 +64,19 @@ class BenchmarkSmokeTest {
       assertThat(result.getSecondaryResults()).containsKeys("clientNanos", "serverNanos", "handshakes");
       assertThat(result.getSecondaryResults().get("clientNanos").getScore()).isPositive();
       assertThat(result.getSecondaryResults().get("serverNanos").getScore()).isPositive();
+    }
+  }
+
+  @Test
+  void socketHandshakeIsMutualAndResumesWithClientCpu() throws RunnerException {
+    // Setup checks that the in-process server sees the thing's certificate and that "resumed" resumes.
+    List<RunResult> results = new ArrayList<>(run(SocketHandshakeBenchmark.class,
+        "provider", "JDK,CONSCRYPT", "session", "full,resumed", "chains", "remembered", "groups", "default"));
+    results.addAll(run(SocketHandshakeBenchmark.class, "provider", "JDK", "session", "full", "chains", "checked", "groups", "x25519"));
+    assertThat(results).hasSize(5);
+    for (RunResult result : results) {
+      assertThat(result.getSecondaryResults()).containsKeys("clientCpuNanos", "clientUserNanos", "handshakes");
+      assertThat(result.getSecondaryResults().get("clientCpuNanos").getScore()).isPositive();
     }
   }
 

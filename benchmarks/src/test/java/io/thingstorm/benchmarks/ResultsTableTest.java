@@ -43,6 +43,23 @@ class ResultsTableTest {
     // Server-only: the client verifies twice and signs nothing (800 µs), the server signs (500 µs).
     assertThat(md).contains("| handshake / crypto limit | HandshakeBenchmark.handshake | auth=server-only, keyType=ec-p256, provider=JDK, session=full, tls=TLSv1.3 | 1.54 (bound 1,300 µs) |");
     // A resumed handshake has no crypto limit of this kind.
-    assertThat(md).doesNotContain("session=resumed, tls=TLSv1.3 | ");
+    assertThat(md).doesNotContain("crypto limit | HandshakeBenchmark.handshake | auth=mutual, keyType=ec-p256, provider=JDK, session=resumed");
+  }
+
+  @Test
+  void socketHandshakeAgainstTheInMemoryOne() throws IOException {
+    String md = markdown();
+    assertThat(md).contains("### SocketHandshakeBenchmark.handshake",
+        "| chains | groups | keyType | provider | session | tls | score | error | unit | client CPU µs/hs | of which kernel µs/hs |",
+        "| remembered | default | ec-p256 | JDK | full | TLSv1.3 | 4,000 |  | us/op | 1,800 | 450 |");
+    // The in-memory client: 1,400 µs per handshake; over the socket 1,800 µs of the client's CPU.
+    assertThat(md).contains("| socket / in-memory (client) | SocketHandshakeBenchmark.handshake | "
+        + "chains=remembered, groups=default, keyType=ec-p256, provider=JDK, session=full, tls=TLSv1.3 | 1.29 (1,800 / 1,400 µs) |");
+    assertThat(md).contains("| checked / remembered chains (client CPU) | SocketHandshakeBenchmark.handshake | "
+        + "groups=default, keyType=ec-p256, provider=JDK, session=full, tls=TLSv1.3 | 1.33 |");
+    assertThat(md).contains("| x25519 alone / default groups (client CPU) | SocketHandshakeBenchmark.handshake | "
+        + "chains=remembered, keyType=ec-p256, provider=JDK, session=full, tls=TLSv1.3 | 0.900 |");
+    assertThat(md).contains("| resumed / full (client CPU) | SocketHandshakeBenchmark.handshake | "
+        + "chains=remembered, groups=default, keyType=ec-p256, provider=JDK, tls=TLSv1.3 | 0.167 |");
   }
 }

@@ -106,6 +106,14 @@ final class HandshakeCommand implements Callable<Integer> {
           + "certificate, which TLS 1.3 reports only after the client's handshake (default: 20ms with --resume under 1.3, else 0)")
   String ticketWait;
 
+  @Option(names = "--groups", paramLabel = "G1,G2", split = ",",
+      description = "key exchange groups to offer, in order (e.g. x25519: the JDK then makes one TLS 1.3 key share, not two; default: the provider's)")
+  List<String> groups;
+
+  @Option(names = "--check-every-chain",
+      description = "check the server's chain anew in every handshake, as plain JSSE does (default: a chain accepted once is remembered)")
+  boolean checkEveryChain;
+
   @Option(names = "--out", paramLabel = "DIR", description = "also write the figures as DIR/handshake.json")
   Path out;
 
@@ -128,6 +136,13 @@ final class HandshakeCommand implements Callable<Integer> {
     if (rate > 0) concurrency = workers != null ? workers : 8;
     if (workers != null && (workers < 1 || rate == 0)) throw new UsageError("--workers goes with --rate and must be at least 1");
     if (!tls.equals("1.2") && !tls.equals("1.3")) throw new UsageError("--tls must be 1.2 or 1.3, not " + tls);
+    if (groups != null) {
+      try {
+        TlsSettings.builder().namedGroups(groups.toArray(new String[0]));
+      } catch (IllegalArgumentException e) {
+        throw new UsageError("--groups: " + e.getMessage());
+      }
+    }
     TlsProvider jsse;
     try {
       jsse = JsseChoice.resolve(provider);
@@ -168,7 +183,9 @@ final class HandshakeCommand implements Callable<Integer> {
         if (ca == null) throw new UsageError("--ca FILE: the CA bundle to trust the server by");
         trust = ca;
       }
-      TlsSettings.Builder settings = TlsSettings.builder().caBundle(trust).versions(tls).sessionResumption(resume).provider(jsse);
+      TlsSettings.Builder settings = TlsSettings.builder().caBundle(trust).versions(tls).sessionResumption(resume).provider(jsse)
+          .rememberAcceptedChains(!checkEveryChain);
+      if (groups != null) settings.namedGroups(groups.toArray(new String[0]));
       if (noHostnameCheck) {
         settings.insecureSkipHostnameVerification();
         InsecureWarning.print(spec.commandLine().getErr(), "--no-hostname-check");

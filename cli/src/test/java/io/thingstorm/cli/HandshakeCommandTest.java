@@ -38,6 +38,14 @@ class HandshakeCommandTest {
   }
 
   @Test
+  void anUnknownGroupIsOneLine_exit2() {
+    CliRun run = CliRun.of("handshake", "--target", "localhost:8883", "--groups", "x25519,curve9");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).doesNotContain("\n").contains("--groups").contains("curve9").contains("x25519");
+  }
+
+  @Test
   void embeddedTestbedHandshakesAndResumes() throws IOException {
     CliRun run = CliRun.of("handshake", "--embedded", "--resume", "--concurrency", "2", "--warmup", "500ms",
         "--duration", "2s", "--out", dir.toString());

@@ -68,7 +68,9 @@ public final class Failures {
       return FailureKind.TLS_VERSION_REFUSED;
     }
     // The thing refused the server.
-    if (text.contains("no subject alternative") || text.contains("no name matching")
+    // JDK: "No subject alternative DNS name matching ...", and for an IP with DNS names only "No
+    // subjectAltNames on the certificate match".
+    if (text.contains("no subject alternative") || text.contains("no name matching") || text.contains("no subjectaltnames")
         || t instanceof SSLPeerUnverifiedException && text.contains("not verified")
         || text.contains("hostname") && text.contains("verif")) {
       return FailureKind.HOSTNAME_MISMATCH;

@@ -18,6 +18,7 @@ final class ConfiguredSocketFactory extends SSLSocketFactory {
   private final boolean endpointCheck;
   private final String[] versions;
   private final String[] suites;
+  private final String[] groups;
 
   ConfiguredSocketFactory(SSLContext context, TlsSettings settings, boolean endpointCheck) {
     this.context = context;
@@ -26,6 +27,7 @@ final class ConfiguredSocketFactory extends SSLSocketFactory {
     this.endpointCheck = endpointCheck && settings.verifyHostname();
     this.versions = settings.versions().toArray(new String[0]);
     this.suites = settings.cipherSuites().isEmpty() ? null : settings.cipherSuites().toArray(new String[0]);
+    this.groups = settings.namedGroups().isEmpty() ? null : settings.namedGroups().toArray(new String[0]);
   }
 
   private Socket configure(Socket socket) {
@@ -35,6 +37,7 @@ final class ConfiguredSocketFactory extends SSLSocketFactory {
     if (suites != null) ssl.setEnabledCipherSuites(suites);
     SSLParameters parameters = ssl.getSSLParameters();
     if (endpointCheck) parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    if (groups != null) parameters.setNamedGroups(groups);
     if (!settings.sendSni()) parameters.setServerNames(List.of());
     else if (settings.sniHostName() != null) parameters.setServerNames(List.of(new SNIHostName(settings.sniHostName())));
     ssl.setSSLParameters(parameters);
@@ -46,7 +49,13 @@ final class ConfiguredSocketFactory extends SSLSocketFactory {
     if (sessions == null) return;
     for (byte[] id : java.util.Collections.list(sessions.getIds())) {
       var session = sessions.getSession(id);
-      if (session != null) session.invalidate();
+      try {
+        if (session != null) session.invalidate();
+      } catch (UnsupportedOperationException conscrypt) {
+        // Conscrypt's cached client sessions cannot be invalidated: one that took a TLS 1.3
+        // ticket may resume (clients that close right after the handshake take none).
+        return;
+      }
     }
   }
 

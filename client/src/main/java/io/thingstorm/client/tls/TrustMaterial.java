@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -22,6 +23,7 @@ import javax.net.ssl.X509TrustManager;
 public final class TrustMaterial {
   private final List<X509Certificate> authorities;
   private final Map<TlsProvider, X509TrustManager> managers = new EnumMap<>(TlsProvider.class);
+  private final Map<TlsProvider, X509TrustManager> remembering = new EnumMap<>(TlsProvider.class);
 
   private TrustMaterial(List<X509Certificate> authorities) {
     if (authorities.isEmpty()) throw new IllegalArgumentException("no CA to trust: give a CA bundle or the system trust store");
@@ -58,6 +60,17 @@ public final class TrustMaterial {
   /** The trust manager of the provider (its own "PKIX" one: Conscrypt needs that). */
   public synchronized X509TrustManager trustManager(TlsProvider provider) {
     return managers.computeIfAbsent(provider, this::build);
+  }
+
+  /**
+   * The provider's trust manager behind one that remembers the server chains it accepted, shared by
+   * every identity of this material: a fleet checks a server's chain once, not once per handshake
+   * (see {@link TlsSettings.Builder#rememberAcceptedChains}).
+   */
+  public synchronized X509TrustManager rememberingTrustManager(TlsProvider provider) {
+    return remembering.computeIfAbsent(provider, p -> trustManager(p) instanceof X509ExtendedTrustManager extended
+        ? new RememberingTrustManager(extended)
+        : trustManager(p));
   }
 
   private X509TrustManager build(TlsProvider provider) {
