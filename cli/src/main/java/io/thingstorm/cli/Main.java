@@ -7,6 +7,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    ConsoleLogging.install(OneLineErrors.debugFromEnvironment());
     System.exit(ThingstormCommand.commandLine().execute(args));
   }
 }

@@ -142,6 +142,8 @@ public final class ScenarioReader {
     } catch (RuntimeException e) {
       throw new ScenarioException(name, 0, "", "not valid YAML: " + firstLine(e));
     }
+    // A document that is only a null node ("~", "! # note") maps to no object at all.
+    if (root == null) throw new ScenarioException(name, 1, "", "not a scenario: the document is empty (null)");
     Path folder = file.toAbsolutePath().normalize().getParent();
     return new Check(name, folder, locations, checkFiles).scenario(file, yaml, root);
   }

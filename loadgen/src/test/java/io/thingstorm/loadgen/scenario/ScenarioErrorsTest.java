@@ -248,5 +248,9 @@ class ScenarioErrorsTest {
     Files.writeString(dir.resolve("comments.yaml"), "# to do\n");
     assertThatThrownBy(() -> Scenario.load(dir.resolve("comments.yaml")))
         .hasMessage(dir.resolve("comments.yaml") + ": the file is empty (comments only)");
+    // Found by the fuzzer: a lone tagged null node.
+    Files.writeString(dir.resolve("null.yaml"), "! # T");
+    assertThatThrownBy(() -> Scenario.load(dir.resolve("null.yaml")))
+        .hasMessage(dir.resolve("null.yaml") + " line 1: not a scenario: the document is empty (null)");
   }
 }
