@@ -60,7 +60,7 @@ hz=$(getconf CLK_TCK)
 connected() { curl -s "http://127.0.0.1:$metrics/metrics" | awk '/^thingstorm_connected_devices[ {]/ { print int($NF) }' | head -1; }
 
 measure() { # DEVICES -> prints "heap_bytes" and details on stderr
-  local n=$1; local hold=$(( 60 + n / rate )) ca=pki/ca.crt
+  local n=$1; local hold=45 ca=pki/ca.crt
   if [ "$broker" = testbed ]; then # a testbed of its own that knows exactly these n things
     ca=pki-$n/ca.crt
     THINGSTORM_JAVA_OPTS="-Xmx4g" "$ts" testbed --dir "$work/pki-$n" --things "$n" --mqtt-port "$port" \
@@ -89,18 +89,21 @@ phases:
 EOF
   "$ts" run "$work/scale-$n.yaml" --out "$work/report-$n" --quiet --metrics-port "$metrics" >"$work/run-$n.log" 2>&1 &
   local run=$!; pids+=($run)
-  local jvm=""
-  for _ in $(seq 1 100); do jvm=$(pgrep -P "$run" java || pgrep -f "scale-$n.yaml" | grep -v "^$run$" | head -1 || true); [ -n "$jvm" ] && break; sleep 0.2; done
-  [ -n "$jvm" ] || jvm=$run
-  local c=0 t0="" t0c=0 half="" halfc=0
+  local jvm=$run # bin/thingstorm execs java: the same process
+  local c=0 t0="" t0c=0 half="" halfc=0 last=-1 still=0
   while kill -0 "$run" 2>/dev/null; do
     c=$(connected || echo 0); c=${c:-0}
+    # All connected, or no change for 5 s once some are (the rest timed out or were refused).
+    if [ "$c" -eq "$last" ] && [ "$c" -gt 0 ]; then still=$((still + 1)); else still=0; fi
+    last=$c
+    [ "$still" -ge 10 ] && break
     if [ -z "$t0" ] && [ "$c" -gt 0 ]; then t0=$(date +%s.%N); t0c=$(ticks "$jvm"); fi
     if [ -z "$half" ] && [ "$c" -ge $((n / 2)) ]; then half=$(date +%s.%N); halfc=$(ticks "$jvm"); halfn=$c; fi
     [ "$c" -ge "$n" ] && break
     sleep 0.5
   done
   local t1 t1c; t1=$(date +%s.%N); t1c=$(ticks "$jvm")
+  [ "$still" -ge 10 ] && t1=$(awk -v t="$t1" 'BEGIN { print t - 5 }')
   sleep 10
   "$JAVA_HOME/bin/jcmd" "$jvm" GC.run >/dev/null; sleep 1; "$JAVA_HOME/bin/jcmd" "$jvm" GC.run >/dev/null; sleep 1
   local heap; heap=$("$JAVA_HOME/bin/jcmd" "$jvm" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub("K", "", v); print v * 1024; exit } }')

@@ -131,7 +131,9 @@ public final class DeviceFleet implements AutoCloseable {
     }
 
     List<SimulatedDevice> devices = new ArrayList<>(identities.size());
-    FileDescriptorBudget descriptors = FileDescriptorBudget.ofThisProcess(provider == TlsProvider.CONSCRYPT ? 3 : 1);
+    // The embedded testbed's end of each connection is a descriptor of this process too.
+    int perConnection = (provider == TlsProvider.CONSCRYPT ? 3 : 1) + (testbed != null ? 1 : 0);
+    FileDescriptorBudget descriptors = FileDescriptorBudget.ofThisProcess(perConnection);
     for (int local = 0; local < identities.size(); local++) {
       devices.add(new SimulatedDevice(fleet.deviceIndex(local), fleet.protocol(local).label(), identities.get(local),
           channels.get(local), endpoints, options, recorder, descriptors));
