@@ -79,7 +79,7 @@ target:
 fleet:
 $fleet
   protocols: {mqtt3: 100}
-  mqtt: {qos: 1, keepAlive: 60s, cleanSession: true}
+  mqtt: {qos: 1, keepAlive: ${KEEPALIVE:-60}s, cleanSession: true}
   subscribers: 0
 phases:
   - connect: {rate: $rate}
