@@ -1,11 +1,7 @@
 package io.thingstorm.client.mqtt;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,15 +10,14 @@ import java.util.concurrent.TimeUnit;
  * forever for a receiver that has already stopped (Paho 1.2.5, v3 and v5): a thread lost per timed-out
  * connect. So a transport gives up on a connect only once that task has run its course.
  */
-final class PahoExecutor extends AbstractExecutorService implements ScheduledExecutorService {
+final class PahoExecutor extends ForwardingScheduledExecutor {
   private static final String CONNECT_TASK = "ClientComms$ConnectBG";
 
-  private final ScheduledExecutorService delegate;
   private final Object lock = new Object();
   private int connecting;
 
   PahoExecutor(ScheduledExecutorService delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   @Override
@@ -66,50 +61,5 @@ final class PahoExecutor extends AbstractExecutorService implements ScheduledExe
       }
       return true;
     }
-  }
-
-  @Override
-  public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-    return delegate.schedule(command, delay, unit);
-  }
-
-  @Override
-  public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-    return delegate.schedule(callable, delay, unit);
-  }
-
-  @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-    return delegate.scheduleAtFixedRate(command, initialDelay, period, unit);
-  }
-
-  @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
-    return delegate.scheduleWithFixedDelay(command, initialDelay, delay, unit);
-  }
-
-  @Override
-  public void shutdown() {
-    delegate.shutdown();
-  }
-
-  @Override
-  public List<Runnable> shutdownNow() {
-    return delegate.shutdownNow();
-  }
-
-  @Override
-  public boolean isShutdown() {
-    return delegate.isShutdown();
-  }
-
-  @Override
-  public boolean isTerminated() {
-    return delegate.isTerminated();
-  }
-
-  @Override
-  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-    return delegate.awaitTermination(timeout, unit);
   }
 }

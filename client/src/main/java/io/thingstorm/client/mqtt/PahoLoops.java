@@ -1,16 +1,11 @@
 package io.thingstorm.client.mqtt;
 
 import java.lang.reflect.Field;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The executor Paho's loops run on, minus Paho's 100 ms start-up sleeps.
@@ -23,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * is cancelled before it ever ran, its state goes back to stopped, so that a later start works.
  * For other Paho versions, whose fields differ, it is the executor it wraps.
  */
-final class PahoLoops extends AbstractExecutorService implements ScheduledExecutorService {
+final class PahoLoops extends ForwardingScheduledExecutor {
   private static final Set<String> LOOPS = Set.of(
       "org.eclipse.paho.client.mqttv3.internal.CommsReceiver",
       "org.eclipse.paho.client.mqttv3.internal.CommsSender",
@@ -39,10 +34,8 @@ final class PahoLoops extends AbstractExecutorService implements ScheduledExecut
     }
   };
 
-  private final ScheduledExecutorService delegate;
-
   PahoLoops(ScheduledExecutorService delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   @Override
@@ -58,56 +51,6 @@ final class PahoLoops extends AbstractExecutorService implements ScheduledExecut
       throw rejected;
     }
     return started;
-  }
-
-  @Override
-  public void execute(Runnable command) {
-    delegate.execute(command);
-  }
-
-  @Override
-  public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-    return delegate.schedule(command, delay, unit);
-  }
-
-  @Override
-  public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-    return delegate.schedule(callable, delay, unit);
-  }
-
-  @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-    return delegate.scheduleAtFixedRate(command, initialDelay, period, unit);
-  }
-
-  @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
-    return delegate.scheduleWithFixedDelay(command, initialDelay, delay, unit);
-  }
-
-  @Override
-  public void shutdown() {
-    delegate.shutdown();
-  }
-
-  @Override
-  public List<Runnable> shutdownNow() {
-    return delegate.shutdownNow();
-  }
-
-  @Override
-  public boolean isShutdown() {
-    return delegate.isShutdown();
-  }
-
-  @Override
-  public boolean isTerminated() {
-    return delegate.isTerminated();
-  }
-
-  @Override
-  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-    return delegate.awaitTermination(timeout, unit);
   }
 
   /** Whether Paho's loops of this version are recognised: their state can be set ahead. */
