@@ -40,6 +40,8 @@ public final class TextSummary {
     s.append(String.format(Locale.ROOT, "%-10s %12s %12s %12s %10s %10s %10s %10s%n",
         "messages", "sent", "acknowledged", "received", "duplicates", "hs full", "hs resumed", "failures"));
     for (ProtocolCounts c : r.counts().size() > 1 ? concat(r.counts(), r.totals()) : r.counts()) {
+      // The subscribers' own row (their connect time is a latency) has no counts unless they failed.
+      if (c.sent() == 0 && c.received() == 0 && c.handshakesFull() == 0 && c.handshakesResumed() == 0 && c.failureCount() == 0) continue;
       s.append(String.format(Locale.ROOT, "%-10s %12s %12s %12s %10s %10s %10s %10s%n", c.protocol(),
           count(c.sent()), count(c.acknowledged()), count(c.received()), count(c.duplicates()),
           count(c.handshakesFull()), count(c.handshakesResumed()), count(c.failureCount())));
