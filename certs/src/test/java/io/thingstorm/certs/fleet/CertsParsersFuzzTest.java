@@ -25,7 +25,7 @@ class CertsParsersFuzzTest {
     String text = new String(FuzzInput.body(input), StandardCharsets.ISO_8859_1);
     try {
       switch (FuzzInput.parser(input, "kpmtv")) {
-        case 'k' -> Pem.parsePrivateKey(text, "key.pem", PasswordSource.of("fuzz".toCharArray()));
+        case 'k' -> Pem.parsePrivateKey(FuzzInput.pem(input), "key.pem", PasswordSource.of("fuzz".toCharArray()));
         case 'p' -> Pem.parseCertificates(text, "certs.pem");
         case 'm' -> ThingManifest.read(new StringReader(text), MANIFEST);
         case 't' -> ExistingThings.fromToml(text, "things.toml");

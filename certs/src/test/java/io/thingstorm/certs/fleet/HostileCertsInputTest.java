@@ -118,10 +118,10 @@ class HostileCertsInputTest {
     }
   }
 
-  /** A seed of the fuzz test, without its first byte (which names the parser). */
+  /** A seed of the fuzz test, without its first byte (which names the parser), its PEM armour restored. */
   private static String resource(String name) throws Exception {
     try (var in = HostileCertsInputTest.class.getResourceAsStream("CertsParsersFuzzTestInputs/parse/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).substring(1);
+      return io.thingstorm.testing.FuzzInput.pem(in.readAllBytes());
     }
   }
 }
