@@ -11,12 +11,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * the provider's own manager decide. A client checks the server's certificate in every full handshake
  * and in no resumed one, whatever the provider: this is how a handshake storm tells them apart.
  */
-final class ObservedTrustManager extends X509ExtendedTrustManager {
-  private final X509ExtendedTrustManager delegate;
+final class ObservedTrustManager extends ForwardingTrustManager {
   private final Runnable listener;
 
   ObservedTrustManager(X509ExtendedTrustManager delegate, Runnable listener) {
-    this.delegate = delegate;
+    super(delegate);
     this.listener = listener;
   }
 
@@ -36,25 +35,5 @@ final class ObservedTrustManager extends X509ExtendedTrustManager {
   public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
     listener.run();
     delegate.checkServerTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    delegate.checkClientTrusted(chain, authType, socket);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    delegate.checkClientTrusted(chain, authType, engine);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    delegate.checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public X509Certificate[] getAcceptedIssuers() {
-    return delegate.getAcceptedIssuers();
   }
 }

@@ -30,16 +30,15 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * remembering costs no security; what is refused is never remembered, and is checked again each
  * time. Client certificates (a server's question) are always passed through.
  */
-final class RememberingTrustManager extends X509ExtendedTrustManager {
+final class RememberingTrustManager extends ForwardingTrustManager {
   /** Chains remembered at most; a fleet talks to a handful of servers. Past it, start again. */
   static final int LIMIT = 256;
 
-  private final X509ExtendedTrustManager delegate;
   private final Map<Key, Validity> accepted = new ConcurrentHashMap<>();
   private final LongAdder checks = new LongAdder();
 
   RememberingTrustManager(X509ExtendedTrustManager delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   @Override
@@ -67,26 +66,6 @@ final class RememberingTrustManager extends X509ExtendedTrustManager {
     checks.increment();
     delegate.checkServerTrusted(chain, authType);
     remember(key, chain);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    delegate.checkClientTrusted(chain, authType, socket);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    delegate.checkClientTrusted(chain, authType, engine);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    delegate.checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public X509Certificate[] getAcceptedIssuers() {
-    return delegate.getAcceptedIssuers();
   }
 
   /** How many chains are remembered now (for tests). */

@@ -289,7 +289,7 @@ public final class SimulatedDevice {
    */
   private void dropped(Transport lost, DeviceException reason) {
     if (transport != lost) return; // an old connection, already replaced or closed on purpose
-    if (connected.compareAndSet(true, false)) recorder.connected(-1);
+    lostConnection();
     // Counted when the transport tells (once per connection); a publish that found it closed has
     // counted its own failure already.
     if (reason != null) recorder.failure(FailureClass.of(reason), protocol);
