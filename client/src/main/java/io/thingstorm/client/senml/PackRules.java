@@ -16,13 +16,17 @@ final class PackRules {
     if (records.isEmpty()) throw new SenmlException("a pack has at least one record (RFC 8428 section 11)");
     int version = versionOf(records.get(0));
     String baseName = "";
+    boolean baseNameAllowed = true;
     double baseTime = 0;
     boolean baseSum = false;
     for (int i = 0; i < records.size(); i++) {
       SenmlRecord r = records.get(i);
       checkVersion(i, r.baseVersion(), version);
       checkNumbers(i, r);
-      if (r.baseName() != null) baseName = r.baseName();
+      if (r.baseName() != null) {
+        baseName = r.baseName();
+        baseNameAllowed = allowedInNames(baseName);
+      }
       if (r.baseTime() != null) baseTime = r.baseTime();
       if (r.baseSum() != null) baseSum = true;
       if (r.hasBaseFieldsOnly()) {
@@ -30,7 +34,7 @@ final class PackRules {
         if (isEmpty(r)) throw fail(i, "has no fields");
         continue;
       }
-      checkName(i, baseName, r.name() == null ? "" : r.name());
+      checkName(i, baseName, baseNameAllowed, r.name() == null ? "" : r.name());
       if (r.value() == null && r.sum() == null && !baseSum) {
         throw fail(i, "has no value and no sum (one of v, vs, vb, vd, or s)");
       }
@@ -86,20 +90,41 @@ final class PackRules {
   /**
    * RFC 8428 section 4.5.1: the base name and name joined must be non-empty, start with a letter or
    * digit, and hold only letters, digits and {@code - : . / _}, so that names fit URIs and databases.
+   * The base name's characters are checked once, where it is set, not again for every record it
+   * prefixes; when a check fails, {@link #refuseName} finds the character to name.
    */
-  private static void checkName(int index, String baseName, String name) {
-    int length = baseName.length() + name.length();
-    if (length == 0) throw fail(index, "has no name (no n, and no bn before it)");
-    for (int i = 0; i < length; i++) {
-      char c = i < baseName.length() ? baseName.charAt(i) : name.charAt(i - baseName.length());
-      boolean letterOrDigit = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-      if (i == 0 && !letterOrDigit) {
-        throw fail(index, "name " + quote(baseName + name) + " must start with a letter or a digit, not " + show(c));
-      }
-      if (!letterOrDigit && c != '-' && c != ':' && c != '.' && c != '/' && c != '_') {
-        throw fail(index, "name " + quote(baseName + name) + " has a character not allowed (" + show(c) + ")");
-      }
+  private static void checkName(int index, String baseName, boolean baseNameAllowed, String name) {
+    String start = baseName.isEmpty() ? name : baseName;
+    if (!start.isEmpty() && isLetterOrDigit(start.charAt(0)) && baseNameAllowed && allowedInNames(name)) return;
+    refuseName(index, baseName + name);
+  }
+
+  private static void refuseName(int index, String name) {
+    if (name.isEmpty()) throw fail(index, "has no name (no n, and no bn before it)");
+    char first = name.charAt(0);
+    if (!isLetterOrDigit(first)) {
+      throw fail(index, "name " + quote(name) + " must start with a letter or a digit, not " + show(first));
     }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!allowedInNames(c)) throw fail(index, "name " + quote(name) + " has a character not allowed (" + show(c) + ")");
+    }
+    throw new AssertionError("every character of the name is allowed");
+  }
+
+  private static boolean allowedInNames(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (!allowedInNames(text.charAt(i))) return false;
+    }
+    return true;
+  }
+
+  private static boolean allowedInNames(char c) {
+    return isLetterOrDigit(c) || c == '-' || c == ':' || c == '.' || c == '/' || c == '_';
+  }
+
+  private static boolean isLetterOrDigit(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
   }
 
   static SenmlException fail(int index, String problem) {
