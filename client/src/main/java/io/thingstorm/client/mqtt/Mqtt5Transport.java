@@ -11,6 +11,7 @@ import io.thingstorm.client.Transport;
 import io.thingstorm.client.TransportConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -28,6 +29,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 public final class Mqtt5Transport implements Transport {
   private final TransportConfig config;
   private final MqttAsyncClient client;
+  private final ReentrantLock handOver = new ReentrantLock();
   private final RememberingSocketFactory sockets;
   private final PahoExecutor paho;
   private volatile Consumer<DeviceException> lostListener = lost -> {};
@@ -137,7 +139,18 @@ public final class Mqtt5Transport implements Transport {
     }
     String topic = config.profile().topic(channel, config.identity().thingId(), subtopic);
     try {
-      IMqttToken token = client.publish(topic, message);
+      IMqttToken token;
+      // Paho names a topic by an alias from its second publish on (when the broker allows aliases,
+      // as mosquitto and HiveMQ do), deciding the alias before it queues the message: two threads
+      // publishing at once could put the alias-only PUBLISH on the wire before the one that defines
+      // it, and the broker disconnects with 0x82 (protocol error). One hand-over at a time keeps the
+      // order; the wait for the acknowledgement stays outside.
+      handOver.lock();
+      try {
+        token = client.publish(topic, message);
+      } finally {
+        handOver.unlock();
+      }
       token.waitForCompletion(config.ackTimeout().toMillis());
       DeviceException refused = refusal(token, "PUBACK");
       if (refused != null) throw refused;
