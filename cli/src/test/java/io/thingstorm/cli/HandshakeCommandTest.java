@@ -46,6 +46,31 @@ class HandshakeCommandTest {
   }
 
   @Test
+  void anUnknownEcdsaIsOneLine_exit2() {
+    CliRun run = CliRun.of("handshake", "--embedded", "--ecdsa", "fastest");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).doesNotContain("\n").contains("--ecdsa").contains("fastest").contains("conscrypt");
+  }
+
+  @Test
+  void theJdksTlsOnConscryptsEcdsaIsNamedInTheResult() throws IOException {
+    CliRun run = CliRun.of("handshake", "--embedded", "--provider", "jdk", "--warmup", "0s", "--duration", "1s",
+        "--out", dir.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("jdk+conscrypt-ecdsa");
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("handshake.json").toFile());
+    assertThat(json.get("provider").asText()).isEqualTo("jdk+conscrypt-ecdsa");
+    assertThat(json.get("failed").asLong()).isZero();
+
+    CliRun plain = CliRun.of("handshake", "--embedded", "--provider", "jdk", "--ecdsa", "jdk", "--warmup", "0s",
+        "--duration", "1s", "--out", dir.resolve("plain").toString());
+    assertThat(plain.exitCode()).as(plain.err()).isZero();
+    assertThat(new ObjectMapper().readTree(dir.resolve("plain/handshake.json").toFile()).get("provider").asText()).isEqualTo("jdk");
+  }
+
+  @Test
   void embeddedTestbedHandshakesAndResumes() throws IOException {
     CliRun run = CliRun.of("handshake", "--embedded", "--resume", "--concurrency", "2", "--warmup", "500ms",
         "--duration", "2s", "--out", dir.toString());

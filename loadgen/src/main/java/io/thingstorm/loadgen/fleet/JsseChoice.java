@@ -1,12 +1,15 @@
 package io.thingstorm.loadgen.fleet;
 
+import io.thingstorm.client.tls.ConscryptSignatures;
 import io.thingstorm.client.tls.TlsProvider;
 import java.util.Locale;
 
 /**
- * Which JSSE provider runs the fleet's TLS. {@code auto} takes the fastest that loads here:
- * Conscrypt (BoringSSL; about 3x cheaper client handshakes than the JDK's, see FACTS), else the JDK's.
- * The generator's own CPU must not be what limits a handshake storm.
+ * Which JSSE provider runs the fleet's TLS, and whose ECDSA the JDK's TLS uses. {@code auto} takes
+ * the fastest that loads here: Conscrypt (BoringSSL; about 3x cheaper client handshakes than the
+ * JDK's, see FACTS), else the JDK's; and for the JDK's TLS (devices under {@code jdk}, an embedded
+ * testbed's server) Conscrypt's ECDSA where it loads. The generator's own CPU must not be what
+ * limits a handshake storm.
  */
 public final class JsseChoice {
   private JsseChoice() {}
@@ -25,5 +28,34 @@ public final class JsseChoice {
     } catch (RuntimeException | LinkageError notHere) {
       return TlsProvider.JDK;
     }
+  }
+
+  /**
+   * Whose ECDSA the JDK's TLS uses in this JVM from now on: {@code auto} (Conscrypt's where it
+   * loads), {@code conscrypt} (fails in one line where it does not load) or {@code jdk}. JVM-wide,
+   * as the JDK's provider list is (see {@link ConscryptSignatures}). Returns "conscrypt" or "jdk".
+   */
+  public static String ecdsa(String name) {
+    String wanted = name == null || name.isBlank() ? "auto" : name.trim().toLowerCase(Locale.ROOT);
+    switch (wanted) {
+      case "jdk" -> {
+        ConscryptSignatures.uninstall();
+        return "jdk";
+      }
+      case "auto" -> {
+        return ConscryptSignatures.install() ? "conscrypt" : "jdk";
+      }
+      case "conscrypt" -> {
+        if (!ConscryptSignatures.install()) throw new IllegalStateException("Conscrypt does not load here: its ECDSA cannot be used");
+        return "conscrypt";
+      }
+      default -> throw new IllegalArgumentException("unknown ECDSA implementation '" + name + "' (known: auto, jdk, conscrypt)");
+    }
+  }
+
+  /** The provider as a report names it: "conscrypt", "jdk", or "jdk+conscrypt-ecdsa" when the JDK's TLS signs with Conscrypt. */
+  public static String describe(TlsProvider provider) {
+    String name = provider.name().toLowerCase(Locale.ROOT);
+    return provider == TlsProvider.JDK && ConscryptSignatures.isInstalled() ? name + "+conscrypt-ecdsa" : name;
   }
 }

@@ -7,6 +7,7 @@ import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.tls.ThingTls;
 import io.thingstorm.client.tls.TlsProvider;
 import io.thingstorm.client.tls.TlsSettings;
+import io.thingstorm.loadgen.fleet.JsseChoice;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -131,7 +132,7 @@ public final class HandshakeStorm {
       if (negotiated.isEmpty() && w.negotiated != null) negotiated = w.negotiated;
     }
     long processNanos = processAtStart < 0 || processAtEnd < 0 ? -1 : processAtEnd - processAtStart;
-    return new HandshakeResult(host + ":" + port, tls.provider().name().toLowerCase(java.util.Locale.ROOT),
+    return new HandshakeResult(host + ":" + port, JsseChoice.describe(tls.provider()),
         // Handshakes due in the window but done after it (a rate the client or server could not
         // keep) stretch the window: the rate shown is the one achieved, not the one asked for.
         String.join(",", tls.versions()), negotiated, concurrency, rate, tls.sessionResumption(), Duration.ofNanos(lastDone - counted),

@@ -69,6 +69,8 @@ public final class DeviceFleet implements AutoCloseable {
     Target target = scenario.target();
     Fleet fleet = scenario.fleet();
     TlsProvider provider = JsseChoice.resolve(providerName(target.tls().provider()));
+    // Before the testbed starts: its server side is the JDK's TLS too.
+    JsseChoice.ecdsa(target.tls().ecdsa().label());
     PlatformProfile profile = profile(target);
     List<ThingIdentity> identities;
     List<List<String>> channels = new ArrayList<>();

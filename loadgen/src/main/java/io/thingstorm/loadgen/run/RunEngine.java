@@ -1,5 +1,6 @@
 package io.thingstorm.loadgen.run;
 
+import io.thingstorm.loadgen.fleet.JsseChoice;
 import io.thingstorm.loadgen.metrics.Measurements;
 import io.thingstorm.loadgen.metrics.Metric;
 import io.thingstorm.loadgen.metrics.RunRecorder;
@@ -123,7 +124,7 @@ public final class RunEngine {
     DeviceFleet fleet = null;
     try {
       fleet = DeviceFleet.open(scenario, options, recorder);
-      providerName = fleet.provider().name().toLowerCase(Locale.ROOT);
+      providerName = JsseChoice.describe(fleet.provider());
       notes.add(setUpNote(fleet));
       if (!scenario.target().tls().hostnameVerification()) {
         notes.add("INSECURE: tls.hostnameVerification was false: the server's host name was not verified");
@@ -283,7 +284,7 @@ public final class RunEngine {
   private String setUpNote(DeviceFleet fleet) {
     return String.format(Locale.ROOT, "set-up: %d devices%s, %d subscribers, TLS by %s, ready in %.1f s%s",
         fleet.devices().size(), shard.isWhole() ? "" : " (shard " + shard + ")", fleet.subscribers().size(),
-        fleet.provider().name().toLowerCase(Locale.ROOT), fleet.setUp().toMillis() / 1000.0,
+        JsseChoice.describe(fleet.provider()), fleet.setUp().toMillis() / 1000.0,
         fleet.testbed().map(t -> "; embedded testbed at " + t.mqttUrl() + ", " + t.httpsUrl() + ", " + t.wsUrl()).orElse(""));
   }
 

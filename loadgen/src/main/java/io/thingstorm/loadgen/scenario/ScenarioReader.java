@@ -340,9 +340,11 @@ public final class ScenarioReader {
       }
       TlsOptions.Provider provider = t.provider() == null ? TlsOptions.Provider.AUTO
           : choice("target.tls.provider", t.provider(), TlsOptions.Provider.values(), TlsOptions.Provider::label);
+      TlsOptions.Ecdsa ecdsa = t.ecdsa() == null ? TlsOptions.Ecdsa.AUTO
+          : choice("target.tls.ecdsa", t.ecdsa(), TlsOptions.Ecdsa.values(), TlsOptions.Ecdsa::label);
       return new TlsOptions(versions, provider,
           t.resumption() == null || t.resumption(),
-          t.hostnameVerification() == null || t.hostnameVerification());
+          t.hostnameVerification() == null || t.hostnameVerification(), ecdsa);
     }
 
     // ---- fleet ----

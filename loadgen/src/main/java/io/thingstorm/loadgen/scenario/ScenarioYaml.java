@@ -17,7 +17,7 @@ final class ScenarioYaml {
   record Target(Boolean embedded, String mqtt, String https, String wss, String ca, String profile,
       String authorization, Tls tls) {}
 
-  record Tls(List<String> versions, String provider, Boolean resumption, Boolean hostnameVerification) {}
+  record Tls(List<String> versions, String provider, Boolean resumption, Boolean hostnameVerification, String ecdsa) {}
 
   record Fleet(Integer count, String manifest, String keyType, String identities, String issuer,
       Integer channelsPerThing, Map<String, Integer> protocols, Mqtt mqtt, Integer subscribers) {}

@@ -9,13 +9,36 @@ import java.util.List;
  * @param provider which JSSE implementation makes the handshakes
  * @param resumption whether devices resume sessions on reconnect (session tickets / IDs)
  * @param hostnameVerification whether the server's certificate must name the host connected to
+ * @param ecdsa whose ECDSA the JDK's TLS uses in the generator's JVM (devices under {@code jdk}, an
+ *     embedded testbed): {@code auto} is Conscrypt's where it loads, three to ten times cheaper
  */
-public record TlsOptions(List<String> versions, Provider provider, boolean resumption, boolean hostnameVerification) {
+public record TlsOptions(List<String> versions, Provider provider, boolean resumption, boolean hostnameVerification,
+    Ecdsa ecdsa) {
   public static final List<String> KNOWN_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
-  public static final TlsOptions DEFAULT = new TlsOptions(KNOWN_VERSIONS, Provider.AUTO, true, true);
+  public static final TlsOptions DEFAULT = new TlsOptions(KNOWN_VERSIONS, Provider.AUTO, true, true, Ecdsa.AUTO);
 
   public TlsOptions {
     versions = List.copyOf(versions);
+  }
+
+  /** Whose ECDSA the JDK's TLS uses; AUTO is Conscrypt's where it loads, else the JDK's. */
+  public enum Ecdsa {
+    AUTO("auto"), JDK("jdk"), CONSCRYPT("conscrypt");
+
+    private final String label;
+
+    Ecdsa(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    @Override
+    public String toString() {
+      return label;
+    }
   }
 
   /** The JSSE provider; AUTO takes the fastest that loads here (Conscrypt, then the JDK's) and the report names it. */

@@ -66,6 +66,12 @@ class ScenarioErrorsTest {
   }
 
   @Test
+  void unknownEcdsaImplementation() throws Exception {
+    assertThat(refusal(GOOD.replace("  embedded: true", "  embedded: true\n  tls: {provider: jdk, ecdsa: fastest}")))
+        .startsWith("line 4: target.tls.ecdsa: ").contains("fastest").contains("auto, jdk, conscrypt");
+  }
+
+  @Test
   void unknownPhase() throws Exception {
     assertThat(refusal(GOOD.replace("- hold: 2s", "- pause: 2s")))
         .isEqualTo("line 13: phases[2].pause: unknown phase (known: connect, publish, hold, churn, disconnect)");
