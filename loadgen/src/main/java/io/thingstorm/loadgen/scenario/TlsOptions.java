@@ -23,21 +23,11 @@ public record TlsOptions(List<String> versions, Provider provider, boolean resum
 
   /** Whose ECDSA the JDK's TLS uses; AUTO is Conscrypt's where it loads, else the JDK's. */
   public enum Ecdsa {
-    AUTO("auto"), JDK("jdk"), CONSCRYPT("conscrypt");
+    AUTO, JDK, CONSCRYPT;
 
-    private final String label;
-
-    Ecdsa(String label) {
-      this.label = label;
-    }
-
+    /** As a scenario spells it: auto, jdk, conscrypt. */
     public String label() {
-      return label;
-    }
-
-    @Override
-    public String toString() {
-      return label;
+      return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
