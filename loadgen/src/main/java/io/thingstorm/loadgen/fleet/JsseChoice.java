@@ -33,21 +33,15 @@ public final class JsseChoice {
   /**
    * Whose ECDSA the JDK's TLS uses in this JVM from now on: {@code auto} (Conscrypt's where it
    * loads), {@code conscrypt} (fails in one line where it does not load) or {@code jdk}. JVM-wide,
-   * as the JDK's provider list is (see {@link ConscryptSignatures}). Returns "conscrypt" or "jdk".
+   * as the JDK's provider list is (see {@link ConscryptSignatures}); {@link #describe} names the outcome.
    */
-  public static String ecdsa(String name) {
+  public static void ecdsa(String name) {
     String wanted = name == null || name.isBlank() ? "auto" : name.trim().toLowerCase(Locale.ROOT);
     switch (wanted) {
-      case "jdk" -> {
-        ConscryptSignatures.uninstall();
-        return "jdk";
-      }
-      case "auto" -> {
-        return ConscryptSignatures.install() ? "conscrypt" : "jdk";
-      }
+      case "jdk" -> ConscryptSignatures.uninstall();
+      case "auto" -> ConscryptSignatures.install();
       case "conscrypt" -> {
         if (!ConscryptSignatures.install()) throw new IllegalStateException("Conscrypt does not load here: its ECDSA cannot be used");
-        return "conscrypt";
       }
       default -> throw new IllegalArgumentException("unknown ECDSA implementation '" + name + "' (known: auto, jdk, conscrypt)");
     }
