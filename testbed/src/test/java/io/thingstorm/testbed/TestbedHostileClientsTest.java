@@ -156,7 +156,7 @@ class TestbedHostileClientsTest {
     // One 2 MB frame; then a message of 200 fragments of 8 KB each, every one under the limit.
     try (FloodSocket huge = new FloodSocket(url)) {
       huge.send(ByteBuffer.allocate(2 * 1024 * 1024));
-      assertThat(huge.closed.get(10, TimeUnit.SECONDS)).startsWith("1009");
+      assertThat(huge.closed.get(10, TimeUnit.SECONDS)).matches(CLOSED_AS_TOO_LARGE);
     }
     try (FloodSocket fragments = new FloodSocket(url)) {
       try {
@@ -164,7 +164,7 @@ class TestbedHostileClientsTest {
       } catch (org.java_websocket.exceptions.WebsocketNotConnectedException closedMeanwhile) {
         // the server closed it part-way: what is wanted
       }
-      assertThat(fragments.closed.get(10, TimeUnit.SECONDS)).startsWith("1009");
+      assertThat(fragments.closed.get(10, TimeUnit.SECONDS)).matches(CLOSED_AS_TOO_LARGE);
     }
     assertThat(testbed.awaitCounts(c -> c.protocol(Protocol.WSS).refusals(Refusal.TOO_LARGE) >= refusedBefore + 2, Duration.ofSeconds(5))
         .protocol(Protocol.WSS).refusals(Refusal.TOO_LARGE)).isEqualTo(refusedBefore + 2);
@@ -172,6 +172,13 @@ class TestbedHostileClientsTest {
   }
 
   /** Each URL's device publishes once and the testbed counts the thing's message. */
+  /**
+   * 1009, or 1006 when the close frame is lost: the server closes with the rest of the message unread,
+   * so its kernel answers with a reset that can overtake the close frame (about 1 run in 10). The
+   * testbed's TOO_LARGE count then says why it closed.
+   */
+  static final String CLOSED_AS_TOO_LARGE = "^(1009|1006)\\b.*";
+
   static void assertWellBehavedDevicesPublish(URI... urls) {
     for (URI url : urls) {
       long before = testbed.counts().thing(thing.thing().thingId()).messages();
