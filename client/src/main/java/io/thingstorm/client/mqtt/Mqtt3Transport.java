@@ -115,8 +115,16 @@ public final class Mqtt3Transport implements Transport {
     message.setQos(MqttUris.qos(qos));
     message.setRetained(retained);
     String topic = config.profile().topic(channel, config.identity().thingId(), subtopic);
+    IMqttDeliveryToken token;
+    PublishBatchingStream output = sockets.announcePublish();
     try {
-      client.publish(topic, message).waitForCompletion(config.ackTimeout().toMillis());
+      token = client.publish(topic, message);
+    } catch (MqttException | RuntimeException e) {
+      if (output != null) output.withdraw();
+      throw e instanceof MqttException m ? MqttFailures.v3(m, m.getReasonCode()) : (RuntimeException) e;
+    }
+    try {
+      token.waitForCompletion(config.ackTimeout().toMillis());
     } catch (MqttException e) {
       throw MqttFailures.v3(e, e.getReasonCode());
     }

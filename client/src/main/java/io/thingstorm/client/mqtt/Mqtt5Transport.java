@@ -146,8 +146,12 @@ public final class Mqtt5Transport implements Transport {
       // it, and the broker disconnects with 0x82 (protocol error). One hand-over at a time keeps the
       // order; the wait for the acknowledgement stays outside.
       handOver.lock();
+      PublishBatchingStream output = sockets.announcePublish();
       try {
         token = client.publish(topic, message);
+      } catch (MqttException | RuntimeException e) {
+        if (output != null) output.withdraw();
+        throw e;
       } finally {
         handOver.unlock();
       }

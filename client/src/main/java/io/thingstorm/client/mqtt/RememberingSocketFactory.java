@@ -34,6 +34,16 @@ final class RememberingSocketFactory extends SSLSocketFactory {
     }
   }
 
+  /**
+   * A publish is about to be handed to Paho (see {@link PublishBatchingStream}); returns the stream
+   * told, to withdraw it from if Paho refuses: the socket may have changed meanwhile.
+   */
+  PublishBatchingStream announcePublish() {
+    PublishBatchingStream output = last instanceof TimedSocket timed ? timed.batching() : null;
+    if (output != null) output.announce();
+    return output;
+  }
+
   /** The last connect's steps, closed by {@code sessionOpen}; empty if the socket was not timed. */
   Optional<ConnectTimings> timings(long sessionOpen) {
     if (!(last instanceof TimedSocket timed) || timed.tcpStarted() == 0 || timed.tcpConnected() == 0 || timed.handshakeDone() == 0) {

@@ -18,7 +18,8 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * An unconnected {@link SSLSocket} that notes when its TCP connect began and ended and when its
- * handshake ended, then turns Nagle's algorithm off; otherwise it is the socket it wraps. Paho connects the socket and starts the
+ * handshake ended, then turns Nagle's algorithm off; its output {@linkplain PublishBatchingStream
+ * batches} publishes that come together. Otherwise it is the socket it wraps. Paho connects the socket and starts the
  * handshake itself; a {@link javax.net.ssl.HandshakeCompletedListener} would tell the end of the
  * handshake too, but the JDK starts a platform thread for each notification.
  */
@@ -27,6 +28,7 @@ final class TimedSocket extends SSLSocket {
   private volatile long tcpStarted;
   private volatile long tcpConnected;
   private volatile long handshakeDone;
+  private volatile PublishBatchingStream output;
 
   TimedSocket(SSLSocket delegate) {
     this.delegate = delegate;
@@ -237,8 +239,14 @@ final class TimedSocket extends SSLSocket {
   }
 
   @Override
-  public OutputStream getOutputStream() throws IOException {
-    return delegate.getOutputStream();
+  public synchronized OutputStream getOutputStream() throws IOException {
+    if (output == null) output = new PublishBatchingStream(delegate.getOutputStream());
+    return output;
+  }
+
+  /** The output's batching, once Paho asked for it; null before. */
+  PublishBatchingStream batching() {
+    return output;
   }
 
   @Override
