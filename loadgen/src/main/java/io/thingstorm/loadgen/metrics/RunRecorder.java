@@ -153,6 +153,16 @@ public final class RunRecorder implements Closeable {
     reconnects.increment();
   }
 
+  /** Messages acknowledged so far, every protocol. */
+  public long acknowledgedSoFar() {
+    return lanes.values().stream().mapToLong(l -> l.acknowledged.sum()).sum();
+  }
+
+  /** Messages subscribers received so far, every protocol, duplicates included. */
+  public long receivedSoFar() {
+    return lanes.values().stream().mapToLong(l -> l.received.sum()).sum();
+  }
+
   private ProtocolLane lane(String protocol) {
     ProtocolLane lane = lanes.get(protocol);
     return lane != null ? lane : lanes.computeIfAbsent(protocol, ProtocolLane::new);

@@ -145,6 +145,7 @@ public final class RunEngine {
           stop("no device connected: the platform is unreachable or refused every device (see the failures)");
         }
       }
+      if (subscribed) awaitSubscribers(recorder).ifPresent(notes::add);
       platformCounts = fleet.testbed().map(RunEngine::settledCounts);
       platformCounts.map(RunEngine::testbedNote).ifPresent(notes::add);
     } finally {
@@ -168,6 +169,10 @@ public final class RunEngine {
     ReportWriter.write(report, out);
     return new RunResult(report, out, Optional.ofNullable(stopReason.get()), platformCounts);
   }
+
+  /** How long subscribers may take to catch up after the last phase, and the silence that ends it. */
+  static final Duration SUBSCRIBER_CATCH_UP_LIMIT = Duration.ofSeconds(60);
+  static final Duration SUBSCRIBER_SILENCE = Duration.ofSeconds(1);
 
   private boolean startSubscribers(DeviceFleet fleet) {
     if (fleet.subscribers().isEmpty()) return false;
@@ -240,6 +245,36 @@ public final class RunEngine {
   private static double peakRate(RateSchedule schedule) {
     if (schedule.isImmediate()) return 10_000;
     return Math.max(schedule.rateAt(0), schedule.rateAt(schedule.lengthNanos()));
+  }
+
+  /**
+   * Subscribers slower than the fleet are still receiving when the last phase ends: the broker holds
+   * what is on its way to them. Counting those as lost would blame the platform for the generator's
+   * subscriber, so wait while messages keep arriving (up to a limit), and say so.
+   */
+  private Optional<String> awaitSubscribers(RunRecorder recorder) {
+    long start = System.nanoTime();
+    long before = recorder.receivedSoFar();
+    long last = before;
+    long lastArrival = start;
+    while (!stopped()) {
+      long received = recorder.receivedSoFar();
+      if (received >= recorder.acknowledgedSoFar()) break;
+      long now = System.nanoTime();
+      if (received != last) {
+        last = received;
+        lastArrival = now;
+      } else if (now - lastArrival >= SUBSCRIBER_SILENCE.toNanos()) {
+        break; // nothing more is coming: what is missing is lost
+      }
+      if (now - start >= SUBSCRIBER_CATCH_UP_LIMIT.toNanos()) break;
+      ArrivalSchedule.sleepUntil(now + TimeUnit.MILLISECONDS.toNanos(100), this::stopped);
+    }
+    long caughtUp = recorder.receivedSoFar() - before;
+    if (caughtUp == 0) return Optional.empty();
+    return Optional.of(String.format(Locale.ROOT,
+        "subscribers were behind: %,d messages arrived in the %.1f s after the last phase (counted as received; their e2e latency includes the wait)",
+        caughtUp, (System.nanoTime() - start) / 1e9));
   }
 
   /**
