@@ -3,16 +3,19 @@
 # `mosquitto_pub -l` (one connection streaming stdin lines) on the same listener, at QoS 0 and 1,
 # with a subscriber counting what arrived in both cases.
 #
-# Usage: benchmarks/scripts/throughput-vs-mosquitto-pub.sh [MESSAGES] [RATE] [QUEUE]
+# Usage: benchmarks/scripts/throughput-vs-mosquitto-pub.sh [MESSAGES] [RATE] [QUEUE] [RUN_MESSAGES]
 #   MESSAGES  per run (default 60000: mosquitto_pub -l stops silently after 65,535 QoS 1 message ids)
 #   RATE      the rate thingstorm is asked for, messages/s (default 40000)
 #   QUEUE     mosquitto's max_queued_messages (default 1000, mosquitto's own: it drops QoS 1 messages
 #             to a subscriber that falls behind, without a word; 0 = no limit)
+#   RUN_MESSAGES  thingstorm's count (default MESSAGES): 60,000 take it about 3 s, much of them while
+#             the JIT is still compiling; 600,000 show its sustained rate
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 messages=${1:-60000}
 rate=${2:-40000}
 queue=${3:-1000}
+run_messages=${4:-$messages}
 work=$(mktemp -d)
 ts="$root/bin/thingstorm"
 pids=()
@@ -81,7 +84,7 @@ fleet:
 phases:
   - connect: {rate: 100}
   - hold: 2s
-  - publish: {rate: $rate, count: $messages}
+  - publish: {rate: $rate, count: $run_messages}
   - hold: 3s
 EOF
   "$ts" run "$work/q$qos.yaml" --out "$work/report-q$qos" --quiet >"$work/run-q$qos.log" 2>&1 || true
