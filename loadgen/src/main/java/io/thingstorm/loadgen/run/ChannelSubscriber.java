@@ -61,6 +61,7 @@ public final class ChannelSubscriber implements AutoCloseable {
         .connectTimeout(options.connectTimeout())
         .ackTimeout(options.ackTimeout())
         .keepAliveSeconds(options.keepAliveSeconds())
+        .mqttEngine(options.mqttEngine())
         .cleanStart(true)
         .build();
   }
