@@ -16,8 +16,6 @@ import io.thingstorm.client.DeviceException;
 import io.thingstorm.client.FailureKind;
 import io.thingstorm.client.Failures;
 import io.thingstorm.client.TransportConfig;
-import io.thingstorm.client.tls.ThingTls;
-import io.thingstorm.client.tls.TlsProvider;
 import io.thingstorm.client.tls.TlsSettings;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -35,14 +33,10 @@ final class HiveMqConnections {
 
   /** TLS with the thing's key manager and the run's trust; versions, suites and host check from the settings. */
   static MqttClientTransportConfig transport(TransportConfig config) {
-    ThingTls tls = config.tls();
-    // Netty builds the client's TLS from the JDK's provider: the key and trust managers must be the
-    // JDK's too (Conscrypt's hold keys and check chains in its own forms).
-    if (tls.settings().provider() != TlsProvider.JDK) tls = tls.settings().withProvider(TlsProvider.JDK).forIdentity(config.identity());
-    TlsSettings settings = tls.settings();
+    TlsSettings settings = config.tls().settings();
     MqttClientSslConfigBuilder ssl = MqttClientSslConfig.builder()
-        .keyManagerFactory(tls.keyManagerFactory())
-        .trustManagerFactory(tls.trustManagerFactory())
+        .keyManagerFactory(config.tls().keyManagerFactory())
+        .trustManagerFactory(config.tls().trustManagerFactory())
         .handshakeTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
     if (!settings.versions().isEmpty()) ssl.protocols(settings.versions());
     if (!settings.cipherSuites().isEmpty()) ssl.cipherSuites(settings.cipherSuites());

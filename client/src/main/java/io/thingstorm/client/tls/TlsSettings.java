@@ -64,15 +64,6 @@ public final class TlsSettings {
     return new Builder();
   }
 
-  /** These settings with another provider: the same trust, no new warnings. */
-  public TlsSettings withProvider(TlsProvider other) {
-    if (other == provider) return this;
-    Builder b = newBuilder();
-    b.provider = other;
-    other.provider(); // fail now, in one line, when the provider is missing
-    return new TlsSettings(b);
-  }
-
   public Builder newBuilder() {
     Builder b = new Builder();
     b.trust = trust;

@@ -61,7 +61,6 @@ public final class ChannelSubscriber implements AutoCloseable {
         .connectTimeout(options.connectTimeout())
         .ackTimeout(options.ackTimeout())
         .keepAliveSeconds(options.keepAliveSeconds())
-        .mqttEngine(options.mqttEngine())
         .cleanStart(true)
         .build();
   }

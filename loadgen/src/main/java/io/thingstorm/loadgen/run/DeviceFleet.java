@@ -262,7 +262,7 @@ public final class DeviceFleet implements AutoCloseable {
   public static DeviceOptions options(MqttOptions mqtt) {
     DeviceOptions d = DeviceOptions.defaults();
     return new DeviceOptions(mqtt.qos(), (int) mqtt.keepAlive().toSeconds(), mqtt.cleanSession(), d.connectTimeout(),
-        d.ackTimeout(), mqtt.retained(), d.inFlightPerDevice(), d.reconnect(), mqtt.client());
+        d.ackTimeout(), mqtt.retained(), d.inFlightPerDevice(), d.reconnect());
   }
 
   public List<SimulatedDevice> devices() {

@@ -1,7 +1,6 @@
 package io.thingstorm.loadgen.run;
 
 import io.thingstorm.client.Backoff;
-import io.thingstorm.client.MqttEngine;
 import java.time.Duration;
 
 /**
@@ -16,16 +15,15 @@ import java.time.Duration;
  * @param inFlightPerDevice publishes one device has outstanding at most (Paho refuses more than 10)
  * @param reconnect the waits between attempts to connect again after a connection was lost (with
  *     jitter, so that a fleet that lost its broker does not come back at once); null: stay offline
- * @param mqttEngine the MQTT client library of MQTT devices and subscribers
  */
 public record DeviceOptions(int qos, int keepAliveSeconds, boolean cleanStart, Duration connectTimeout,
-    Duration ackTimeout, boolean retained, int inFlightPerDevice, Backoff reconnect, MqttEngine mqttEngine) {
+    Duration ackTimeout, boolean retained, int inFlightPerDevice, Backoff reconnect) {
   public static DeviceOptions defaults() {
-    return new DeviceOptions(1, 60, true, Duration.ofSeconds(10), Duration.ofSeconds(10), false, 8, Backoff.standard(), MqttEngine.PAHO);
+    return new DeviceOptions(1, 60, true, Duration.ofSeconds(10), Duration.ofSeconds(10), false, 8, Backoff.standard());
   }
 
   /** These options with another reconnect backoff (null: no reconnects). */
   public DeviceOptions withReconnect(Backoff backoff) {
-    return new DeviceOptions(qos, keepAliveSeconds, cleanStart, connectTimeout, ackTimeout, retained, inFlightPerDevice, backoff, mqttEngine);
+    return new DeviceOptions(qos, keepAliveSeconds, cleanStart, connectTimeout, ackTimeout, retained, inFlightPerDevice, backoff);
   }
 }

@@ -317,12 +317,9 @@ public final class RunEngine {
   }
 
   private String setUpNote(DeviceFleet fleet) {
-    // HiveMQ's client builds its own TLS context through Netty: the JDK's, whatever the provider.
-    String mqttClient = scenario.fleet().mqtt().client() == io.thingstorm.client.MqttEngine.HIVEMQ
-        ? ", MQTT by the HiveMQ client (its TLS the JDK's; its connects not timed step by step)" : "";
-    return String.format(Locale.ROOT, "set-up: %d devices%s, %d subscribers, TLS by %s%s, ready in %.1f s%s",
+    return String.format(Locale.ROOT, "set-up: %d devices%s, %d subscribers, TLS by %s, ready in %.1f s%s",
         fleet.devices().size(), shard.isWhole() ? "" : " (shard " + shard + ")", fleet.subscribers().size(),
-        JsseChoice.describe(fleet.provider()), mqttClient, fleet.setUp().toMillis() / 1000.0,
+        JsseChoice.describe(fleet.provider()), fleet.setUp().toMillis() / 1000.0,
         fleet.testbed().map(t -> "; embedded testbed at " + t.mqttUrl() + ", " + t.httpsUrl() + ", " + t.wsUrl()).orElse(""));
   }
 

@@ -177,11 +177,7 @@ public final class SimulatedDevice {
     try {
       // The SSLContext is made once per device (its session cache makes reconnects resumable),
       // on the connecting virtual thread, so that set-up cost is spread over the connect phase.
-      if (tls == null) {
-        // HiveMQ's client speaks TLS through the JDK's provider whatever was chosen: give it a JDK context at once.
-        boolean hiveMq = options.mqttEngine() == io.thingstorm.client.MqttEngine.HIVEMQ && protocol.startsWith("mqtt");
-        tls = (hiveMq ? endpoints.tls().withProvider(io.thingstorm.client.tls.TlsProvider.JDK) : endpoints.tls()).forIdentity(identity);
-      }
+      if (tls == null) tls = endpoints.tls().forIdentity(identity);
       fresh = Transports.create(config(), protocol.equals("mqtt5") ? 5 : 3);
       switch (protocol) {
         case "https" -> probeHandshake();
@@ -279,7 +275,6 @@ public final class SimulatedDevice {
         .connectTimeout(options.connectTimeout())
         .ackTimeout(options.ackTimeout())
         .keepAliveSeconds(options.keepAliveSeconds())
-        .mqttEngine(options.mqttEngine())
         .cleanStart(options.cleanStart())
         .build();
   }

@@ -1,6 +1,5 @@
 package io.thingstorm.loadgen.scenario;
 
-import io.thingstorm.client.MqttEngine;
 import java.time.Duration;
 
 /**
@@ -10,9 +9,7 @@ import java.time.Duration;
  * @param keepAlive the keep-alive interval sent in CONNECT; zero turns it off
  * @param cleanSession clean session (3.1.1) or clean start with no session expiry (5)
  * @param retained publish with the retain flag
- * @param client the MQTT client library: Paho (connects timed step by step, TLS sessions resumed on
- *     reconnect) or HiveMQ's (two to five times the messages per second)
  */
-public record MqttOptions(int qos, Duration keepAlive, boolean cleanSession, boolean retained, MqttEngine client) {
-  public static final MqttOptions DEFAULT = new MqttOptions(1, Duration.ofSeconds(30), true, false, MqttEngine.PAHO);
+public record MqttOptions(int qos, Duration keepAlive, boolean cleanSession, boolean retained) {
+  public static final MqttOptions DEFAULT = new MqttOptions(1, Duration.ofSeconds(30), true, false);
 }

@@ -15,7 +15,6 @@ import io.thingstorm.certs.KeyType;
 import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.certs.fleet.ThingManifest;
 import io.thingstorm.certs.pem.Pem;
-import io.thingstorm.client.MqttEngine;
 import io.thingstorm.client.senml.SenmlFormat;
 import io.thingstorm.loadgen.fleet.IdentityFolder;
 import java.io.IOException;
@@ -436,11 +435,9 @@ public final class ScenarioReader {
       Duration keepAlive = m.keepAlive() == null ? MqttOptions.DEFAULT.keepAlive() : duration("fleet.mqtt.keepAlive", m.keepAlive(), true);
       if (keepAlive.compareTo(MAX_KEEP_ALIVE) > 0) throw fail("fleet.mqtt.keepAlive", "must be at most 65535s (MQTT's limit), not " + m.keepAlive());
       if (keepAlive.toMillis() % 1000 != 0) throw fail("fleet.mqtt.keepAlive", "MQTT counts keep-alive in whole seconds, not " + m.keepAlive());
-      MqttEngine client = m.client() == null ? MqttOptions.DEFAULT.client()
-          : choice("fleet.mqtt.client", m.client(), MqttEngine.values(), MqttEngine::label);
       return new MqttOptions(qos, keepAlive,
           m.cleanSession() == null ? MqttOptions.DEFAULT.cleanSession() : m.cleanSession(),
-          m.retained() == null ? MqttOptions.DEFAULT.retained() : m.retained(), client);
+          m.retained() == null ? MqttOptions.DEFAULT.retained() : m.retained());
     }
 
     // ---- payload ----

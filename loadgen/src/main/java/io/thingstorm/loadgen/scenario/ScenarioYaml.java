@@ -22,7 +22,7 @@ final class ScenarioYaml {
   record Fleet(Integer count, String manifest, String keyType, String identities, String issuer,
       Integer channelsPerThing, Map<String, Integer> protocols, Mqtt mqtt, Integer subscribers) {}
 
-  record Mqtt(Integer qos, String keepAlive, Boolean cleanSession, Boolean retained, String client) {}
+  record Mqtt(Integer qos, String keepAlive, Boolean cleanSession, Boolean retained) {}
 
   record Payload(String format, List<Map<String, Object>> records, Integer size) {}
 
