@@ -22,7 +22,6 @@ public final class TransportConfig {
   private final boolean cleanStart;
   private final Duration sessionExpiry;
   private final String clientId;
-  private final MqttEngine mqttEngine;
 
   private TransportConfig(Builder b) {
     this.url = Objects.requireNonNull(b.url, "url");
@@ -36,7 +35,6 @@ public final class TransportConfig {
     this.cleanStart = b.cleanStart;
     this.sessionExpiry = b.sessionExpiry;
     this.clientId = b.clientId != null ? b.clientId : defaultClientId(identity);
-    this.mqttEngine = b.mqttEngine;
   }
 
   /**
@@ -111,11 +109,6 @@ public final class TransportConfig {
     return clientId;
   }
 
-  /** The MQTT client library for mqtts URLs: Paho unless set. */
-  public MqttEngine mqttEngine() {
-    return mqttEngine;
-  }
-
   public static final class Builder {
     private URI url;
     private ThingIdentity identity;
@@ -128,7 +121,6 @@ public final class TransportConfig {
     private boolean cleanStart = true;
     private Duration sessionExpiry = Duration.ofHours(1);
     private String clientId;
-    private MqttEngine mqttEngine = MqttEngine.PAHO;
 
     private Builder() {}
 
@@ -187,11 +179,6 @@ public final class TransportConfig {
 
     public Builder clientId(String clientId) {
       this.clientId = clientId;
-      return this;
-    }
-
-    public Builder mqttEngine(MqttEngine engine) {
-      this.mqttEngine = Objects.requireNonNull(engine);
       return this;
     }
 

@@ -1,8 +1,6 @@
 package io.thingstorm.client;
 
 import io.thingstorm.client.http.HttpsTransport;
-import io.thingstorm.client.mqtt.HiveMq3Transport;
-import io.thingstorm.client.mqtt.HiveMq5Transport;
 import io.thingstorm.client.mqtt.Mqtt3Transport;
 import io.thingstorm.client.mqtt.Mqtt5Transport;
 import io.thingstorm.client.ws.WssTransport;
@@ -30,8 +28,8 @@ public final class Transports {
     requireSupportedScheme(config.url());
     return switch (config.url().getScheme().toLowerCase(Locale.ROOT)) {
       case "mqtts", "ssl" -> switch (mqttVersion) {
-        case 3 -> config.mqttEngine() == MqttEngine.HIVEMQ ? new HiveMq3Transport(config) : new Mqtt3Transport(config);
-        case 5 -> config.mqttEngine() == MqttEngine.HIVEMQ ? new HiveMq5Transport(config) : new Mqtt5Transport(config);
+        case 3 -> new Mqtt3Transport(config);
+        case 5 -> new Mqtt5Transport(config);
         default -> throw new IllegalArgumentException("MQTT version is 3 (3.1.1) or 5, not " + mqttVersion);
       };
       case "https" -> new HttpsTransport(config);

@@ -22,16 +22,11 @@ public final class ThingTls {
   private final SSLContext context;
   private final X509TrustManager trustManager;
   private final ConfiguredSocketFactory socketFactory;
-  private final javax.net.ssl.KeyManager contextKeyManager;
-  private final javax.net.ssl.TrustManager contextTrustManager;
 
-  ThingTls(TlsSettings settings, SSLContext context, X509TrustManager trustManager,
-      javax.net.ssl.KeyManager contextKeyManager, javax.net.ssl.TrustManager contextTrustManager) {
+  ThingTls(TlsSettings settings, SSLContext context, X509TrustManager trustManager) {
     this.settings = settings;
     this.context = context;
     this.trustManager = trustManager;
-    this.contextKeyManager = contextKeyManager;
-    this.contextTrustManager = contextTrustManager;
     this.socketFactory = new ConfiguredSocketFactory(context, settings, true);
   }
 
@@ -45,18 +40,6 @@ public final class ThingTls {
 
   public X509TrustManager trustManager() {
     return trustManager;
-  }
-
-  /**
-   * The key manager and trust manager inside {@link #sslContext()}, as factories, for clients that
-   * build their own TLS context from factories (the HiveMQ MQTT client, through Netty).
-   */
-  public javax.net.ssl.KeyManagerFactory keyManagerFactory() {
-    return ManagerFactories.of(contextKeyManager);
-  }
-
-  public javax.net.ssl.TrustManagerFactory trustManagerFactory() {
-    return ManagerFactories.of(contextTrustManager);
   }
 
   /** Sockets with the versions, suites, SNI and (when on) hostname verification of the settings. */

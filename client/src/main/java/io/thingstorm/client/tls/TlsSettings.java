@@ -136,7 +136,7 @@ public final class TlsSettings {
       TrustManager trustManager = observed(serverCheck);
       SSLContext context = jsse == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", jsse);
       context.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, RANDOM);
-      return new ThingTls(this, context, serverCheck, keyManager, trustManager);
+      return new ThingTls(this, context, serverCheck);
     } catch (GeneralSecurityException e) {
       throw new DeviceException(FailureKind.INVALID_IDENTITY, "cannot set up TLS with " + provider + ": " + e.getMessage(), e);
     }
