@@ -119,9 +119,12 @@ public final class Mqtt3Transport implements Transport {
     PublishBatchingStream output = sockets.announcePublish();
     try {
       token = client.publish(topic, message);
-    } catch (MqttException | RuntimeException e) {
+    } catch (MqttException e) {
       if (output != null) output.withdraw();
-      throw e instanceof MqttException m ? MqttFailures.v3(m, m.getReasonCode()) : (RuntimeException) e;
+      throw MqttFailures.v3(e, e.getReasonCode());
+    } catch (RuntimeException e) {
+      if (output != null) output.withdraw();
+      throw e;
     }
     try {
       token.waitForCompletion(config.ackTimeout().toMillis());

@@ -21,11 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PublishBatchingStream extends OutputStream {
   /** Past this, held bytes are written out even while more are coming: one full TLS record. */
   static final int MOST_HELD = 16 * 1024;
+  private static final byte[] NONE = new byte[0];
 
   private final OutputStream socket;
   private final AtomicInteger coming = new AtomicInteger();
-  private static final byte[] NONE = new byte[0];
-
   private byte[] held = NONE;
   private int heldLength;
 

@@ -170,10 +170,6 @@ public final class RunEngine {
     return new RunResult(report, out, Optional.ofNullable(stopReason.get()), platformCounts);
   }
 
-  /** How long subscribers may take to catch up after the last phase, and the silence that ends it. */
-  static final Duration SUBSCRIBER_CATCH_UP_LIMIT = Duration.ofSeconds(60);
-  static final Duration SUBSCRIBER_SILENCE = Duration.ofSeconds(1);
-
   private boolean startSubscribers(DeviceFleet fleet) {
     if (fleet.subscribers().isEmpty()) return false;
     int qos = scenario.fleet().mqtt().qos();
@@ -246,6 +242,10 @@ public final class RunEngine {
     if (schedule.isImmediate()) return 10_000;
     return Math.max(schedule.rateAt(0), schedule.rateAt(schedule.lengthNanos()));
   }
+
+  /** How long subscribers may take to catch up after the last phase, and the silence that ends it. */
+  static final Duration SUBSCRIBER_CATCH_UP_LIMIT = Duration.ofSeconds(60);
+  static final Duration SUBSCRIBER_SILENCE = Duration.ofSeconds(1);
 
   /**
    * Subscribers slower than the fleet are still receiving when the last phase ends: the broker holds
