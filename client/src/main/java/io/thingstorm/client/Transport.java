@@ -31,6 +31,26 @@ public interface Transport extends AutoCloseable {
    */
   void publish(String channel, String subtopic, byte[] payload, String contentType, int qos, boolean retained);
 
+  /**
+   * {@link #publish} without waiting: the future completes when {@code publish} would return, or
+   * fails with the {@link DeviceException} it would throw. MQTT hands the message to its client's
+   * queue and is told of the acknowledgement, so that thousands can be pending with no thread
+   * each; other protocols run {@code publish} on a virtual thread of its own.
+   */
+  default java.util.concurrent.CompletableFuture<Void> publishAsync(String channel, String subtopic, byte[] payload,
+      String contentType, int qos, boolean retained) {
+    var outcome = new java.util.concurrent.CompletableFuture<Void>();
+    Thread.ofVirtual().name("publish").start(() -> {
+      try {
+        publish(channel, subtopic, payload, contentType, qos, retained);
+        outcome.complete(null);
+      } catch (RuntimeException e) {
+        outcome.completeExceptionally(e);
+      }
+    });
+    return outcome;
+  }
+
   /** Whether this protocol can deliver messages to the device (HTTPS cannot). */
   boolean canSubscribe();
 

@@ -10,7 +10,9 @@ import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.Transport;
 import io.thingstorm.client.TransportConfig;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -111,26 +113,39 @@ public final class Mqtt3Transport implements Transport {
 
   @Override
   public void publish(String channel, String subtopic, byte[] payload, String contentType, int qos, boolean retained) {
+    PendingPublish.await(publishAsync(channel, subtopic, payload, contentType, qos, retained));
+  }
+
+  @Override
+  public CompletableFuture<Void> publishAsync(String channel, String subtopic, byte[] payload, String contentType,
+      int qos, boolean retained) {
     MqttMessage message = new MqttMessage(payload);
     message.setQos(MqttUris.qos(qos));
     message.setRetained(retained);
     String topic = config.profile().topic(channel, config.identity().thingId(), subtopic);
-    IMqttDeliveryToken token;
+    PendingPublish outcome = new PendingPublish(config.ackTimeout());
     PublishBatchingStream output = sockets.announcePublish();
     try {
-      token = client.publish(topic, message);
+      client.publish(topic, message, null, new IMqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+          outcome.succeed();
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable failure) {
+          outcome.fail(failure instanceof MqttException m ? MqttFailures.v3(m, m.getReasonCode())
+              : new DeviceException(FailureKind.CONNECTION_LOST, String.valueOf(failure), failure));
+        }
+      });
     } catch (MqttException e) {
       if (output != null) output.withdraw();
-      throw MqttFailures.v3(e, e.getReasonCode());
+      outcome.fail(MqttFailures.v3(e, e.getReasonCode()));
     } catch (RuntimeException e) {
       if (output != null) output.withdraw();
-      throw e;
+      outcome.fail(e);
     }
-    try {
-      token.waitForCompletion(config.ackTimeout().toMillis());
-    } catch (MqttException e) {
-      throw MqttFailures.v3(e, e.getReasonCode());
-    }
+    return outcome;
   }
 
   @Override

@@ -11,9 +11,11 @@ import io.thingstorm.client.Transport;
 import io.thingstorm.client.TransportConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -129,6 +131,12 @@ public final class Mqtt5Transport implements Transport {
 
   @Override
   public void publish(String channel, String subtopic, byte[] payload, String contentType, int qos, boolean retained) {
+    PendingPublish.await(publishAsync(channel, subtopic, payload, contentType, qos, retained));
+  }
+
+  @Override
+  public CompletableFuture<Void> publishAsync(String channel, String subtopic, byte[] payload, String contentType,
+      int qos, boolean retained) {
     MqttMessage message = new MqttMessage(payload);
     message.setQos(MqttUris.qos(qos));
     message.setRetained(retained);
@@ -138,29 +146,39 @@ public final class Mqtt5Transport implements Transport {
       message.setProperties(properties);
     }
     String topic = config.profile().topic(channel, config.identity().thingId(), subtopic);
+    PendingPublish outcome = new PendingPublish(config.ackTimeout());
+    // Paho names a topic by an alias from its second publish on (when the broker allows aliases,
+    // as mosquitto and HiveMQ do), deciding the alias before it queues the message: two threads
+    // publishing at once could put the alias-only PUBLISH on the wire before the one that defines
+    // it, and the broker disconnects with 0x82 (protocol error). One hand-over at a time keeps the
+    // order; the acknowledgement comes to the listener.
+    handOver.lock();
+    PublishBatchingStream output = sockets.announcePublish();
     try {
-      IMqttToken token;
-      // Paho names a topic by an alias from its second publish on (when the broker allows aliases,
-      // as mosquitto and HiveMQ do), deciding the alias before it queues the message: two threads
-      // publishing at once could put the alias-only PUBLISH on the wire before the one that defines
-      // it, and the broker disconnects with 0x82 (protocol error). One hand-over at a time keeps the
-      // order; the wait for the acknowledgement stays outside.
-      handOver.lock();
-      PublishBatchingStream output = sockets.announcePublish();
-      try {
-        token = client.publish(topic, message);
-      } catch (MqttException | RuntimeException e) {
-        if (output != null) output.withdraw();
-        throw e;
-      } finally {
-        handOver.unlock();
-      }
-      token.waitForCompletion(config.ackTimeout().toMillis());
-      DeviceException refused = refusal(token, "PUBACK");
-      if (refused != null) throw refused;
+      client.publish(topic, message, null, new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+          DeviceException refused = refusal(token, "PUBACK");
+          if (refused != null) outcome.fail(refused);
+          else outcome.succeed();
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable failure) {
+          outcome.fail(failure instanceof MqttException m ? MqttFailures.v5(m, m.getReasonCode())
+              : new DeviceException(FailureKind.CONNECTION_LOST, String.valueOf(failure), failure));
+        }
+      });
     } catch (MqttException e) {
-      throw MqttFailures.v5(e, e.getReasonCode());
+      if (output != null) output.withdraw();
+      outcome.fail(MqttFailures.v5(e, e.getReasonCode()));
+    } catch (RuntimeException e) {
+      if (output != null) output.withdraw();
+      outcome.fail(e);
+    } finally {
+      handOver.unlock();
     }
+    return outcome;
   }
 
   /** A PUBACK or SUBACK with 0x87 means this thing may not use the topic. */

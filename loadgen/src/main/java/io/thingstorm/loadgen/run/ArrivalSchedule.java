@@ -9,16 +9,28 @@ import java.util.function.LongUnaryOperator;
 
 /**
  * The open workload model: event n is due at {@code start + dueNanos(n)} whatever earlier events
- * are doing. One platform thread sleeps until each due time and starts the event on a virtual thread
- * of its own; at most {@code maxInFlight} run at once. When that bound is reached, or the thread
- * wakes late, the event starts after its due time: the difference is the generator's lag, handed to
- * the event so that it is recorded, and latencies keep counting from the due time.
+ * are doing. One thread sleeps until each due time and starts the event: a blocking {@link Event}
+ * on a virtual thread of its own, a {@link Starting} one on the schedule's thread (it returns at
+ * once and says when it is done). At most {@code maxInFlight} are under way at once. When that
+ * bound is reached, or the thread wakes late, the event starts after its due time: the difference
+ * is the generator's lag, handed to the event so that it is recorded, and latencies keep counting
+ * from the due time.
  */
 public final class ArrivalSchedule {
   /** One event: its number, when it was due and how late it started (both System.nanoTime based). */
   @FunctionalInterface
   public interface Event {
     void run(long n, long dueNanoTime, long lagNanos);
+  }
+
+  /**
+   * An event that starts its work and returns without waiting for it (a publish handed to the MQTT
+   * client's queue), and runs {@code done} exactly once when that work has ended, from any thread.
+   * Starting it costs no thread, so that a schedule can keep tens of thousands under way.
+   */
+  @FunctionalInterface
+  public interface Starting {
+    void start(long n, long dueNanoTime, long lagNanos, Runnable done);
   }
 
   /** What a schedule did: events started, and whether it was cut short by a stop. */
@@ -47,10 +59,22 @@ public final class ArrivalSchedule {
   }
 
   /**
-   * Runs the schedule on the calling thread from now, then waits up to {@code drain} for the events
-   * still running. {@code stopped} is polled between events and while sleeping.
+   * Runs the schedule on the calling thread from now, each event on a virtual thread of its own,
+   * then waits up to {@code drain} for the events still running. {@code stopped} is polled between
+   * events and while sleeping.
    */
   public Outcome run(Event event, BooleanSupplier stopped, Duration drain) {
+    return run((n, due, lag, done) -> Thread.ofVirtual().name("thingstorm-event-", n).start(() -> {
+      try {
+        event.run(n, due, lag);
+      } finally {
+        done.run();
+      }
+    }), stopped, drain);
+  }
+
+  /** As {@link #run(Event, BooleanSupplier, Duration)}, with events that start on this thread and end later. */
+  public Outcome run(Starting event, BooleanSupplier stopped, Duration drain) {
     Semaphore slots = new Semaphore(maxInFlight);
     long start = System.nanoTime();
     long n = 0;
@@ -74,15 +98,13 @@ public final class ArrivalSchedule {
         cut = true;
         break;
       }
-      long number = n;
       long lag = Math.max(0, System.nanoTime() - due);
-      Thread.ofVirtual().name("thingstorm-event-", n).start(() -> {
-        try {
-          event.run(number, due, lag);
-        } finally {
-          slots.release();
-        }
-      });
+      try {
+        event.start(n, due, lag, slots::release);
+      } catch (RuntimeException | Error e) {
+        slots.release();
+        throw e;
+      }
     }
     awaitAll(slots, drain);
     return new Outcome(n, events, cut, Duration.ofNanos(System.nanoTime() - start));

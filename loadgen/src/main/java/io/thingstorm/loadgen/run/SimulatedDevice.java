@@ -13,7 +13,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
@@ -44,7 +50,12 @@ public final class SimulatedDevice {
   private final Endpoints endpoints;
   private final DeviceOptions options;
   private final RunRecorder recorder;
+  private static final java.util.concurrent.Executor RETRY_SHORTLY = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
+
   private final Semaphore inFlight;
+  /** Messages due while every slot was taken, in order. */
+  private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger sendRequests = new AtomicInteger();
   private final AtomicBoolean connected = new AtomicBoolean();
   private final AtomicLong counter = new AtomicLong();
   private volatile ThingTls tls;
@@ -53,7 +64,7 @@ public final class SimulatedDevice {
   /** The engine wants it connected: set by connect, cleared by disconnect. */
   private volatile boolean wanted;
   private final AtomicBoolean reconnecting = new AtomicBoolean();
-  private final java.util.concurrent.atomic.AtomicInteger opening = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger opening = new AtomicInteger();
   private volatile Thread reconnector;
   private volatile AtomicBoolean openAttempt;
   private final AtomicBoolean due = new AtomicBoolean();
@@ -319,51 +330,76 @@ public final class SimulatedDevice {
   }
 
   /**
-   * Publishes one message to {@code channel} (one of {@link #channels()}), due at {@code dueNanoTime}: PUBLISH latency runs from the due time to the
-   * acknowledgement (coordinated omission corrected). Returns whether it was acknowledged.
+   * Publishes one message to {@code channel} (one of {@link #channels()}), due at
+   * {@code dueNanoTime}, without blocking the caller: PUBLISH latency runs from the due time to the
+   * acknowledgement (coordinated omission corrected). The future tells whether it was acknowledged,
+   * once the outcome is recorded.
+   *
+   * <p>A device with all its {@link DeviceOptions#inFlightPerDevice()} slots taken queues the
+   * message, and the wait shows in its latency; only the platform's silence (the ack timeout) fails
+   * a message. No thread waits for an acknowledgement: MQTT's client tells when it comes.
    */
-  public boolean publish(String channel, byte[] payload, String contentType, long dueNanoTime) {
+  public CompletableFuture<Boolean> publish(String channel, byte[] payload, String contentType, long dueNanoTime) {
+    CompletableFuture<Boolean> outcome = new CompletableFuture<>();
     Transport current = transport;
     if (current == null || !connected.get()) {
       recorder.failure(FailureClass.NOT_CONNECTED, protocol);
-      return false;
+      outcome.complete(false);
+      return outcome;
     }
-    try {
-      // A device with all its slots taken queues the message: the wait shows in its latency, which
-      // counts from the due time. Only the platform's silence (the ack timeout) fails a message.
-      inFlight.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      recorder.failure(FailureClass.of(FailureKind.CLOSED), protocol);
-      return false;
-    }
-    try {
+    waiting.add(() -> {
       recorder.sent(protocol, payload.length);
-      // Under the subtopic named after the protocol: a subscriber then knows how a message came.
-      long giveUp = System.nanoTime() + options.ackTimeout().toNanos();
-      while (true) {
-        try {
-          current.publish(channel, protocol, payload, contentType, options.qos(), options.retained());
-          break;
-        } catch (DeviceException e) {
-          // Paho counts a message in flight a moment after its token completed: its own limit of
-          // 10 can refuse the next one although this device keeps fewer. That is the client's
-          // bookkeeping, not the platform's answer: try again shortly.
-          if (!pahoInFlightLimit(e) || System.nanoTime() > giveUp) throw e;
-          java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
+      attempt(current, channel, payload, contentType, dueNanoTime, System.nanoTime() + options.ackTimeout().toNanos(), outcome);
+    });
+    sendWaiting();
+    return outcome;
+  }
+
+  /**
+   * Sends waiting messages while a slot is free. One thread at a time does it (the others only ask
+   * again), so that a run of messages that fail at once does not recurse, and no caller blocks.
+   */
+  private void sendWaiting() {
+    if (sendRequests.getAndIncrement() != 0) return; // the thread sending now will look again
+    int asked = 1;
+    do {
+      while (!waiting.isEmpty() && inFlight.tryAcquire()) {
+        Runnable next = waiting.poll();
+        if (next == null) inFlight.release();
+        else next.run();
       }
-      recorder.record(Metric.PUBLISH, protocol, System.nanoTime() - dueNanoTime);
-      recorder.acknowledged(protocol);
-      return true;
-    } catch (RuntimeException e) {
-      String failureClass = FailureClass.of(e);
-      recorder.failure(failureClass, protocol);
+      asked = sendRequests.addAndGet(-asked);
+    } while (asked != 0);
+  }
+
+  private void attempt(Transport current, String channel, byte[] payload, String contentType, long dueNanoTime,
+      long giveUp, CompletableFuture<Boolean> outcome) {
+    // Under the subtopic named after the protocol: a subscriber then knows how a message came.
+    current.publishAsync(channel, protocol, payload, contentType, options.qos(), options.retained()).whenComplete((ok, thrown) -> {
+      if (thrown == null) {
+        recorder.record(Metric.PUBLISH, protocol, System.nanoTime() - dueNanoTime);
+        recorder.acknowledged(protocol);
+        finish(outcome, true);
+        return;
+      }
+      Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+      if (pahoInFlightLimit(failure) && System.nanoTime() < giveUp) {
+        // Paho counts a message in flight a moment after its acknowledgement was told: its own
+        // limit of 10 can refuse the next one although this device keeps fewer. That is the
+        // client's bookkeeping, not the platform's answer: try again shortly.
+        RETRY_SHORTLY.execute(() -> attempt(current, channel, payload, contentType, dueNanoTime, giveUp, outcome));
+        return;
+      }
+      recorder.failure(FailureClass.of(failure), protocol);
       if (!current.isConnected()) dropped(current, null);
-      return false;
-    } finally {
-      inFlight.release();
-    }
+      finish(outcome, false);
+    });
+  }
+
+  private void finish(CompletableFuture<Boolean> outcome, boolean acknowledged) {
+    inFlight.release();
+    sendWaiting();
+    outcome.complete(acknowledged);
   }
 
   /** Paho's "too many publishes in progress" (32202), v3 or v5. */
