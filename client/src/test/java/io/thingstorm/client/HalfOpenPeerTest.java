@@ -1,6 +1,7 @@
 package io.thingstorm.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thingstorm.certs.pem.PasswordSource;
 import io.thingstorm.certs.pem.Pem;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Half-open peers: one accepts TCP and never answers the TLS handshake, the other completes TLS and
  * then answers nothing (no CONNACK, no HTTP response, no WebSocket upgrade). For every transport the
  * connect fails as a timeout, and after 20 such failures per peer and closing the devices the JVM's
- * platform and virtual threads and the process's open files are back where they were.
+ * platform and virtual threads and the process's open files are back where they were. A third
+ * answers MQTT's CONNECT and then nothing: a QoS 1 publish to it fails as a timeout too.
  */
 class HalfOpenPeerTest {
   static final int N = 20;
@@ -58,6 +60,7 @@ class HalfOpenPeerTest {
   static ThingIdentity thing;
   static SilentPeer tcpOnly;
   static SilentPeer tlsOnly;
+  static SilentPeer connackOnly;
 
   @BeforeAll
   static void startPeers() throws Exception {
@@ -66,12 +69,14 @@ class HalfOpenPeerTest {
     thing = Things.identity(pki, "half-open-thing");
     tcpOnly = new SilentPeer(new ServerSocket(0, 200, InetAddress.getLoopbackAddress()), false);
     tlsOnly = new SilentPeer(serverContext().getServerSocketFactory().createServerSocket(0, 200, InetAddress.getLoopbackAddress()), true);
+    connackOnly = new SilentPeer(serverContext().getServerSocketFactory().createServerSocket(0, 200, InetAddress.getLoopbackAddress()), true, true);
   }
 
   @AfterAll
   static void stopPeers() throws IOException {
     if (tcpOnly != null) tcpOnly.close();
     if (tlsOnly != null) tlsOnly.close();
+    if (connackOnly != null) connackOnly.close();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -96,6 +101,26 @@ class HalfOpenPeerTest {
     Resources after = Resources.settled(baseline, SLACK);
     assertThat(after.within(baseline, SLACK)).as(() -> after + " after 2 x " + N + " failed connects, from " + baseline
         + "; new platform threads: " + newPlatformThreads(baselineThreads) + "; virtual threads now:\n" + Resources.virtualThreadStacks()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(ints = {3, 5})
+  void aPublishNobodyAcknowledgesFailsAsATimeout(int mqttVersion) throws Exception {
+    TransportConfig config = TransportConfig.builder().url(java.net.URI.create(url("mqtt", connackOnly.port())))
+        .identity(thing).tls(tls.forIdentity(thing)).connectTimeout(BOUND).ackTimeout(TIMEOUT).build();
+    try (Transport transport = Transports.create(config, mqttVersion)) {
+      transport.connect();
+      long t0 = System.nanoTime();
+      java.util.concurrent.CompletableFuture<Void> pending = transport.publishAsync("channel", null, SENML, Transport.SENML_JSON, 1, false);
+      assertThat(pending).as("a publish nobody acknowledged, just handed over").isNotDone();
+      Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> pending.get(BOUND.toMillis(), TimeUnit.MILLISECONDS));
+      assertThat(failure).hasCauseInstanceOf(DeviceException.class);
+      assertThat(((DeviceException) failure.getCause()).kind()).isEqualTo(FailureKind.TIMEOUT);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("gave up after the ack timeout").isGreaterThanOrEqualTo(TIMEOUT);
+      // The blocking publish waits on the same outcome and throws the failure itself.
+      assertThatThrownBy(() -> transport.publish("channel", null, SENML, Transport.SENML_JSON, 1, false))
+          .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT));
+    }
   }
 
   static List<Device> burst(Function<SilentPeer, Device> device) {
@@ -171,9 +196,17 @@ class HalfOpenPeerTest {
     final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
     final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
+    final boolean connack;
+
     SilentPeer(ServerSocket server, boolean handshake) {
+      this(server, handshake, false);
+    }
+
+    /** With {@code connack}, it also reads MQTT's CONNECT and accepts it, then answers nothing more. */
+    SilentPeer(ServerSocket server, boolean handshake, boolean connack) {
       this.server = server;
       this.handshake = handshake;
+      this.connack = connack;
       Thread.ofPlatform().daemon().name("silent-peer-" + port()).start(this::acceptLoop);
     }
 
@@ -197,12 +230,28 @@ class HalfOpenPeerTest {
     private void swallow(Socket socket) {
       try (socket; InputStream in = socket.getInputStream()) {
         if (handshake) ((SSLSocket) socket).startHandshake();
+        if (connack) acceptConnect(in, socket.getOutputStream());
         in.transferTo(OutputStreamSink.INSTANCE);
       } catch (IOException gone) {
         // the client closed or reset: what is wanted
       } finally {
         open.remove(socket);
       }
+    }
+
+    /** Reads CONNECT (fixed header, remaining length, body) and answers CONNACK 0 in the client's MQTT version. */
+    private static void acceptConnect(InputStream in, java.io.OutputStream out) throws IOException {
+      in.read(); // CONNECT's fixed header
+      int length = 0;
+      for (int shift = 0, b = 0x80; (b & 0x80) != 0; shift += 7) {
+        b = in.read();
+        if (b < 0) throw new java.io.EOFException();
+        length |= (b & 0x7f) << shift;
+      }
+      byte[] body = in.readNBytes(length);
+      boolean v5 = body.length > 6 && body[6] == 5; // protocol name "MQTT" (2 + 4 bytes), then its level
+      out.write(v5 ? new byte[] {0x20, 3, 0, 0, 0} : new byte[] {0x20, 2, 0, 0});
+      out.flush();
     }
 
     @Override
