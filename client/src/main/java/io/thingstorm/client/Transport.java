@@ -51,6 +51,15 @@ public interface Transport extends AutoCloseable {
     return outcome;
   }
 
+  /**
+   * How many publishes may wait for their acknowledgement at once on this connection, as known
+   * once connected: MQTT's {@link TransportConfig#maxInFlight()}, or the broker's smaller MQTT 5
+   * Receive Maximum; unbounded for the others.
+   */
+  default int maxInFlight() {
+    return Integer.MAX_VALUE;
+  }
+
   /** Whether this protocol can deliver messages to the device (HTTPS cannot). */
   boolean canSubscribe();
 

@@ -19,6 +19,7 @@ public final class TransportConfig {
   private final Duration connectTimeout;
   private final Duration ackTimeout;
   private final int keepAliveSeconds;
+  private final int maxInFlight;
   private final boolean cleanStart;
   private final Duration sessionExpiry;
   private final String clientId;
@@ -32,6 +33,7 @@ public final class TransportConfig {
     this.connectTimeout = b.connectTimeout;
     this.ackTimeout = b.ackTimeout;
     this.keepAliveSeconds = b.keepAliveSeconds;
+    this.maxInFlight = b.maxInFlight;
     this.cleanStart = b.cleanStart;
     this.sessionExpiry = b.sessionExpiry;
     this.clientId = b.clientId != null ? b.clientId : defaultClientId(identity);
@@ -90,6 +92,11 @@ public final class TransportConfig {
     return keepAliveSeconds;
   }
 
+  /** MQTT QoS 1 and 2 publishes one connection may have unacknowledged at once; see {@link Transport#maxInFlight()}. */
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
   /** MQTT 3.1.1 clean session, MQTT 5 clean start. */
   public boolean cleanStart() {
     return cleanStart;
@@ -118,6 +125,7 @@ public final class TransportConfig {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration ackTimeout = Duration.ofSeconds(10);
     private int keepAliveSeconds = 60;
+    private int maxInFlight = 10; // Paho's own default
     private boolean cleanStart = true;
     private Duration sessionExpiry = Duration.ofHours(1);
     private String clientId;
@@ -156,6 +164,16 @@ public final class TransportConfig {
 
     public Builder ackTimeout(Duration timeout) {
       this.ackTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /**
+     * How many MQTT QoS 1 and 2 publishes may wait for their acknowledgement at once (10 by
+     * default, as in Paho); one more fails at once. A broker's smaller MQTT 5 Receive Maximum wins.
+     */
+    public Builder maxInFlight(int publishes) {
+      if (publishes < 1 || publishes > 65_535) throw new IllegalArgumentException("maxInFlight must be 1 to 65535, not " + publishes);
+      this.maxInFlight = publishes;
       return this;
     }
 

@@ -166,6 +166,28 @@ class MqttTransportTest {
   }
 
   @Test
+  void maxInFlightLetsMoreThanPahosTenWaitAndFollowsTheBrokersReceiveMaximum() throws Exception {
+    ThingIdentity thing = Things.identity(pki, "thing-key-window");
+    TransportConfig.Builder config = TransportConfig.builder().url(URI.create("mqtts://localhost:" + broker.tlsPort))
+        .identity(thing).tls(tls.forIdentity(thing)).connectTimeout(Duration.ofSeconds(5));
+    // MQTT 3.1.1: 40 QoS 1 publishes handed over at once; Paho's default of 10 would refuse the eleventh.
+    try (Transport v3 = new Mqtt3Transport(config.maxInFlight(40).build())) {
+      v3.connect();
+      assertThat(v3.maxInFlight()).isEqualTo(40);
+      List<CompletableFuture<Void>> pending = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        pending.add(v3.publishAsync("chan-window", null, SENML, Transport.SENML_JSON, 1, false));
+      }
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    // MQTT 5: mosquitto's CONNACK names a Receive Maximum of 20 (its max_inflight_messages): that wins.
+    try (Transport v5 = new Mqtt5Transport(config.maxInFlight(40).build())) {
+      v5.connect();
+      assertThat(v5.maxInFlight()).isEqualTo(20);
+    }
+  }
+
+  @Test
   void mqtt5PublishesFromManyThreadsAtOnceAreAllAcknowledged() throws Exception {
     // Paho names a topic by an alias from its second publish on (mosquitto allows 10 aliases).
     // Threads publishing to a new topic at the same instant raced: an alias-only PUBLISH could go

@@ -74,6 +74,7 @@ public final class Mqtt3Transport implements Transport {
     options.setCleanSession(config.cleanStart());
     options.setKeepAliveInterval(config.keepAliveSeconds());
     options.setConnectionTimeout((int) Math.max(1, config.connectTimeout().toSeconds()));
+    options.setMaxInflight(config.maxInFlight());
     options.setAutomaticReconnect(false); // Device reconnects with backoff and jitter itself
     options.setSocketFactory(sockets);
     // Paho replaces the socket's SSLParameters; its own switch puts the endpoint check back.
@@ -104,6 +105,11 @@ public final class Mqtt3Transport implements Transport {
     if (failure.kind() != FailureKind.CONNECTION_LOST) return failure;
     return config.tls().diagnoseRefusal(config.url().getHost(), MqttUris.port(config.url()), config.connectTimeout())
         .orElse(failure);
+  }
+
+  @Override
+  public int maxInFlight() {
+    return config.maxInFlight();
   }
 
   @Override

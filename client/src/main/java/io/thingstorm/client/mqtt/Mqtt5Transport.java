@@ -36,10 +36,12 @@ public final class Mqtt5Transport implements Transport {
   private final PahoExecutor paho;
   private volatile Consumer<DeviceException> lostListener = lost -> {};
   private volatile ConnectTimings timings;
+  private volatile int maxInFlight;
   private final java.util.concurrent.atomic.AtomicInteger subscriptionIds = new java.util.concurrent.atomic.AtomicInteger();
 
   public Mqtt5Transport(TransportConfig config) {
     this.config = config;
+    this.maxInFlight = config.maxInFlight();
     this.sockets = new RememberingSocketFactory(config.tls().socketFactoryWithoutEndpointCheck());
     this.paho = new PahoExecutor(config.executor());
     try {
@@ -96,6 +98,10 @@ public final class Mqtt5Transport implements Transport {
       // own, but not the wait for CONNACK: this wait bounds the whole connect.
       token.waitForCompletion(config.connectTimeout().toMillis());
       requireSuccess(token, "CONNACK");
+      // Paho keeps to the broker's Receive Maximum (65,535 when it names none) and refuses more.
+      MqttProperties connack = token.getResponseProperties();
+      Integer receiveMaximum = connack == null ? null : connack.getReceiveMaximum();
+      maxInFlight = Math.min(config.maxInFlight(), receiveMaximum == null ? 65_535 : receiveMaximum);
     } catch (MqttException e) {
       // Paho shuts down after a failure it saw itself; after this wait's timeout nothing would.
       if (e.getReasonCode() == MqttFailures.CLIENT_TIMEOUT) abandon(true);
@@ -103,6 +109,11 @@ public final class Mqtt5Transport implements Transport {
     }
     timings = sockets.timings(System.nanoTime()).orElse(null);
     sockets.lowerIdleCost();
+  }
+
+  @Override
+  public int maxInFlight() {
+    return maxInFlight;
   }
 
   @Override

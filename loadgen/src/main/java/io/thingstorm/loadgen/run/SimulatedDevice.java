@@ -17,7 +17,6 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,7 +51,15 @@ public final class SimulatedDevice {
   private final RunRecorder recorder;
   private static final java.util.concurrent.Executor RETRY_SHORTLY = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
 
-  private final Semaphore inFlight;
+  /*
+   * An HTTPS or WSS device keeps at most this many requests or frames under way: each is a blocking
+   * call on a thread of its own, and a real device has one connection.
+   */
+  private static final int HTTP_IN_FLIGHT = 8;
+
+  /** Publishes under way, and how many may be: set when a connection opens (a broker may allow fewer). */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile int window;
   /** Messages due while every slot was taken, in order. */
   private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
   private final AtomicInteger sendRequests = new AtomicInteger();
@@ -89,7 +96,7 @@ public final class SimulatedDevice {
     this.endpoints = endpoints;
     this.options = options;
     this.recorder = recorder;
-    this.inFlight = new Semaphore(options.inFlightPerDevice());
+    this.window = windowFor(Integer.MAX_VALUE);
   }
 
   /** The device's place in the whole fleet (all shards). */
@@ -217,6 +224,7 @@ public final class SimulatedDevice {
         releaseDescriptors();
         return false;
       }
+      window = windowFor(fresh.maxInFlight());
       transport = fresh;
       Transport mine = fresh;
       fresh.onConnectionLost(lost -> dropped(mine, lost));
@@ -286,6 +294,8 @@ public final class SimulatedDevice {
         .connectTimeout(options.connectTimeout())
         .ackTimeout(options.ackTimeout())
         .keepAliveSeconds(options.keepAliveSeconds())
+        // Above the device's own limit: Paho frees a slot a moment after it told of the acknowledgement.
+        .maxInFlight(options.inFlightPerDevice() + options.inFlightPerDevice() / 4 + 2)
         .cleanStart(options.cleanStart())
         .build();
   }
@@ -363,9 +373,9 @@ public final class SimulatedDevice {
     if (sendRequests.getAndIncrement() != 0) return; // the thread sending now will look again
     int asked = 1;
     do {
-      while (!waiting.isEmpty() && inFlight.tryAcquire()) {
+      while (!waiting.isEmpty() && takeSlot()) {
         Runnable next = waiting.poll();
-        if (next == null) inFlight.release();
+        if (next == null) inFlight.decrementAndGet();
         else next.run();
       }
       asked = sendRequests.addAndGet(-asked);
@@ -396,8 +406,20 @@ public final class SimulatedDevice {
     });
   }
 
+  private int windowFor(int connectionAllows) {
+    int mine = protocol.startsWith("mqtt") ? options.inFlightPerDevice() : Math.min(HTTP_IN_FLIGHT, options.inFlightPerDevice());
+    return Math.min(mine, connectionAllows);
+  }
+
+  private boolean takeSlot() {
+    for (int now = inFlight.get(); now < window; now = inFlight.get()) {
+      if (inFlight.compareAndSet(now, now + 1)) return true;
+    }
+    return false;
+  }
+
   private void finish(CompletableFuture<Boolean> outcome, boolean acknowledged) {
-    inFlight.release();
+    inFlight.decrementAndGet();
     sendWaiting();
     outcome.complete(acknowledged);
   }
