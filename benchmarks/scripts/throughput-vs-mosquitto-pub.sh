@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Messages per second into a local mosquitto over mTLS: `thingstorm run` with 100 devices beside
 # `mosquitto_pub -l` (one connection streaming stdin lines) on the same listener, at QoS 0 and 1,
-# with a subscriber counting what arrived in both cases.
+# with the same mosquitto_sub counting what arrived and when in both cases; then thingstorm again
+# with its own subscriber in the JVM.
 #
 # Usage: benchmarks/scripts/throughput-vs-mosquitto-pub.sh [MESSAGES] [RATE] [QUEUE] [RUN_MESSAGES]
 #   MESSAGES  per run (default 60000: mosquitto_pub -l stops silently after 65,535 QoS 1 message ids)
@@ -64,13 +65,18 @@ for qos in 0 1; do
   end=$(date +%s.%N)
   sleep 2; kill "$sub" 2>/dev/null || true; wait "$sub" 2>/dev/null || true
   got=$(grep -c -F "$payload" "$work/sub-$qos.txt" || true)
-  # mosquitto_sub stamps each arrival (%U): the last one ends the end-to-end time.
-  last=$(grep -F "$payload" "$work/sub-$qos.txt" | tail -1 | cut -d' ' -f1)
-  awk -v n="$messages" -v a="$start" -v b="$end" -v got="$got" -v q="$qos" -v z="${last:-$end}" 'BEGIN {
-    printf "mosquitto_pub -l    QoS %d: %d sent in %.2f s = %.0f msg/s; subscriber received %d (%d lost), the last %.2f s after the start = %.0f msg/s end to end\n", q, n, b - a, n / (b - a), got, n - got, z - a, got / (z - a) }'
+  # mosquitto_sub stamps each arrival (%U): first to last arrival is the end-to-end time.
+  first=$(awk -v p="$payload" 'index($0, p) { print $1; exit }' "$work/sub-$qos.txt")
+  last=$(awk -v p="$payload" 'index($0, p) { t = $1 } END { print t }' "$work/sub-$qos.txt")
+  awk -v n="$messages" -v a="$start" -v b="$end" -v got="$got" -v q="$qos" -v y="${first:-$start}" -v z="${last:-$end}" 'BEGIN {
+    printf "mosquitto_pub -l    QoS %d: %d sent in %.2f s = %.0f msg/s\n    mosquitto_sub received %d (%d lost), first to last arrival %.2f s = %.0f msg/s end to end\n",
+      q, n, b - a, n / (b - a), got, n - got, z - y, (got - 1) / (z - y) }'
 
-  # thingstorm: 100 devices, each with its own certificate, at the asked rate (open model).
-  cat >"$work/q$qos.yaml" <<EOF
+  # thingstorm: 100 devices, each with its own certificate, at the asked rate (open model). Twice:
+  # counted by the same mosquitto_sub as above (no subscriber in the JVM, so that both publishers
+  # are measured alike), then with its own subscriber, which shares the JVM's two cores.
+  for own in 0 1; do
+    cat >"$work/q$qos.yaml" <<EOF
 name: throughput-q$qos
 description: 100 devices into mosquitto at QoS $qos
 target:
@@ -82,17 +88,39 @@ fleet:
   issuer: pki
   protocols: {mqtt3: 100}
   mqtt: {qos: $qos, keepAlive: 60s}
-  subscribers: 1
+  subscribers: $own
 phases:
   - connect: {rate: 100}
   - hold: 2s
   - publish: {rate: $rate, count: $run_messages}
   - hold: 3s
 EOF
-  "$ts" run "$work/q$qos.yaml" --out "$work/report-q$qos" --quiet >"$work/run-q$qos.log" 2>&1 || true
-  echo "thingstorm run      QoS $qos: $(grep -E '^rates' "$work/report-q$qos/summary.txt" | sed 's/^rates *//')"
-  grep -E '^(all |lost|errors)|^messages' "$work/report-q$qos/summary.txt" | sed 's/^/    /'
-  grep -E '^(publish|lag) +mqtt3' "$work/report-q$qos/summary.txt" | sed 's/^/    /'
-  # The subscriber shares the JVM's two cores with the devices: when it lags, the run waits for it.
-  grep -E 'subscribers were behind' "$work/report-q$qos/summary.txt" | sed 's/^ *- /    /' || true
+    if [ "$own" = 0 ]; then
+      timeout 600 mosquitto_sub "${tls[@]}" --cert "$work/pki/sub.crt" --key "$work/pki/sub.key" -q "$qos" \
+        -t 'channels/+/messages/#' -F '%U %t' >"$work/ts-sub-$qos.txt" 2>/dev/null & sub=$!
+      until grep -q ' channels/probe/messages$' "$work/ts-sub-$qos.txt"; do
+        mosquitto_pub "${tls[@]}" --cert "$work/pki/pub.crt" --key "$work/pki/pub.key" -q 1 -t channels/probe/messages -m ready
+        sleep 0.2
+      done
+    fi
+    "$ts" run "$work/q$qos.yaml" --out "$work/report-q$qos-$own" --quiet >"$work/run-q$qos-$own.log" 2>&1 || true
+    summary="$work/report-q$qos-$own/summary.txt"
+    if [ "$own" = 0 ]; then
+      # Wait until mosquitto_sub stops receiving, then count what it saw and when.
+      lines=-1
+      while [ "$(wc -l <"$work/ts-sub-$qos.txt")" != "$lines" ]; do lines=$(wc -l <"$work/ts-sub-$qos.txt"); sleep 2; done
+      kill "$sub" 2>/dev/null || true; wait "$sub" 2>/dev/null || true
+      grep -v ' channels/probe/messages$' "$work/ts-sub-$qos.txt" | awk -v q="$qos" -v n="$run_messages" \
+        -v rates="$(grep -E '^rates' "$summary" | sed 's/^rates *//')" '
+        NR == 1 { first = $1 } { last = $1 } END {
+          printf "thingstorm run      QoS %d: %s\n    mosquitto_sub received %d (%d lost), first to last arrival %.2f s = %.0f msg/s end to end\n",
+            q, rates, NR, n - NR, last - first, (NR - 1) / (last - first) }'
+    else
+      echo "thingstorm run      QoS $qos, its own subscriber: $(grep -E '^rates' "$summary" | sed 's/^rates *//')"
+      grep -E '^(all |lost)' "$summary" | sed 's/^/    /'
+      # When the subscriber lags, the run waits for it and says so.
+      grep -E 'subscribers were behind' "$summary" | sed 's/^ *- /    /' || true
+    fi
+    grep -E '^(publish|lag) +mqtt3' "$summary" | sed 's/^/    /'
+  done
 done
