@@ -35,7 +35,9 @@ public interface Transport extends AutoCloseable {
    * {@link #publish} without waiting: the future completes when {@code publish} would return, or
    * fails with the {@link DeviceException} it would throw. MQTT hands the message to its client's
    * queue and is told of the acknowledgement, so that thousands can be pending with no thread
-   * each; other protocols run {@code publish} on a virtual thread of its own.
+   * each; other protocols run {@code publish} on a virtual thread of its own. MQTT completes the
+   * future on the client's callback thread, the one that runs message listeners: a listener must
+   * not wait for it there (the blocking {@code publish} is fine).
    */
   default java.util.concurrent.CompletableFuture<Void> publishAsync(String channel, String subtopic, byte[] payload,
       String contentType, int qos, boolean retained) {

@@ -166,6 +166,37 @@ class MqttTransportTest {
   }
 
   @Test
+  void aBlockingPublishFromInsideAMessageListenerIsAcknowledged() throws Exception {
+    // A device that answers a command publishes from its listener, on Paho's callback thread. The
+    // blocking publish must not need that thread to hear of its acknowledgement, or it waits out
+    // the ack timeout although the broker answered at once.
+    int round = 0;
+    for (Function<TransportConfig, Transport> kind : List.<Function<TransportConfig, Transport>>of(Mqtt3Transport::new, Mqtt5Transport::new)) {
+      String in = "chan-command-" + round;
+      String out = "chan-reply-" + round++;
+      ThingIdentity thing = Things.identity(pki, "thing-key-replier-" + round);
+      TransportConfig config = TransportConfig.builder().url(URI.create("mqtts://localhost:" + broker.tlsPort))
+          .identity(thing).tls(tls.forIdentity(thing)).connectTimeout(Duration.ofSeconds(5)).ackTimeout(Duration.ofSeconds(3)).build();
+      CompletableFuture<Void> replied = new CompletableFuture<>();
+      try (Transport replier = kind.apply(config);
+          Transport commander = mqtt(Mqtt3Transport::new, Things.identity(pki, "thing-key-commander"), broker.tlsPort)) {
+        replier.connect();
+        replier.subscribe(in, null, 1, command -> {
+          try {
+            replier.publish(out, null, SENML, Transport.SENML_JSON, 1, false);
+            replied.complete(null);
+          } catch (RuntimeException e) {
+            replied.completeExceptionally(e);
+          }
+        });
+        commander.connect();
+        commander.publish(in, null, SENML, Transport.SENML_JSON, 1, false);
+        assertThat(replied).as("%s: the reply's PUBACK", replier).succeedsWithin(Duration.ofSeconds(10));
+      }
+    }
+  }
+
+  @Test
   void maxInFlightLetsMoreThanPahosTenWaitAndFollowsTheBrokersReceiveMaximum() throws Exception {
     ThingIdentity thing = Things.identity(pki, "thing-key-window");
     TransportConfig.Builder config = TransportConfig.builder().url(URI.create("mqtts://localhost:" + broker.tlsPort))

@@ -119,20 +119,22 @@ public final class Mqtt3Transport implements Transport {
 
   @Override
   public void publish(String channel, String subtopic, byte[] payload, String contentType, int qos, boolean retained) {
-    PendingPublish.await(publishAsync(channel, subtopic, payload, contentType, qos, retained));
+    IMqttDeliveryToken token = handOver(channel, subtopic, payload, qos, retained, null);
+    try {
+      // Paho marks the token complete on its receiving thread: this wait also works from a
+      // message listener, which runs on the callback thread that tells action listeners.
+      token.waitForCompletion(config.ackTimeout().toMillis());
+    } catch (MqttException e) {
+      throw MqttFailures.v3(e, e.getReasonCode());
+    }
   }
 
   @Override
   public CompletableFuture<Void> publishAsync(String channel, String subtopic, byte[] payload, String contentType,
       int qos, boolean retained) {
-    MqttMessage message = new MqttMessage(payload);
-    message.setQos(MqttUris.qos(qos));
-    message.setRetained(retained);
-    String topic = config.profile().topic(channel, config.identity().thingId(), subtopic);
     PendingPublish outcome = new PendingPublish(config.ackTimeout());
-    PublishBatchingStream output = sockets.announcePublish();
     try {
-      client.publish(topic, message, null, new IMqttActionListener() {
+      handOver(channel, subtopic, payload, qos, retained, new IMqttActionListener() {
         @Override
         public void onSuccess(IMqttToken token) {
           outcome.succeed();
@@ -144,14 +146,29 @@ public final class Mqtt3Transport implements Transport {
               : new DeviceException(FailureKind.CONNECTION_LOST, String.valueOf(failure), failure));
         }
       });
-    } catch (MqttException e) {
-      if (output != null) output.withdraw();
-      outcome.fail(MqttFailures.v3(e, e.getReasonCode()));
     } catch (RuntimeException e) {
-      if (output != null) output.withdraw();
       outcome.fail(e);
     }
     return outcome;
+  }
+
+  /** Queues the message with Paho; {@code listener} (may be null) hears of the acknowledgement. */
+  private IMqttDeliveryToken handOver(String channel, String subtopic, byte[] payload, int qos, boolean retained,
+      IMqttActionListener listener) {
+    MqttMessage message = new MqttMessage(payload);
+    message.setQos(MqttUris.qos(qos));
+    message.setRetained(retained);
+    String topic = config.profile().topic(channel, config.identity().thingId(), subtopic);
+    PublishBatchingStream output = sockets.announcePublish();
+    try {
+      return client.publish(topic, message, null, listener);
+    } catch (MqttException e) {
+      if (output != null) output.withdraw();
+      throw MqttFailures.v3(e, e.getReasonCode());
+    } catch (RuntimeException e) {
+      if (output != null) output.withdraw();
+      throw e;
+    }
   }
 
   @Override

@@ -31,7 +31,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 public final class Mqtt5Transport implements Transport {
   private final TransportConfig config;
   private final MqttAsyncClient client;
-  private final ReentrantLock handOver = new ReentrantLock();
+  private final ReentrantLock handingOver = new ReentrantLock();
   private final RememberingSocketFactory sockets;
   private final PahoExecutor paho;
   private volatile Consumer<DeviceException> lostListener = lost -> {};
@@ -142,31 +142,24 @@ public final class Mqtt5Transport implements Transport {
 
   @Override
   public void publish(String channel, String subtopic, byte[] payload, String contentType, int qos, boolean retained) {
-    PendingPublish.await(publishAsync(channel, subtopic, payload, contentType, qos, retained));
+    IMqttToken token = handOver(channel, subtopic, payload, contentType, qos, retained, null);
+    try {
+      // Paho marks the token complete on its receiving thread: this wait also works from a
+      // message listener, which runs on the callback thread that tells action listeners.
+      token.waitForCompletion(config.ackTimeout().toMillis());
+    } catch (MqttException e) {
+      throw MqttFailures.v5(e, e.getReasonCode());
+    }
+    DeviceException refused = refusal(token, "PUBACK");
+    if (refused != null) throw refused;
   }
 
   @Override
   public CompletableFuture<Void> publishAsync(String channel, String subtopic, byte[] payload, String contentType,
       int qos, boolean retained) {
-    MqttMessage message = new MqttMessage(payload);
-    message.setQos(MqttUris.qos(qos));
-    message.setRetained(retained);
-    if (contentType != null) {
-      MqttProperties properties = new MqttProperties();
-      properties.setContentType(contentType);
-      message.setProperties(properties);
-    }
-    String topic = config.profile().topic(channel, config.identity().thingId(), subtopic);
     PendingPublish outcome = new PendingPublish(config.ackTimeout());
-    // Paho names a topic by an alias from its second publish on (when the broker allows aliases,
-    // as mosquitto and HiveMQ do), deciding the alias before it queues the message: two threads
-    // publishing at once could put the alias-only PUBLISH on the wire before the one that defines
-    // it, and the broker disconnects with 0x82 (protocol error). One hand-over at a time keeps the
-    // order; the acknowledgement comes to the listener.
-    handOver.lock();
-    PublishBatchingStream output = sockets.announcePublish();
     try {
-      client.publish(topic, message, null, new MqttActionListener() {
+      handOver(channel, subtopic, payload, contentType, qos, retained, new MqttActionListener() {
         @Override
         public void onSuccess(IMqttToken token) {
           DeviceException refused = refusal(token, "PUBACK");
@@ -180,16 +173,42 @@ public final class Mqtt5Transport implements Transport {
               : new DeviceException(FailureKind.CONNECTION_LOST, String.valueOf(failure), failure));
         }
       });
-    } catch (MqttException e) {
-      if (output != null) output.withdraw();
-      outcome.fail(MqttFailures.v5(e, e.getReasonCode()));
     } catch (RuntimeException e) {
-      if (output != null) output.withdraw();
       outcome.fail(e);
-    } finally {
-      handOver.unlock();
     }
     return outcome;
+  }
+
+  /** Queues the message with Paho; {@code listener} (may be null) hears of the acknowledgement. */
+  private IMqttToken handOver(String channel, String subtopic, byte[] payload, String contentType, int qos,
+      boolean retained, MqttActionListener listener) {
+    MqttMessage message = new MqttMessage(payload);
+    message.setQos(MqttUris.qos(qos));
+    message.setRetained(retained);
+    if (contentType != null) {
+      MqttProperties properties = new MqttProperties();
+      properties.setContentType(contentType);
+      message.setProperties(properties);
+    }
+    String topic = config.profile().topic(channel, config.identity().thingId(), subtopic);
+    // Paho names a topic by an alias from its second publish on (when the broker allows aliases,
+    // as mosquitto and HiveMQ do), deciding the alias before it queues the message: two threads
+    // publishing at once could put the alias-only PUBLISH on the wire before the one that defines
+    // it, and the broker disconnects with 0x82 (protocol error). One hand-over at a time keeps the
+    // order; the acknowledgement is waited for, or heard of, outside.
+    handingOver.lock();
+    PublishBatchingStream output = sockets.announcePublish();
+    try {
+      return client.publish(topic, message, null, listener);
+    } catch (MqttException e) {
+      if (output != null) output.withdraw();
+      throw MqttFailures.v5(e, e.getReasonCode());
+    } catch (RuntimeException e) {
+      if (output != null) output.withdraw();
+      throw e;
+    } finally {
+      handingOver.unlock();
+    }
   }
 
   /** A PUBACK or SUBACK with 0x87 means this thing may not use the topic. */

@@ -4,7 +4,6 @@ import io.thingstorm.client.DeviceException;
 import io.thingstorm.client.FailureKind;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * One publish handed to Paho and not yet acknowledged: completed by Paho's action listener, failed
@@ -38,15 +37,5 @@ final class PendingPublish extends CompletableFuture<Void> {
 
   void timeOut() {
     fail(new DeviceException(FailureKind.TIMEOUT, "no acknowledgement within " + ackTimeout.toMillis() + " ms"));
-  }
-
-  /** Waits for the outcome and throws the failure as it is (not wrapped), as a blocking publish does. */
-  static void await(CompletableFuture<Void> outcome) {
-    try {
-      outcome.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException failure) throw failure;
-      throw e;
-    }
   }
 }
