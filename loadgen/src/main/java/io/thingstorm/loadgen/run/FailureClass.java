@@ -9,6 +9,8 @@ import java.util.Locale;
 public final class FailureClass {
   /** A publish the generator could not even start: its device was not connected. */
   public static final String NOT_CONNECTED = "not_connected";
+  /** A message the payload template could not render as valid SenML for its device (a thing name with a space in a {@code bn}). */
+  public static final String INVALID_PAYLOAD = "invalid_payload";
 
   private FailureClass() {}
 

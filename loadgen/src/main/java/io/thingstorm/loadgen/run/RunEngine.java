@@ -211,8 +211,15 @@ public final class RunEngine {
       recorder.record(Metric.LAG, device.protocol(), lag);
       long counter = device.nextCounter();
       String channel = device.channelOf(counter);
-      byte[] message = payload.template().render(device.identity().thingId(), channel, counter, Instant.now(),
-          ThreadLocalRandom.current());
+      byte[] message;
+      try {
+        message = payload.template().render(device.identity().thingId(), channel, counter, Instant.now(),
+            ThreadLocalRandom.current());
+      } catch (RuntimeException invalid) { // this thing's name makes invalid SenML: counted, and the run goes on
+        recorder.failure(FailureClass.INVALID_PAYLOAD, device.protocol());
+        done.run();
+        return;
+      }
       device.publish(channel, message, contentType, due).whenComplete((acknowledged, failure) -> done.run());
     };
     ArrivalSchedule.Outcome outcome = new ArrivalSchedule(schedule.events(), schedule::dueNanos, inFlight)

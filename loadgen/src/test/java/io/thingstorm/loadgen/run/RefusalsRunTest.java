@@ -91,6 +91,46 @@ class RefusalsRunTest {
     }
   }
 
+  @Test
+  void aThingWhoseNameMakesInvalidSenmlIsCountedAndTheRunGoesOn() throws IOException {
+    try (Testbed testbed = Testbed.builder().dir(dir.resolve("testbed")).build().start()) {
+      CertificateAuthority platformCa = testbed.certificateAuthority().orElseThrow();
+      String channel = UUID.randomUUID().toString();
+      List<ManifestEntry> entries = new ArrayList<>();
+      // The default template's base name is "${thing}:"; SenML names hold no spaces.
+      for (String id : List.of("good-thing", "bad thing")) {
+        Thing thing = new Thing(id, UUID.randomUUID().toString(), channel);
+        testbed.registry().register(thing);
+        entries.add(write(dir.resolve("things"), thing, platformCa.issueThing(thing.thingKey(), KeyType.EC_P256, 365)));
+      }
+      Path manifest = dir.resolve("things.csv");
+      ThingManifest.write(manifest, entries, false);
+      Scenario scenario = ScenarioFiles.write(dir, "names", """
+          name: names
+          target:
+            mqtt: %s
+            ca: %s
+            profile: mainflux
+          fleet:
+            manifest: %s
+            subscribers: 0
+          phases:
+            - connect: {rate: 50}
+            - publish: {rate: 100, count: 20}
+            - disconnect: {}
+          """.formatted(testbed.mqttUrl(), testbed.caFile(), manifest));
+      Path out = dir.resolve("out");
+
+      RunResult result = RunEngine.builder().scenario(scenario).out(out).build().run();
+
+      assertThat(result.stoppedBecause()).isEmpty();
+      ProtocolCounts mqtt3 = ScenarioFiles.counts(ReportReader.read(out), "mqtt3");
+      assertThat(mqtt3.failures()).containsEntry(FailureClass.INVALID_PAYLOAD, 10L);
+      assertThat(mqtt3.acknowledged()).isEqualTo(10);
+      assertThat(testbed.counts().protocol(Protocol.MQTT).messages()).isEqualTo(10);
+    }
+  }
+
   private static ManifestEntry write(Path dir, Thing thing, CertifiedKey key) throws IOException {
     Files.createDirectories(dir);
     Path cert = dir.resolve(thing.thingId() + ".crt");
