@@ -15,7 +15,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +40,7 @@ import javax.net.ssl.SSLSocket;
  */
 public final class SimulatedDevice {
   private static final int PAHO_MAX_INFLIGHT = 32202;
+  private static final java.util.concurrent.Executor RETRY_SHORTLY = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
 
   private final int index;
   private final String protocol;
@@ -49,8 +49,6 @@ public final class SimulatedDevice {
   private final Endpoints endpoints;
   private final DeviceOptions options;
   private final RunRecorder recorder;
-  private static final java.util.concurrent.Executor RETRY_SHORTLY = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
-
   /*
    * An HTTPS or WSS device keeps at most this many requests or frames under way: each is a blocking
    * call on a thread of its own, and a real device has one connection.
@@ -392,15 +390,14 @@ public final class SimulatedDevice {
         finish(outcome, true);
         return;
       }
-      Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
-      if (pahoInFlightLimit(failure) && System.nanoTime() < giveUp) {
-        // Paho counts a message in flight a moment after its acknowledgement was told: its own
-        // limit of 10 can refuse the next one although this device keeps fewer. That is the
-        // client's bookkeeping, not the platform's answer: try again shortly.
+      if (pahoInFlightLimit(thrown) && System.nanoTime() < giveUp) {
+        // Paho counts a message in flight a moment after its acknowledgement was told: at its limit
+        // (an MQTT 5 broker's Receive Maximum) it can refuse the next one although this device
+        // keeps no more. That is the client's bookkeeping, not the platform's answer: try again shortly.
         RETRY_SHORTLY.execute(() -> attempt(current, channel, payload, contentType, dueNanoTime, giveUp, outcome));
         return;
       }
-      recorder.failure(FailureClass.of(failure), protocol);
+      recorder.failure(FailureClass.of(thrown), protocol);
       if (!current.isConnected()) dropped(current, null);
       finish(outcome, false);
     });
