@@ -42,7 +42,13 @@ class BenchmarkSmokeTest {
         .shouldFailOnError(true)
         .verbosity(VerboseMode.SILENT);
     for (int i = 0; i < params.length; i += 2) options.param(params[i], params[i + 1].split(","));
-    Collection<RunResult> results = new Runner(options.build()).run();
+    Collection<RunResult> results;
+    try {
+      results = new Runner(options.build()).run();
+    } catch (RunnerException e) {
+      // Silent JMH keeps the benchmark's own exception (a setup check) among the suppressed ones.
+      throw new AssertionError(benchmark.getSimpleName() + " failed: " + benchmarkFailures(e), e);
+    }
     assertThat(results).as(benchmark.getSimpleName() + " results").isNotEmpty();
     for (RunResult result : results) {
       assertThat(result.getPrimaryResult().getScore())
@@ -50,6 +56,14 @@ class BenchmarkSmokeTest {
           .isPositive();
     }
     return results;
+  }
+
+  private static String benchmarkFailures(Throwable failure) {
+    List<String> messages = new ArrayList<>();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      for (Throwable s : t.getSuppressed()) messages.add(String.valueOf(s));
+    }
+    return messages.isEmpty() ? String.valueOf(failure) : String.join("; ", messages);
   }
 
   @Test
