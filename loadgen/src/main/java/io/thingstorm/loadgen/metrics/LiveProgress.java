@@ -58,6 +58,7 @@ public final class LiveProgress {
     s.append("  connected ").append(count(p.connected())).append('/').append(count(devices));
     s.append("  hs/s ").append(count(Math.round(p.handshakesPerSecond())));
     s.append("  msg/s ").append(count(Math.round(p.sentPerSecond())));
+    if (p.warmUpPerSecond() > 0) s.append(" (warm-up ").append(count(Math.round(p.warmUpPerSecond()))).append(", not measured)");
     s.append("  p50 ").append(millis(p.publishP50Ms()));
     s.append("  p99 ").append(millis(p.publishP99Ms()));
     s.append("  errors ").append(count(p.errorCount()));

@@ -55,6 +55,8 @@ public final class RunRecorder implements Closeable {
   private final AtomicLong connected = new AtomicLong();
   private final AtomicLong connectedMax = new AtomicLong();
   private final LongAdder reconnects = new LongAdder();
+  private final LongAdder warmUpAcknowledged = new LongAdder();
+  private final LongAdder warmUpFailed = new LongAdder();
 
   // Tick state: touched only under the lock of tick(), never by the record methods.
   private final EnumMap<Metric, HistogramLogWriter> logs = new EnumMap<>(Metric.class);
@@ -62,6 +64,7 @@ public final class RunRecorder implements Closeable {
   private final Histogram publishThisSecond = newHistogram();
   private final Histogram lagThisSecond = newHistogram();
   private long lastTickMillis;
+  private long lastWarmUps;
   private boolean finished;
 
   private RunRecorder(Path dir, InstantSource clock) {
@@ -153,6 +156,24 @@ public final class RunRecorder implements Closeable {
     reconnects.increment();
   }
 
+  /**
+   * A warm-up message ended, acknowledged or not. Warm-up is counted apart, and only so that a reader
+   * sees it happen: it is in no latency, count, rate or error share.
+   */
+  public void warmUp(boolean acknowledged) {
+    (acknowledged ? warmUpAcknowledged : warmUpFailed).increment();
+  }
+
+  /** Warm-up messages acknowledged so far. */
+  public long warmUpAcknowledgedSoFar() {
+    return warmUpAcknowledged.sum();
+  }
+
+  /** Warm-up messages that failed so far (timed out, refused, device not connected). */
+  public long warmUpFailedSoFar() {
+    return warmUpFailed.sum();
+  }
+
   /** Messages acknowledged so far, every protocol. */
   public long acknowledgedSoFar() {
     return lanes.values().stream().mapToLong(l -> l.acknowledged.sum()).sum();
@@ -184,6 +205,7 @@ public final class RunRecorder implements Closeable {
     lagThisSecond.reset();
     long handshakes = 0, sent = 0, acknowledged = 0, received = 0;
     Map<String, Long> errors = new TreeMap<>();
+    long warmUps = warmUpAcknowledged.sum() + warmUpFailed.sum();
     for (ProtocolLane lane : sortedLanes()) {
       for (Metric metric : Metric.values()) {
         Histogram interval = lane.takeInterval(metric);
@@ -216,7 +238,9 @@ public final class RunRecorder implements Closeable {
         millisAt(publishThisSecond, 50),
         millisAt(publishThisSecond, 99),
         errors,
-        millisAt(lagThisSecond, 99));
+        millisAt(lagThisSecond, 99),
+        (warmUps - lastWarmUps) / seconds);
+    lastWarmUps = warmUps;
     if (!last || seconds >= 0.5 || timeline.isEmpty()) timeline.add(point);
     lastTickMillis = now;
     return point;

@@ -10,6 +10,8 @@ import java.util.TreeMap;
  *
  * @param second whole seconds since the run started, the x of every plot over time
  * @param errors failures by class in this interval (counts, not rates)
+ * @param warmUpPerSecond warm-up messages that ended (acknowledged or failed) per second; they are in
+ *     no other figure
  */
 public record TimelinePoint(
     int second,
@@ -21,7 +23,8 @@ public record TimelinePoint(
     double publishP50Ms,
     double publishP99Ms,
     Map<String, Long> errors,
-    double lagP99Ms) {
+    double lagP99Ms,
+    double warmUpPerSecond) {
 
   public TimelinePoint {
     errors = Collections.unmodifiableSortedMap(new TreeMap<>(errors)); // in class order, for every reader

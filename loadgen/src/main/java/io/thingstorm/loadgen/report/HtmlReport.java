@@ -169,7 +169,8 @@ public final class HtmlReport {
     points.forEach(p -> classes.addAll(p.errors().keySet()));
     ArrayNode second = t.putArray("second"), connected = t.putArray("connected"), hs = t.putArray("handshakes"),
         sent = t.putArray("sent"), acked = t.putArray("acknowledged"), received = t.putArray("received"),
-        p50 = t.putArray("p50"), p99 = t.putArray("p99"), lag = t.putArray("lagP99");
+        p50 = t.putArray("p50"), p99 = t.putArray("p99"), lag = t.putArray("lagP99"),
+        warmUp = t.putArray("warmUp");
     ObjectNode errors = t.putObject("errors");
     for (TimelinePoint p : points) {
       second.add(p.second());
@@ -181,6 +182,7 @@ public final class HtmlReport {
       add(p50, p.publishP50Ms());
       add(p99, p.publishP99Ms());
       add(lag, p.lagP99Ms());
+      add(warmUp, p.warmUpPerSecond());
       for (String c : classes) {
         (errors.has(c) ? (ArrayNode) errors.get(c) : errors.putArray(c)).add(p.errors().getOrDefault(c, 0L));
       }
@@ -308,6 +310,10 @@ public final class HtmlReport {
           if (data.subscribed) {
             messageSeries.push(Object.assign(series('received/s', 3), { dash: [2, 6], width: 3 }));
             messageColumns.push(t.received);
+          }
+          if (t.warmUp.some(v => v > 0)) { // a warmup phase ran: its messages are in no other line or figure
+            messageSeries.push(Object.assign(series('warm-up/s (not measured)', 5), { dash: [1, 4] }));
+            messageColumns.push(t.warmUp);
           }
           plot('plot-messages', 'Messages per second', messageColumns, messageSeries, [seconds, { label: 'messages/s' }]);
           plot('plot-latency', 'Publish latency and generator lag (ms)',

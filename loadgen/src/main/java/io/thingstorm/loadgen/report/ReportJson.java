@@ -98,6 +98,7 @@ public final class ReportJson {
       number(o, "publishP50Ms", p.publishP50Ms());
       number(o, "publishP99Ms", p.publishP99Ms());
       number(o, "lagP99Ms", p.lagP99Ms());
+      number(o, "warmUpPerSecond", p.warmUpPerSecond());
       ObjectNode errors = o.putObject("errors");
       p.errors().forEach(errors::put);
     }
@@ -157,7 +158,8 @@ public final class ReportJson {
     List<TimelinePoint> timeline = list(root, "timeline", p -> new TimelinePoint(p.get("second").asInt(),
         p.get("connected").asLong(), number(p, "handshakesPerSecond"), number(p, "sentPerSecond"),
         number(p, "acknowledgedPerSecond"), number(p, "receivedPerSecond"), number(p, "publishP50Ms"),
-        number(p, "publishP99Ms"), longs(p.get("errors")), number(p, "lagP99Ms")));
+        number(p, "publishP99Ms"), longs(p.get("errors")), number(p, "lagP99Ms"),
+        p.path("warmUpPerSecond").asDouble(0))); // absent from reports written before warm-up existed
     List<Verdict> verdicts = list(root, "verdicts",
         v -> new Verdict(v.get("threshold").asText(), v.get("passed").asBoolean(), number(v, "actual")));
     JsonNode scenario = required(root, "scenario");

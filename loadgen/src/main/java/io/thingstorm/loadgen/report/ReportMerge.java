@@ -138,7 +138,7 @@ public final class ReportMerge {
           return new TimelinePoint(a.second(), a.connected() + b.connected(),
               a.handshakesPerSecond() + b.handshakesPerSecond(), a.sentPerSecond() + b.sentPerSecond(),
               a.acknowledgedPerSecond() + b.acknowledgedPerSecond(), a.receivedPerSecond() + b.receivedPerSecond(),
-              Double.NaN, Double.NaN, errors, Double.NaN);
+              Double.NaN, Double.NaN, errors, Double.NaN, a.warmUpPerSecond() + b.warmUpPerSecond());
         });
       }
     }
@@ -147,7 +147,8 @@ public final class ReportMerge {
 
   private static TimelinePoint withoutPercentiles(TimelinePoint p) {
     return new TimelinePoint(p.second(), p.connected(), p.handshakesPerSecond(), p.sentPerSecond(),
-        p.acknowledgedPerSecond(), p.receivedPerSecond(), Double.NaN, Double.NaN, p.errors(), Double.NaN);
+        p.acknowledgedPerSecond(), p.receivedPerSecond(), Double.NaN, Double.NaN, p.errors(), Double.NaN,
+        p.warmUpPerSecond());
   }
 
   private static RunReport withIntervalPercentiles(RunReport r, Map<Metric, TreeMap<Integer, Map<String, Histogram>>> intervals) {
@@ -157,7 +158,7 @@ public final class ReportMerge {
       Histogram lag = sum(intervals.get(Metric.LAG), p.second());
       timeline.add(new TimelinePoint(p.second(), p.connected(), p.handshakesPerSecond(), p.sentPerSecond(),
           p.acknowledgedPerSecond(), p.receivedPerSecond(), millisAt(publish, 50), millisAt(publish, 99), p.errors(),
-          millisAt(lag, 99)));
+          millisAt(lag, 99), p.warmUpPerSecond()));
     }
     return new RunReport(r.scenarioName(), r.scenarioText(), r.shards(), r.machines(), r.start(), r.end(),
         r.connectPhase(), r.publishPhase(), r.subscribed(), r.latencies(), r.counts(), r.reconnects(),

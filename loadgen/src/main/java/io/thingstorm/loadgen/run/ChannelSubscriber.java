@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  * no absolute time is counted but not timed.
  *
  * <p>The sender's protocol travels in the topic: devices publish under the subtopic named after
- * their protocol ({@code channels/<id>/messages/mqtt3}).
+ * their protocol ({@code channels/<id>/messages/mqtt3}); a warmup phase's messages come under
+ * {@code warmup} and are left out.
  */
 public final class ChannelSubscriber implements AutoCloseable {
   /** What subscriber connections are recorded as (connect latency, failures). */
@@ -86,6 +87,7 @@ public final class ChannelSubscriber implements AutoCloseable {
     long nowMicros = epochMicros();
     arrived.increment();
     String protocol = senderProtocol(message.topic());
+    if (protocol.equals(SimulatedDevice.WARM_UP_SUBTOPIC)) return; // a warmup phase's: in no figure
     if (counts) recorder.received(protocol, message.payload().length);
     double sentSeconds = sentAt(message.payload());
     if (!Double.isNaN(sentSeconds)) {
@@ -94,11 +96,11 @@ public final class ChannelSubscriber implements AutoCloseable {
     }
   }
 
-  /** The last topic level, when it names a protocol; else "unknown". */
+  /** The last topic level, when it names a protocol or is {@code warmup}; else "unknown". */
   static String senderProtocol(String topic) {
     int slash = topic.lastIndexOf('/');
     String last = slash < 0 ? topic : topic.substring(slash + 1);
-    return PROTOCOLS.contains(last) ? last : "unknown";
+    return PROTOCOLS.contains(last) || last.equals(SimulatedDevice.WARM_UP_SUBTOPIC) ? last : "unknown";
   }
 
   /** The first record's absolute time in epoch seconds, or NaN. */

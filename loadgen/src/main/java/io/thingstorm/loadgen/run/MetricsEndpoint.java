@@ -68,6 +68,7 @@ public final class MetricsEndpoint implements Consumer<TimelinePoint>, AutoClose
     messages.labelValues(scenario, shard, "sent").set(p.sentPerSecond());
     messages.labelValues(scenario, shard, "acknowledged").set(p.acknowledgedPerSecond());
     messages.labelValues(scenario, shard, "received").set(p.receivedPerSecond());
+    messages.labelValues(scenario, shard, "warmup").set(p.warmUpPerSecond());
     publishLatency.labelValues(scenario, shard, "0.5").set(p.publishP50Ms() / 1000);
     publishLatency.labelValues(scenario, shard, "0.99").set(p.publishP99Ms() / 1000);
     lag.labelValues(scenario, shard).set(p.lagP99Ms() / 1000);

@@ -121,6 +121,7 @@ public final class RunEngine {
     String providerName = "unknown";
     PhaseClock connectClock = new PhaseClock();
     PhaseClock publishClock = new PhaseClock();
+    PhaseClock warmUpClock = new PhaseClock();
     boolean subscribed = false;
     DeviceFleet fleet = null;
     try {
@@ -137,7 +138,8 @@ public final class RunEngine {
         if (stopped()) break;
         switch (phase) {
           case Phase.Connect c -> connectClock.add(connect(fleet, c.schedule(), recorder));
-          case Phase.Publish p -> publishClock.add(publish(fleet, p.schedule(), recorder));
+          case Phase.Publish p -> publishClock.add(publish(fleet, p.schedule(), recorder, true));
+          case Phase.WarmUp w -> warmUpClock.add(publish(fleet, w.schedule(), recorder, false));
           case Phase.Hold h -> ArrivalSchedule.sleepUntil(System.nanoTime() + h.duration().toNanos(), this::stopped);
           case Phase.Churn c -> churn(fleet, c.schedule(), recorder);
           case Phase.Disconnect d -> disconnect(fleet, d.schedule());
@@ -146,6 +148,7 @@ public final class RunEngine {
           stop("no device connected: the platform is unreachable or refused every device (see the failures)");
         }
       }
+      if (warmUpClock.total() != null) notes.add(warmUpNote(recorder, warmUpClock.total()));
       if (subscribed) awaitSubscribers(recorder).ifPresent(notes::add);
       platformCounts = fleet.testbed().map(RunEngine::settledCounts);
       platformCounts.map(RunEngine::testbedNote).ifPresent(notes::add);
@@ -198,8 +201,10 @@ public final class RunEngine {
   /**
    * Message n is due at dueNanos(n) and goes to connected device n mod connected (the devices
    * connected when the phase starts). PUBLISH is measured from the due time to the acknowledgement.
+   *
+   * @param measured false for a warmup phase: the same work, counted only as warm-up
    */
-  private Duration publish(DeviceFleet fleet, RateSchedule schedule, RunRecorder recorder) {
+  private Duration publish(DeviceFleet fleet, RateSchedule schedule, RunRecorder recorder, boolean measured) {
     List<SimulatedDevice> connected = fleet.devices().stream().filter(SimulatedDevice::isConnected).toList();
     if (connected.isEmpty()) return Duration.ZERO;
     Payload payload = scenario.payload();
@@ -208,7 +213,7 @@ public final class RunEngine {
     // No thread per message: the device hands it to its client and is told of the acknowledgement.
     ArrivalSchedule.Starting publishing = (n, due, lag, done) -> {
       SimulatedDevice device = connected.get((int) (n % connected.size()));
-      recorder.record(Metric.LAG, device.protocol(), lag);
+      if (measured) recorder.record(Metric.LAG, device.protocol(), lag);
       long counter = device.nextCounter();
       String channel = device.channelOf(counter);
       byte[] message;
@@ -216,11 +221,13 @@ public final class RunEngine {
         message = payload.template().render(device.identity().thingId(), channel, counter, Instant.now(),
             ThreadLocalRandom.current());
       } catch (RuntimeException invalid) { // this thing's name makes invalid SenML: counted, and the run goes on
-        recorder.failure(FailureClass.INVALID_PAYLOAD, device.protocol());
+        if (measured) recorder.failure(FailureClass.INVALID_PAYLOAD, device.protocol());
+        else recorder.warmUp(false);
         done.run();
         return;
       }
-      device.publish(channel, message, contentType, due).whenComplete((acknowledged, failure) -> done.run());
+      var sending = measured ? device.publish(channel, message, contentType, due) : device.warmUp(channel, message, contentType);
+      sending.whenComplete((acknowledged, failure) -> done.run());
     };
     ArrivalSchedule.Outcome outcome = new ArrivalSchedule(schedule.events(), schedule::dueNanos, inFlight)
         .run(publishing, this::stopped, options.ackTimeout().plusSeconds(2));
@@ -286,6 +293,14 @@ public final class RunEngine {
     return Optional.of(String.format(Locale.ROOT,
         "subscribers were behind: %,d messages arrived in the %.1f s after the last phase (counted as received; their e2e latency includes the wait)",
         caughtUp, (System.nanoTime() - start) / 1e9));
+  }
+
+  /** What the warm-up did: it shows nowhere else in the report. */
+  private static String warmUpNote(RunRecorder recorder, Duration took) {
+    long acknowledged = recorder.warmUpAcknowledgedSoFar(), failed = recorder.warmUpFailedSoFar();
+    return String.format(Locale.ROOT,
+        "warm-up: %,d messages in %.1f s (%,d acknowledged, %,d failed), in no figure of this report (a platform's own counts include them)",
+        acknowledged + failed, took.toMillis() / 1000.0, acknowledged, failed);
   }
 
   /**

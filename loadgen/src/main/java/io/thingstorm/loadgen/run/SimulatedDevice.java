@@ -39,6 +39,8 @@ import javax.net.ssl.SSLSocket;
  * device the engine disconnected stays so.
  */
 public final class SimulatedDevice {
+  /** Where warm-up messages go, in place of the protocol's subtopic, so that subscribers can leave them out. */
+  public static final String WARM_UP_SUBTOPIC = "warmup";
   private static final int PAHO_MAX_INFLIGHT = 32202;
   private static final java.util.concurrent.Executor RETRY_SHORTLY = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
 
@@ -348,16 +350,31 @@ public final class SimulatedDevice {
    * a message. No thread waits for an acknowledgement: MQTT's client tells when it comes.
    */
   public CompletableFuture<Boolean> publish(String channel, byte[] payload, String contentType, long dueNanoTime) {
+    return send(channel, payload, contentType, dueNanoTime, true);
+  }
+
+  /**
+   * Publishes one warm-up message: sent like {@link #publish}, under the subtopic
+   * {@value #WARM_UP_SUBTOPIC}, and counted only as warm-up ({@link RunRecorder#warmUp}), in no
+   * other figure.
+   */
+  public CompletableFuture<Boolean> warmUp(String channel, byte[] payload, String contentType) {
+    return send(channel, payload, contentType, System.nanoTime(), false);
+  }
+
+  private CompletableFuture<Boolean> send(String channel, byte[] payload, String contentType, long dueNanoTime, boolean measured) {
     CompletableFuture<Boolean> outcome = new CompletableFuture<>();
     Transport current = transport;
     if (current == null || !connected.get()) {
-      recorder.failure(FailureClass.NOT_CONNECTED, protocol);
+      if (measured) recorder.failure(FailureClass.NOT_CONNECTED, protocol);
+      else recorder.warmUp(false);
       outcome.complete(false);
       return outcome;
     }
     waiting.add(() -> {
-      recorder.sent(protocol, payload.length);
-      attempt(current, channel, payload, contentType, dueNanoTime, System.nanoTime() + options.ackTimeout().toNanos(), outcome);
+      if (measured) recorder.sent(protocol, payload.length);
+      attempt(current, channel, payload, contentType, dueNanoTime, System.nanoTime() + options.ackTimeout().toNanos(),
+          measured, outcome);
     });
     sendWaiting();
     return outcome;
@@ -381,12 +398,17 @@ public final class SimulatedDevice {
   }
 
   private void attempt(Transport current, String channel, byte[] payload, String contentType, long dueNanoTime,
-      long giveUp, CompletableFuture<Boolean> outcome) {
+      long giveUp, boolean measured, CompletableFuture<Boolean> outcome) {
     // Under the subtopic named after the protocol: a subscriber then knows how a message came.
-    current.publishAsync(channel, protocol, payload, contentType, options.qos(), options.retained()).whenComplete((ok, thrown) -> {
+    String subtopic = measured ? protocol : WARM_UP_SUBTOPIC;
+    current.publishAsync(channel, subtopic, payload, contentType, options.qos(), options.retained()).whenComplete((ok, thrown) -> {
       if (thrown == null) {
-        recorder.record(Metric.PUBLISH, protocol, System.nanoTime() - dueNanoTime);
-        recorder.acknowledged(protocol);
+        if (measured) {
+          recorder.record(Metric.PUBLISH, protocol, System.nanoTime() - dueNanoTime);
+          recorder.acknowledged(protocol);
+        } else {
+          recorder.warmUp(true);
+        }
         finish(outcome, true);
         return;
       }
@@ -394,10 +416,11 @@ public final class SimulatedDevice {
         // Paho counts a message in flight a moment after its acknowledgement was told: at its limit
         // (an MQTT 5 broker's Receive Maximum) it can refuse the next one although this device
         // keeps no more. That is the client's bookkeeping, not the platform's answer: try again shortly.
-        RETRY_SHORTLY.execute(() -> attempt(current, channel, payload, contentType, dueNanoTime, giveUp, outcome));
+        RETRY_SHORTLY.execute(() -> attempt(current, channel, payload, contentType, dueNanoTime, giveUp, measured, outcome));
         return;
       }
-      recorder.failure(FailureClass.of(thrown), protocol);
+      if (measured) recorder.failure(FailureClass.of(thrown), protocol);
+      else recorder.warmUp(false);
       if (!current.isConnected()) dropped(current, null);
       finish(outcome, false);
     });

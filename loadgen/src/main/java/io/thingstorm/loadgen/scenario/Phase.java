@@ -46,6 +46,25 @@ public sealed interface Phase {
     }
   }
 
+  /**
+   * Publishes like {@link Publish}, but nothing it does enters the report's figures: it lets the JIT
+   * compile the publish path (the first seconds of a fresh JVM run slow) before the measuring starts.
+   * Its messages go under the subtopic {@code warmup}, which the run's subscribers leave uncounted.
+   */
+  record WarmUp(RateSchedule schedule) implements Phase {
+    public String kind() {
+      return "warmup";
+    }
+
+    public Duration length() {
+      return schedule.length();
+    }
+
+    public WarmUp forShard(Shard shard) {
+      return new WarmUp(schedule.forShard(shard));
+    }
+  }
+
   /** Connections stay open, nothing is sent (but keep-alives). */
   record Hold(Duration duration) implements Phase {
     public String kind() {

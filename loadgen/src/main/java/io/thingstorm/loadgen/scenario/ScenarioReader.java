@@ -463,7 +463,7 @@ public final class ScenarioReader {
 
     // ---- phases ----
 
-    private static final List<String> PHASES = List.of("connect", "publish", "hold", "churn", "disconnect");
+    private static final List<String> PHASES = List.of("connect", "warmup", "publish", "hold", "churn", "disconnect");
 
     private List<Phase> phases(List<ScenarioYaml.PhaseItem> items, Fleet fleet) {
       if (items == null || items.isEmpty()) throw fail("phases", "give at least one phase, e.g. - connect: {rate: 100}");
@@ -483,7 +483,8 @@ public final class ScenarioReader {
         }
         Phase phase = switch (kind) {
           case "connect" -> connect(field, item.connect(), fleet);
-          case "publish" -> publish(field, item.publish());
+          case "publish" -> new Phase.Publish(publishing(field, item.publish(), "publish"));
+          case "warmup" -> new Phase.WarmUp(publishing(field, item.warmup(), "warmup"));
           case "hold" -> new Phase.Hold(duration(field, item.hold(), false));
           case "churn" -> churn(field, item.churn(), fleet);
           default -> disconnect(field, item.disconnect(), fleet);
@@ -502,17 +503,18 @@ public final class ScenarioReader {
       return new Phase.Connect(RateSchedule.forEvents(rate, to, fleet.count()));
     }
 
-    private Phase.Publish publish(String at, ScenarioYaml.Publish p) {
-      if (p == null) throw fail(at, "give the rate and a duration or count: publish: {rate: 100, duration: 10s}");
+    /** The schedule of a publish or warmup phase. */
+    private RateSchedule publishing(String at, ScenarioYaml.Publish p, String kind) {
+      if (p == null) throw fail(at, "give the rate and a duration or count: " + kind + ": {rate: 100, duration: 10s}");
       double rate = positive(at + ".rate", p.rate(), "messages per second over the fleet");
       double to = p.rampTo() == null ? rate : positive(at + ".rampTo", p.rampTo(), "messages per second at the end");
       if (p.duration() != null && p.count() != null) throw fail(at + ".count", "give duration or count, not both");
       if (p.duration() == null && p.count() == null) throw fail(at, "give a duration (e.g. 20s) or a count of messages");
       if (p.count() != null) {
         if (p.count() < 1) throw fail(at + ".count", "must be at least 1, not " + shown(at + ".count", p.count()));
-        return new Phase.Publish(RateSchedule.forEvents(rate, to, p.count()));
+        return RateSchedule.forEvents(rate, to, p.count());
       }
-      return new Phase.Publish(RateSchedule.ramp(rate, to, duration(at + ".duration", p.duration(), false)));
+      return RateSchedule.ramp(rate, to, duration(at + ".duration", p.duration(), false));
     }
 
     private Phase.Churn churn(String at, ScenarioYaml.Churn c, Fleet fleet) {

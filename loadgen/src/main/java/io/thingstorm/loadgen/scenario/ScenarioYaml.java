@@ -27,7 +27,7 @@ final class ScenarioYaml {
   record Payload(String format, List<Map<String, Object>> records, Integer size) {}
 
   /** One item of {@code phases}: exactly one of these is given. */
-  record PhaseItem(Connect connect, Publish publish, String hold, Churn churn, Disconnect disconnect) {}
+  record PhaseItem(Connect connect, Publish warmup, Publish publish, String hold, Churn churn, Disconnect disconnect) {}
 
   record Connect(Double rate, Double rampTo) {}
 

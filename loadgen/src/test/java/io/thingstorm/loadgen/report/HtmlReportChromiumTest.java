@@ -53,7 +53,7 @@ class HtmlReportChromiumTest {
     assertThat(dom).containsPattern("<td>p99 publish latency &lt; 250 ms</td><td>PASS</td><td class=\"n\">41.5</td>");
     assertThat(dom).containsPattern("<td>errors &lt; 0.1 %</td><td>FAIL</td><td class=\"n\">0.778</td>");
     // the legends name each protocol and error class
-    assertThat(dom).contains("unknown_ca", "http_403", "mqtt3", "https");
+    assertThat(dom).contains("unknown_ca", "http_403", "mqtt3", "https", "warm-up/s (not measured)");
   }
 
   @Test

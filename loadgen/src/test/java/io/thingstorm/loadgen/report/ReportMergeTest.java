@@ -78,6 +78,8 @@ class ReportMergeTest {
     assertThat(second1.sentPerSecond()).isEqualTo(3 * 1500);
     assertThat(second1.connected()).isEqualTo(3 * 30);
     assertThat(second1.errors()).containsEntry("unknown_ca", 3 * 8L);
+    assertThat(second1.warmUpPerSecond()).isEqualTo(3 * 150); // the warm-up's own line adds up too
+    assertThat(merged.timeline().get(1).warmUpPerSecond()).isZero();
     // the first second's publish intervals of all shards and protocols, added
     Histogram first = RunRecorder.newHistogram();
     for (Path dir : dirs) {

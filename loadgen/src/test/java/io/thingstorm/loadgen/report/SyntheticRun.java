@@ -50,6 +50,7 @@ final class SyntheticRun {
       for (int t = 0; t < THREADS; t++) {
         Random random = new Random(seed * 1000 + second * 10 + t);
         String protocol = t == 2 ? "https" : "mqtt3";
+        boolean warmingUp = second == 0;
         threads.add(Thread.ofVirtual().start(() -> {
           for (int i = 0; i < PER_THREAD_PER_SECOND; i++) {
             long publishMicros = 200 + (long) (random.nextDouble() * random.nextDouble() * 50_000);
@@ -64,6 +65,7 @@ final class SyntheticRun {
               recorder.handshake(protocol, i % 100 == 0);
               recorder.connected(1);
             }
+            if (warmingUp && i % 10 == 0) recorder.warmUp(i % 20 == 0); // in no figure but its own plot line
             if (i % 125 == 0) recorder.failure(protocol.equals("https") ? "http_403" : "unknown_ca", protocol);
           }
         }));

@@ -74,7 +74,7 @@ class ScenarioErrorsTest {
   @Test
   void unknownPhase() throws Exception {
     assertThat(refusal(GOOD.replace("- hold: 2s", "- pause: 2s")))
-        .isEqualTo("line 13: phases[2].pause: unknown phase (known: connect, publish, hold, churn, disconnect)");
+        .isEqualTo("line 13: phases[2].pause: unknown phase (known: connect, warmup, publish, hold, churn, disconnect)");
   }
 
   @Test
@@ -195,6 +195,10 @@ class ScenarioErrorsTest {
         .isEqualTo("line 13: phases[2].connect: the devices are connected already (disconnect first)");
     assertThat(refusal(GOOD.replace("duration: 20s", "duration: 20s, count: 5")))
         .isEqualTo("line 12: phases[1].publish.count: give duration or count, not both");
+    assertThat(refusal(GOOD.replace("  - connect: {rate: 50}\n", "  - warmup: {rate: 50, duration: 5s}\n  - connect: {rate: 50}\n")))
+        .isEqualTo("line 11: phases[0].warmup: no device is connected at this point (put a connect phase first)");
+    assertThat(refusal(GOOD.replace("- hold: 2s", "- warmup: {rate: 100}")))
+        .isEqualTo("line 13: phases[2].warmup: give a duration (e.g. 20s) or a count of messages");
   }
 
   @Test

@@ -47,6 +47,7 @@ class ScenarioWalkthroughTest {
           }
           count(events, "publish", p.schedule().events());
         }
+        case Phase.WarmUp w -> count(events, "warmup", w.schedule().events());
         case Phase.Hold h -> count(events, "hold", 0);
         case Phase.Churn c -> count(events, "churn", c.schedule().events());
         case Phase.Disconnect d -> count(events, "disconnect", d.schedule().events());

@@ -1,0 +1,59 @@
+package io.thingstorm.loadgen.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thingstorm.loadgen.metrics.Metric;
+import io.thingstorm.loadgen.report.ReportReader;
+import io.thingstorm.loadgen.report.RunReport;
+import io.thingstorm.loadgen.scenario.Scenario;
+import io.thingstorm.testbed.counters.CountsSnapshot;
+import io.thingstorm.testbed.counters.Protocol;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A warmup phase sends for real (the platform counts it) but enters no figure of the report: not
+ * its latencies, not its counts, not what the subscriber received of it. The report says it ran.
+ */
+class WarmUpRunTest {
+  @TempDir Path dir;
+
+  @Test
+  void warmUpMessagesReachThePlatformButNoFigureOfTheReport() {
+    Scenario scenario = ScenarioFiles.write(dir, "warm", """
+        name: warm
+        target: {embedded: true}
+        fleet:
+          count: 20
+          protocols: {mqtt3: 80, https: 20}
+          mqtt: {qos: 1}
+          subscribers: 1
+        phases:
+          - connect: {rate: 100}
+          - warmup: {rate: 1000, count: 2000}
+          - publish: {rate: 500, count: 1000}
+          - disconnect: {}
+        """);
+    Path out = dir.resolve("out");
+
+    RunResult result = RunEngine.builder().scenario(scenario).out(out).build().run();
+
+    RunReport report = ReportReader.read(out);
+    String notes = String.join("\n", report.notes());
+    assertThat(report.totals().sent()).as(notes).isEqualTo(1_000);
+    assertThat(report.totals().acknowledged()).isEqualTo(1_000);
+    assertThat(report.totals().received()).as("the subscriber left the warm-up out").isEqualTo(1_000);
+    assertThat(report.totals().failureCount()).isZero();
+    assertThat(report.histogram(Metric.PUBLISH, null).getTotalCount()).isEqualTo(1_000);
+    assertThat(report.histogram(Metric.END_TO_END, null).getTotalCount()).isEqualTo(1_000);
+    assertThat(report.histogram(Metric.LAG, null).getTotalCount()).as("one per connect and per measured message")
+        .isEqualTo(20 + 1_000);
+    assertThat(notes).contains("warm-up: 2,000 messages").contains("(2,000 acknowledged, 0 failed)");
+    assertThat(report.timeline()).anyMatch(p -> p.warmUpPerSecond() > 0);
+
+    CountsSnapshot testbed = result.platformCounts().orElseThrow();
+    assertThat(testbed.protocol(Protocol.MQTT).messages() + testbed.protocol(Protocol.HTTPS).messages())
+        .as("the platform counts the warm-up too").isEqualTo(3_000);
+  }
+}
