@@ -168,8 +168,14 @@ final class TimedSocket extends SSLSocket {
     return delegate.getSSLParameters();
   }
 
+  /**
+   * Paho turns hostname verification on with a fresh {@code SSLParameters}, and the JDK resets the
+   * key exchange groups such an object leaves unset to its defaults: the groups the settings chose
+   * are kept.
+   */
   @Override
   public void setSSLParameters(SSLParameters params) {
+    if (params.getNamedGroups() == null) params.setNamedGroups(delegate.getSSLParameters().getNamedGroups());
     delegate.setSSLParameters(params);
   }
 

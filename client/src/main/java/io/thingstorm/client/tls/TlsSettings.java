@@ -31,7 +31,8 @@ public final class TlsSettings {
   private static final System.Logger LOG = System.getLogger(TlsSettings.class.getName());
   private static final Set<String> REFUSED_VERSIONS = Set.of("SSLv2Hello", "SSLv3", "TLSv1", "TLSv1.1");
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final List<String> GROUPS = List.of("x25519", "x448", "secp256r1", "secp384r1", "secp521r1",
+  /** The key exchange groups {@link Builder#namedGroups} knows, in JSSE's names. */
+  public static final List<String> KNOWN_GROUPS = List.of("x25519", "x448", "secp256r1", "secp384r1", "secp521r1",
       "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192");
 
   private final TrustMaterial trust;
@@ -299,8 +300,8 @@ public final class TlsSettings {
       List<String> names = new java.util.ArrayList<>();
       for (String group : groups) {
         String name = group.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!GROUPS.contains(name)) {
-          throw new IllegalArgumentException("unknown key exchange group '" + group.trim() + "' (known: " + String.join(", ", GROUPS) + ")");
+        if (!KNOWN_GROUPS.contains(name)) {
+          throw new IllegalArgumentException("unknown key exchange group '" + group.trim() + "' (known: " + String.join(", ", KNOWN_GROUPS) + ")");
         }
         names.add(name);
       }

@@ -232,6 +232,7 @@ public final class DeviceFleet implements AutoCloseable {
         .sessionResumption(options.resumption())
         .provider(provider);
     if (!options.hostnameVerification()) tls.insecureSkipHostnameVerification();
+    if (!options.groups().isEmpty()) tls.namedGroups(options.groups().toArray(String[]::new));
     return tls;
   }
 

@@ -16,6 +16,7 @@ import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.certs.fleet.ThingManifest;
 import io.thingstorm.certs.pem.Pem;
 import io.thingstorm.client.senml.SenmlFormat;
+import io.thingstorm.client.tls.TlsSettings;
 import io.thingstorm.loadgen.fleet.IdentityFolder;
 import java.io.IOException;
 import java.net.URI;
@@ -342,9 +343,23 @@ public final class ScenarioReader {
           : choice("target.tls.provider", t.provider(), TlsOptions.Provider.values(), TlsOptions.Provider::label);
       TlsOptions.Ecdsa ecdsa = t.ecdsa() == null ? TlsOptions.Ecdsa.AUTO
           : choice("target.tls.ecdsa", t.ecdsa(), TlsOptions.Ecdsa.values(), TlsOptions.Ecdsa::label);
+      List<String> groups = List.of();
+      if (t.groups() != null) {
+        if (t.groups().isEmpty()) throw fail("target.tls.groups", "give at least one group, e.g. [x25519], or leave the field out");
+        groups = new ArrayList<>();
+        for (int i = 0; i < t.groups().size(); i++) {
+          String g = t.groups().get(i) == null ? "" : t.groups().get(i).strip().toLowerCase(Locale.ROOT);
+          String at = "target.tls.groups[" + i + "]";
+          if (!TlsSettings.KNOWN_GROUPS.contains(g)) {
+            throw fail(at, "unknown key exchange group " + shown(at, t.groups().get(i)) + " (known: " + String.join(", ", TlsSettings.KNOWN_GROUPS) + ")");
+          }
+          if (groups.contains(g)) throw fail(at, g + " is listed twice");
+          groups.add(g);
+        }
+      }
       return new TlsOptions(versions, provider,
           t.resumption() == null || t.resumption(),
-          t.hostnameVerification() == null || t.hostnameVerification(), ecdsa);
+          t.hostnameVerification() == null || t.hostnameVerification(), ecdsa, groups);
     }
 
     // ---- fleet ----

@@ -17,7 +17,8 @@ final class ScenarioYaml {
   record Target(Boolean embedded, String mqtt, String https, String wss, String ca, String profile,
       String authorization, Tls tls) {}
 
-  record Tls(List<String> versions, String provider, Boolean resumption, Boolean hostnameVerification, String ecdsa) {}
+  record Tls(List<String> versions, String provider, Boolean resumption, Boolean hostnameVerification, String ecdsa,
+      List<String> groups) {}
 
   record Fleet(Integer count, String manifest, String keyType, String identities, String issuer,
       Integer channelsPerThing, Map<String, Integer> protocols, Mqtt mqtt, Integer subscribers) {}

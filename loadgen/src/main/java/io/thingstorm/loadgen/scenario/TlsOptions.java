@@ -11,14 +11,17 @@ import java.util.List;
  * @param hostnameVerification whether the server's certificate must name the host connected to
  * @param ecdsa whose ECDSA the JDK's TLS uses in the generator's JVM (devices under {@code jdk}, an
  *     embedded testbed): {@code auto} is Conscrypt's where it loads, three to ten times cheaper
+ * @param groups key exchange groups the devices offer, in order ({@code x25519}, {@code secp256r1},
+ *     ...); empty: the provider's defaults
  */
 public record TlsOptions(List<String> versions, Provider provider, boolean resumption, boolean hostnameVerification,
-    Ecdsa ecdsa) {
+    Ecdsa ecdsa, List<String> groups) {
   public static final List<String> KNOWN_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
-  public static final TlsOptions DEFAULT = new TlsOptions(KNOWN_VERSIONS, Provider.AUTO, true, true, Ecdsa.AUTO);
+  public static final TlsOptions DEFAULT = new TlsOptions(KNOWN_VERSIONS, Provider.AUTO, true, true, Ecdsa.AUTO, List.of());
 
   public TlsOptions {
     versions = List.copyOf(versions);
+    groups = List.copyOf(groups);
   }
 
   /** Whose ECDSA the JDK's TLS uses; AUTO is Conscrypt's where it loads, else the JDK's. */

@@ -126,4 +126,19 @@ class HandshakeStormTest {
       assertThat(result.failures()).containsOnlyKeys(FailureKind.UNKNOWN_CA);
     }
   }
+
+  @Test
+  void onlyTheKeyExchangeGroupsGivenAreOffered() {
+    try (OpensslServer server = OpensslServer.start(dir, pki.caFile(), pki.serverCert(), pki.serverKey(), "-groups", "X25519")) {
+      TlsSettings.Builder tls = TlsSettings.builder().caBundle(pki.caFile()).versions("1.3").provider(TlsProvider.JDK);
+
+      HandshakeResult p384 = storm(server.port, false, "1.3").tls(tls.namedGroups("secp384r1").build()).build().run();
+      assertThat(p384.succeeded()).isZero();
+      assertThat(p384.failed()).isPositive();
+
+      HandshakeResult x25519 = storm(server.port, false, "1.3").tls(tls.namedGroups("x25519").build()).build().run();
+      assertThat(x25519.failures()).isEmpty();
+      assertThat(x25519.succeeded()).isGreaterThanOrEqualTo(10);
+    }
+  }
 }

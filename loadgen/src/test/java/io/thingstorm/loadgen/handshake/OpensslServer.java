@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * It prints "Reused session-id" for each resumed handshake: the server's own count to check the
  * client's resumption detection against.
  */
-final class OpensslServer implements AutoCloseable {
-  final int port;
+public final class OpensslServer implements AutoCloseable {
+  public final int port;
   private final Process process;
   private final Path log;
 
@@ -27,7 +27,7 @@ final class OpensslServer implements AutoCloseable {
     this.log = log;
   }
 
-  static OpensslServer start(Path dir, Path caFile, Path cert, Path key, String... extra) {
+  public static OpensslServer start(Path dir, Path caFile, Path cert, Path key, String... extra) {
     Path openssl = DebianTool.require("openssl", "openssl");
     int port = FreePort.next();
     Path log = dir.resolve("s_server-" + port + ".log");

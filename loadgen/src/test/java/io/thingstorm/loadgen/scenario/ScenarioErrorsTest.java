@@ -72,6 +72,14 @@ class ScenarioErrorsTest {
   }
 
   @Test
+  void unknownKeyExchangeGroup() throws Exception {
+    assertThat(refusal(GOOD.replace("  embedded: true", "  embedded: true\n  tls: {groups: [x25519, curve9]}")))
+        .startsWith("line 4: target.tls.groups[1]: unknown key exchange group curve9").contains("secp256r1");
+    assertThat(refusal(GOOD.replace("  embedded: true", "  embedded: true\n  tls: {groups: []}")))
+        .startsWith("line 4: target.tls.groups: give at least one group");
+  }
+
+  @Test
   void unknownPhase() throws Exception {
     assertThat(refusal(GOOD.replace("- hold: 2s", "- pause: 2s")))
         .isEqualTo("line 13: phases[2].pause: unknown phase (known: connect, warmup, publish, hold, churn, disconnect)");
