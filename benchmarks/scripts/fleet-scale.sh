@@ -4,7 +4,7 @@
 #
 # Usage: benchmarks/scripts/fleet-scale.sh [DEVICES] [mosquitto|testbed] [RATE] [PROVIDER]
 #        (defaults 10000, mosquitto, 200 connects/s, auto)
-#        KEEPALIVE=seconds (default 60), GROUPS=x25519 (tls.groups; default the provider's)
+#        KEEPALIVE=seconds (default 60), TLS_GROUPS=x25519 (tls.groups; default the provider's)
 #
 # The broker runs in a process of its own (one process holds at most ~19,900 sockets here, so a
 # broker in the generator's JVM would halve the fleet). Heap per device is a slope: the run is made
@@ -76,7 +76,7 @@ target:
   mqtt: mqtts://localhost:$port
   ca: $ca
   profile: $profile
-  tls: {provider: $provider${GROUPS:+, groups: [$GROUPS]}}
+  tls: {provider: $provider${TLS_GROUPS:+, groups: [$TLS_GROUPS]}}
 fleet:
 $fleet
   protocols: {mqtt3: 100}
