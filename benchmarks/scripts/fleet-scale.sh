@@ -103,6 +103,10 @@ EOF
     [ "$c" -ge "$n" ] && break
     sleep 0.5
   done
+  if ! kill -0 "$run" 2>/dev/null && [ -z "$t0" ]; then # ended before any device connected: say why, once
+    echo "fleet-scale: the run of $n devices ended before any connected: $(tail -1 "$work/run-$n.log")" >&2
+    exit 1
+  fi
   local t1 t1c; t1=$(date +%s.%N); t1c=$(ticks "$jvm")
   [ "$still" -ge 10 ] && t1=$(awk -v t="$t1" 'BEGIN { print t - 5 }')
   sleep 10
