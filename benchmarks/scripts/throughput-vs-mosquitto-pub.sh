@@ -2,7 +2,8 @@
 # Messages per second into a local mosquitto over mTLS: `thingstorm run` with 100 devices beside
 # `mosquitto_pub -l` (one connection streaming stdin lines) on the same listener, at QoS 0 and 1,
 # with the same mosquitto_sub counting what arrived and when in both cases; then thingstorm again
-# with its own subscriber in the JVM.
+# with its own subscriber in the JVM. Each counted run also gives the CPU time per message of the
+# publisher, the broker and mosquitto_sub.
 #
 # Usage: benchmarks/scripts/throughput-vs-mosquitto-pub.sh [MESSAGES] [RATE] [QUEUE] [RUN_MESSAGES]
 #   MESSAGES  per run (default 60000: mosquitto_pub -l stops silently after 65,535 QoS 1 message ids)
@@ -44,7 +45,20 @@ require_certificate true
 use_identity_as_username true
 EOF
 mosquitto -c "$work/mosquitto.conf" & pids+=($!)
+broker=$!
 sleep 1
+
+# CPU seconds: of a running process (user + system), and of this shell's finished children.
+hz=$(getconf CLK_TCK)
+cpu_of() { awk -v hz="$hz" '{ printf "%.3f\n", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# children_cpu sets $cpu to what this shell's finished children used: `times` must run in this shell
+# itself (in a $(...) it would ask a subshell, which has none). mosquitto_sub runs under `timeout`,
+# so its CPU is that of timeout's child.
+children_cpu() { times >"$work/times"; cpu=$(awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] } printf "%.3f\n", t }' "$work/times"); }
+sub_cpu() { cpu_of "$(pgrep -P "$1" | head -1)"; }
+# "CPU per message: publisher X µs, broker Y µs, mosquitto_sub Z µs" from the CPU seconds each spent.
+per_message() { awk -v n="$1" -v p="$2" -v b="$3" -v s="$4" -v who="$5" 'BEGIN {
+  printf "    CPU per message: %s %.1f us, broker %.1f us, mosquitto_sub %.1f us\n", who, p * 1e6 / n, b * 1e6 / n, s * 1e6 / n }'; }
 tls=(-h localhost -p "$port" --cafile "$work/pki/ca.crt")
 payload='[{"bn":"thing-0:","n":"temperature","u":"Cel","v":21.4,"t":1795590000.123},{"n":"seq","v":1}]'
 
@@ -60,10 +74,11 @@ for qos in 0 1; do
     sleep 0.2
   done
   awk -v n="$messages" -v p="$payload" 'BEGIN { for (i = 0; i < n; i++) print p }' >"$work/lines"
-  start=$(date +%s.%N)
+  start=$(date +%s.%N); children_cpu; c0=$cpu; b0=$(cpu_of "$broker"); s0=$(sub_cpu "$sub")
   mosquitto_pub "${tls[@]}" --cert "$work/pki/pub.crt" --key "$work/pki/pub.key" -q "$qos" -t "$topic" -l <"$work/lines"
-  end=$(date +%s.%N)
-  sleep 2; kill "$sub" 2>/dev/null || true; wait "$sub" 2>/dev/null || true
+  end=$(date +%s.%N); children_cpu; c1=$cpu
+  sleep 2; b1=$(cpu_of "$broker"); s1=$(sub_cpu "$sub")
+  kill "$sub" 2>/dev/null || true; wait "$sub" 2>/dev/null || true
   got=$(grep -c -F "$payload" "$work/sub-$qos.txt" || true)
   # mosquitto_sub stamps each arrival (%U): first to last arrival is the end-to-end time.
   first=$(awk -v p="$payload" 'index($0, p) { print $1; exit }' "$work/sub-$qos.txt")
@@ -71,6 +86,8 @@ for qos in 0 1; do
   awk -v n="$messages" -v a="$start" -v b="$end" -v got="$got" -v q="$qos" -v y="${first:-$start}" -v z="${last:-$end}" 'BEGIN {
     printf "mosquitto_pub -l    QoS %d: %d sent in %.2f s = %.0f msg/s\n    mosquitto_sub received %d (%d lost), first to last arrival %.2f s = %.0f msg/s end to end\n",
       q, n, b - a, n / (b - a), got, n - got, z - y, (got - 1) / (z - y) }'
+  per_message "$messages" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }')" \
+    "$(awk -v a="$b0" -v b="$b1" 'BEGIN { print b - a }')" "$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" mosquitto_pub
 
   # thingstorm: 100 devices, each with its own certificate, at the asked rate (open model). Twice:
   # counted by the same mosquitto_sub as above (no subscriber in the JVM, so that both publishers
@@ -103,18 +120,24 @@ EOF
         sleep 0.2
       done
     fi
+    children_cpu; c0=$cpu; b0=$(cpu_of "$broker"); [ "$own" = 0 ] && s0=$(sub_cpu "$sub")
     "$ts" run "$work/q$qos.yaml" --out "$work/report-q$qos-$own" --quiet >"$work/run-q$qos-$own.log" 2>&1 || true
+    children_cpu; c1=$cpu # the JVM's whole run: its set-up and connects too
     summary="$work/report-q$qos-$own/summary.txt"
     if [ "$own" = 0 ]; then
       # Wait until mosquitto_sub stops receiving, then count what it saw and when.
       lines=-1
       while [ "$(wc -l <"$work/ts-sub-$qos.txt")" != "$lines" ]; do lines=$(wc -l <"$work/ts-sub-$qos.txt"); sleep 2; done
+      b1=$(cpu_of "$broker"); s1=$(sub_cpu "$sub")
       kill "$sub" 2>/dev/null || true; wait "$sub" 2>/dev/null || true
       grep -v ' channels/probe/messages$' "$work/ts-sub-$qos.txt" | awk -v q="$qos" -v n="$run_messages" \
         -v rates="$(grep -E '^rates' "$summary" | sed 's/^rates *//')" '
         NR == 1 { first = $1 } { last = $1 } END {
           printf "thingstorm run      QoS %d: %s\n    mosquitto_sub received %d (%d lost), first to last arrival %.2f s = %.0f msg/s end to end\n",
             q, rates, NR, n - NR, last - first, (NR - 1) / (last - first) }'
+      per_message "$run_messages" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }')" \
+        "$(awk -v a="$b0" -v b="$b1" 'BEGIN { print b - a }')" "$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" \
+        "thingstorm's JVM (whole run, set-up and JIT included)"
     else
       echo "thingstorm run      QoS $qos, its own subscriber: $(grep -E '^rates' "$summary" | sed 's/^rates *//')"
       grep -E '^(all |lost)' "$summary" | sed 's/^/    /'
