@@ -25,6 +25,7 @@ class MetricsEndpointTest {
         fleet: {count: 5, protocols: {mqtt3: 100}, subscribers: 0}
         phases:
           - connect: {rate: 10}
+          - warmup: {rate: 20, duration: 3s}
           - publish: {rate: 20, duration: 8s}
           - disconnect: {}
         """);
@@ -36,12 +37,14 @@ class MetricsEndpointTest {
     CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(engine::run);
 
     String scraped = "";
+    boolean warmUpSeen = false;
     HttpClient http = HttpClient.newHttpClient();
     for (int i = 0; i < 60 && !scraped.contains("thingstorm_messages_per_second{scenario=\"metrics\",shard=\"0/1\",stage=\"acknowledged\"} 2"); i++) {
       Thread.sleep(500);
       try {
         scraped = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
+        warmUpSeen |= java.util.regex.Pattern.compile("stage=\"warmup\"} [1-9]").matcher(scraped).find();
       } catch (java.io.IOException notYet) {
         // the endpoint starts with the run
       }
@@ -51,5 +54,6 @@ class MetricsEndpointTest {
     assertThat(scraped).contains("thingstorm_connected_devices{scenario=\"metrics\",shard=\"0/1\"} 5.0")
         .contains("thingstorm_messages_per_second{scenario=\"metrics\",shard=\"0/1\",stage=\"acknowledged\"} 2")
         .contains("# TYPE thingstorm_publish_latency_seconds gauge");
+    assertThat(warmUpSeen).as("the warmup phase's rate under stage=warmup").isTrue();
   }
 }
