@@ -87,7 +87,7 @@ public final class ChannelSubscriber implements AutoCloseable {
     long nowMicros = epochMicros();
     arrived.increment();
     String protocol = senderProtocol(message.topic());
-    if (protocol.equals(SimulatedDevice.WARM_UP_SUBTOPIC)) return; // a warmup phase's: in no figure
+    if (protocol.equals(MessageTally.WARM_UP_SUBTOPIC)) return; // a warmup phase's: in no figure
     if (counts) recorder.received(protocol, message.payload().length);
     double sentSeconds = sentAt(message.payload());
     if (!Double.isNaN(sentSeconds)) {
@@ -100,7 +100,7 @@ public final class ChannelSubscriber implements AutoCloseable {
   static String senderProtocol(String topic) {
     int slash = topic.lastIndexOf('/');
     String last = slash < 0 ? topic : topic.substring(slash + 1);
-    return PROTOCOLS.contains(last) || last.equals(SimulatedDevice.WARM_UP_SUBTOPIC) ? last : "unknown";
+    return PROTOCOLS.contains(last) || last.equals(MessageTally.WARM_UP_SUBTOPIC) ? last : "unknown";
   }
 
   /** The first record's absolute time in epoch seconds, or NaN. */

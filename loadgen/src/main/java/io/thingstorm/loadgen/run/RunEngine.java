@@ -138,8 +138,8 @@ public final class RunEngine {
         if (stopped()) break;
         switch (phase) {
           case Phase.Connect c -> connectClock.add(connect(fleet, c.schedule(), recorder));
-          case Phase.Publish p -> publishClock.add(publish(fleet, p.schedule(), recorder, true));
-          case Phase.WarmUp w -> warmUpClock.add(publish(fleet, w.schedule(), recorder, false));
+          case Phase.Publish p -> publishClock.add(publish(fleet, p.schedule(), recorder, MessageTally.MEASURED));
+          case Phase.WarmUp w -> warmUpClock.add(publish(fleet, w.schedule(), recorder, MessageTally.WARM_UP));
           case Phase.Hold h -> ArrivalSchedule.sleepUntil(System.nanoTime() + h.duration().toNanos(), this::stopped);
           case Phase.Churn c -> churn(fleet, c.schedule(), recorder);
           case Phase.Disconnect d -> disconnect(fleet, d.schedule());
@@ -202,9 +202,9 @@ public final class RunEngine {
    * Message n is due at dueNanos(n) and goes to connected device n mod connected (the devices
    * connected when the phase starts). PUBLISH is measured from the due time to the acknowledgement.
    *
-   * @param measured false for a warmup phase: the same work, counted only as warm-up
+   * @param tally {@link MessageTally#WARM_UP} for a warmup phase: the same work, counted only as warm-up
    */
-  private Duration publish(DeviceFleet fleet, RateSchedule schedule, RunRecorder recorder, boolean measured) {
+  private Duration publish(DeviceFleet fleet, RateSchedule schedule, RunRecorder recorder, MessageTally tally) {
     List<SimulatedDevice> connected = fleet.devices().stream().filter(SimulatedDevice::isConnected).toList();
     if (connected.isEmpty()) return Duration.ZERO;
     Payload payload = scenario.payload();
@@ -213,7 +213,7 @@ public final class RunEngine {
     // No thread per message: the device hands it to its client and is told of the acknowledgement.
     ArrivalSchedule.Starting publishing = (n, due, lag, done) -> {
       SimulatedDevice device = connected.get((int) (n % connected.size()));
-      if (measured) recorder.record(Metric.LAG, device.protocol(), lag);
+      tally.lag(recorder, device.protocol(), lag);
       long counter = device.nextCounter();
       String channel = device.channelOf(counter);
       byte[] message;
@@ -221,13 +221,11 @@ public final class RunEngine {
         message = payload.template().render(device.identity().thingId(), channel, counter, Instant.now(),
             ThreadLocalRandom.current());
       } catch (RuntimeException invalid) { // this thing's name makes invalid SenML: counted, and the run goes on
-        if (measured) recorder.failure(FailureClass.INVALID_PAYLOAD, device.protocol());
-        else recorder.warmUp(false);
+        tally.failed(recorder, device.protocol(), FailureClass.INVALID_PAYLOAD);
         done.run();
         return;
       }
-      var sending = measured ? device.publish(channel, message, contentType, due) : device.warmUp(channel, message, contentType);
-      sending.whenComplete((acknowledged, failure) -> done.run());
+      device.publish(channel, message, contentType, due, tally).whenComplete((acknowledged, failure) -> done.run());
     };
     ArrivalSchedule.Outcome outcome = new ArrivalSchedule(schedule.events(), schedule::dueNanos, inFlight)
         .run(publishing, this::stopped, options.ackTimeout().plusSeconds(2));

@@ -39,8 +39,6 @@ import javax.net.ssl.SSLSocket;
  * device the engine disconnected stays so.
  */
 public final class SimulatedDevice {
-  /** Where warm-up messages go, in place of the protocol's subtopic, so that subscribers can leave them out. */
-  public static final String WARM_UP_SUBTOPIC = "warmup";
   private static final int PAHO_MAX_INFLIGHT = 32202;
   private static final java.util.concurrent.Executor RETRY_SHORTLY = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
 
@@ -343,38 +341,25 @@ public final class SimulatedDevice {
    * Publishes one message to {@code channel} (one of {@link #channels()}), due at
    * {@code dueNanoTime}, without blocking the caller: PUBLISH latency runs from the due time to the
    * acknowledgement (coordinated omission corrected). The future tells whether it was acknowledged,
-   * once the outcome is recorded.
+   * once the outcome is counted as {@code tally} says.
    *
    * <p>A device with all its {@link DeviceOptions#inFlightPerDevice()} slots taken queues the
    * message, and the wait shows in its latency; only the platform's silence (the ack timeout) fails
    * a message. No thread waits for an acknowledgement: MQTT's client tells when it comes.
    */
-  public CompletableFuture<Boolean> publish(String channel, byte[] payload, String contentType, long dueNanoTime) {
-    return send(channel, payload, contentType, dueNanoTime, true);
-  }
-
-  /**
-   * Publishes one warm-up message: sent like {@link #publish}, under the subtopic
-   * {@value #WARM_UP_SUBTOPIC}, and counted only as warm-up ({@link RunRecorder#warmUp}), in no
-   * other figure.
-   */
-  public CompletableFuture<Boolean> warmUp(String channel, byte[] payload, String contentType) {
-    return send(channel, payload, contentType, System.nanoTime(), false);
-  }
-
-  private CompletableFuture<Boolean> send(String channel, byte[] payload, String contentType, long dueNanoTime, boolean measured) {
+  public CompletableFuture<Boolean> publish(String channel, byte[] payload, String contentType, long dueNanoTime,
+      MessageTally tally) {
     CompletableFuture<Boolean> outcome = new CompletableFuture<>();
     Transport current = transport;
     if (current == null || !connected.get()) {
-      if (measured) recorder.failure(FailureClass.NOT_CONNECTED, protocol);
-      else recorder.warmUp(false);
+      tally.failed(recorder, protocol, FailureClass.NOT_CONNECTED);
       outcome.complete(false);
       return outcome;
     }
     waiting.add(() -> {
-      if (measured) recorder.sent(protocol, payload.length);
+      tally.sent(recorder, protocol, payload.length);
       attempt(current, channel, payload, contentType, dueNanoTime, System.nanoTime() + options.ackTimeout().toNanos(),
-          measured, outcome);
+          tally, outcome);
     });
     sendWaiting();
     return outcome;
@@ -398,17 +383,11 @@ public final class SimulatedDevice {
   }
 
   private void attempt(Transport current, String channel, byte[] payload, String contentType, long dueNanoTime,
-      long giveUp, boolean measured, CompletableFuture<Boolean> outcome) {
-    // Under the subtopic named after the protocol: a subscriber then knows how a message came.
-    String subtopic = measured ? protocol : WARM_UP_SUBTOPIC;
+      long giveUp, MessageTally tally, CompletableFuture<Boolean> outcome) {
+    String subtopic = tally.subtopic(protocol);
     current.publishAsync(channel, subtopic, payload, contentType, options.qos(), options.retained()).whenComplete((ok, thrown) -> {
       if (thrown == null) {
-        if (measured) {
-          recorder.record(Metric.PUBLISH, protocol, System.nanoTime() - dueNanoTime);
-          recorder.acknowledged(protocol);
-        } else {
-          recorder.warmUp(true);
-        }
+        tally.acknowledged(recorder, protocol, System.nanoTime() - dueNanoTime);
         finish(outcome, true);
         return;
       }
@@ -416,11 +395,10 @@ public final class SimulatedDevice {
         // Paho counts a message in flight a moment after its acknowledgement was told: at its limit
         // (an MQTT 5 broker's Receive Maximum) it can refuse the next one although this device
         // keeps no more. That is the client's bookkeeping, not the platform's answer: try again shortly.
-        RETRY_SHORTLY.execute(() -> attempt(current, channel, payload, contentType, dueNanoTime, giveUp, measured, outcome));
+        RETRY_SHORTLY.execute(() -> attempt(current, channel, payload, contentType, dueNanoTime, giveUp, tally, outcome));
         return;
       }
-      if (measured) recorder.failure(FailureClass.of(thrown), protocol);
-      else recorder.warmUp(false);
+      tally.failed(recorder, protocol, FailureClass.of(thrown));
       if (!current.isConnected()) dropped(current, null);
       finish(outcome, false);
     });
