@@ -8,6 +8,7 @@ import io.thingstorm.loadgen.run.RunEngine;
 import io.thingstorm.loadgen.run.RunResult;
 import io.thingstorm.loadgen.scenario.Scenario;
 import io.thingstorm.loadgen.scenario.ScenarioException;
+import io.thingstorm.loadgen.scenario.ScenarioPlan;
 import io.thingstorm.loadgen.scenario.Shard;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -58,6 +59,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no live progress line; the summary is still printed")
   boolean quiet;
 
+  @Option(names = "--check",
+      description = "check the scenario and print what it would do (fleet, target, phases, thresholds), then exit: nothing connects")
+  boolean check;
+
   @Option(names = "--metrics-port", paramLabel = "PORT",
       description = "serve the live figures for Prometheus at http://<this host>:PORT/metrics while the run goes on")
   Integer metricsPort;
@@ -78,6 +83,11 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageError(e.getMessage());
     }
     if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) throw new UsageError("--metrics-port: not a port: " + metricsPort);
+    if (check) {
+      ScenarioPlan.lines(scenario.forShard(slice)).forEach(out::println);
+      out.flush();
+      return 0;
+    }
     if (!scenario.target().tls().hostnameVerification()) {
       InsecureWarning.print(spec.commandLine().getErr(), "tls.hostnameVerification: false in " + scenarioFile);
     }

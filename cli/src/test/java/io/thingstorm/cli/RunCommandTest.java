@@ -64,4 +64,25 @@ class RunCommandTest {
     assertThat(out.resolve("report.json")).isNotEmptyFile();
     assertThat(out.resolve("summary.txt")).isNotEmptyFile();
   }
+
+  @Test
+  void checkPrintsThePlanAndConnectsNothing() {
+    CliRun run = CliRun.of("run", "--check", "../scenarios/quickstart.yaml", "--out", dir.resolve("out").toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().lines()).containsExactly(
+        "quickstart: 200 devices (mqtt3 140, mqtt5 20, https 20, wss 20), 1 subscriber per channel; target: the embedded testbed",
+        "  connect     200 connections at 100/s, 2.0 s",
+        "  publish     3,000 messages at 200/s, 15.0 s",
+        "  hold        2.0 s",
+        "  churn       50 reconnects at 10/s, 5.0 s (5 % of the fleet a second)",
+        "  publish     1,000 messages at 100 rising to 300/s, 5.0 s",
+        "  disconnect  200 devices at once",
+        "about 29.0 s in all; thresholds: p99 publish latency < 500 ms; errors < 1 %; connected >= 200");
+    assertThat(dir.resolve("out")).doesNotExist();
+
+    CliRun shard = CliRun.of("run", "--check", "--shard", "2/3", "../scenarios/quickstart.yaml");
+    assertThat(shard.out()).startsWith("quickstart (shard 2/3): 66 devices (")
+        .contains("  publish     1,000 messages at 66.67/s, 15.0 s");
+  }
 }
