@@ -169,7 +169,7 @@ public final class RunEngine {
         connectClock.total(), publishClock.total(), subscribed,
         scenario.thresholds().stream().map(Object::toString).toList(), notes);
     RunReport report = RunReport.of(facts, measured);
-    report = report.withVerdicts(new ThresholdCheck().judge(report.thresholds(), report));
+    report = report.withVerdicts(new ThresholdCheck(shard, scenario.fleet().count()).judge(report.thresholds(), report));
     ReportWriter.write(report, out);
     return new RunResult(report, out, Optional.ofNullable(stopReason.get()), platformCounts);
   }

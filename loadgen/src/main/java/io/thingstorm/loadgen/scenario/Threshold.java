@@ -119,6 +119,26 @@ public record Threshold(String text, String key, Comparison comparison, double l
   }
 
   /**
+   * This threshold as one shard of {@code fleetCount} devices is judged: a whole-fleet count or rate
+   * ({@code connected}, {@code handshakes/s}, {@code messages/s}) becomes the shard's share of it
+   * (its share of the devices; 1/N of a rate, as the shard runs 1/N of every rate). Latencies and
+   * the error share stay as they are. The merged report judges the thresholds as written.
+   */
+  public Threshold forShard(Shard shard, long fleetCount) {
+    if (shard.isWhole()) return this;
+    double share = switch (key) {
+      case CONNECTED_MAX -> fleetCount == 0 ? 0 : (double) shard.share(fleetCount) / fleetCount;
+      case HANDSHAKES_PER_SECOND, MESSAGES_PER_SECOND -> 1.0 / shard.count();
+      default -> 1;
+    };
+    if (share == 1) return this;
+    double scaled = limit * share;
+    String shown = scaled == Math.rint(scaled) ? String.format(Locale.ROOT, "%d", (long) scaled)
+        : String.format(Locale.ROOT, "%.2f", scaled);
+    return new Threshold(text + " (shard " + shard + ": " + comparison.symbol() + " " + shown + ")", key, comparison, scaled);
+  }
+
+  /**
    * Checks this threshold against the run's figures.
    *
    * @param valueByKey the run's figure for a key, NaN when the run has none (which fails the threshold)

@@ -1,6 +1,7 @@
 package io.thingstorm.loadgen.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
@@ -26,6 +27,21 @@ class ThresholdTest {
     assertThat(Threshold.parse("messages/s >= 2000").key()).isEqualTo("messages.per_second");
     assertThat(Threshold.parse("connected >= 200").key()).isEqualTo("connected.max");
     assertThat(Threshold.KEYS).contains("lag.latency.p50", "session.latency.max", "errors.percent").hasSize(34);
+  }
+
+  @Test
+  void aShardIsJudgedOnItsShareOfWholeFleetCountsAndRates() {
+    Shard first = Shard.parse("0/20");
+    Threshold connected = Threshold.parse("connected >= 9500").forShard(first, 9500);
+    assertThat(connected.limit()).isEqualTo(475);
+    assertThat(connected.text()).isEqualTo("connected >= 9500 (shard 0/20: >= 475)");
+    assertThat(Threshold.parse("handshakes/s >= 100").forShard(Shard.parse("1/3"), 9500).limit()).isCloseTo(33.33, within(0.01));
+    assertThat(Threshold.parse("messages/s >= 2000").forShard(first, 9500).limit()).isEqualTo(100);
+    // Latencies and the error share hold for every shard as they are.
+    Threshold p99 = Threshold.parse("p99 publish latency < 250 ms");
+    assertThat(p99.forShard(first, 9500)).isSameAs(p99);
+    assertThat(Threshold.parse("errors < 0.1 %").forShard(first, 9500).limit()).isEqualTo(0.1);
+    assertThat(connected.forShard(Shard.WHOLE, 9500)).isSameAs(connected);
   }
 
   @Test
