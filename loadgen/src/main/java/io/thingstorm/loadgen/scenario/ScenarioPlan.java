@@ -38,7 +38,8 @@ public final class ScenarioPlan {
         scenario.name(), shard, fleet.size(), mix(fleet), subscribers, target(scenario.target())));
     for (Phase phase : scenario.phases()) lines.add(String.format(Locale.ROOT, "  %-11s %s", phase.kind(), phase(phase)));
     String thresholds = scenario.thresholds().isEmpty() ? "none"
-        : scenario.thresholds().stream().map(Threshold::toString).collect(Collectors.joining("; "));
+        : scenario.thresholds().stream().map(t -> t.forShard(fleet.shard(), fleet.count()).toString())
+            .collect(Collectors.joining("; "));
     lines.add(String.format(Locale.ROOT, "about %s in all; thresholds: %s", seconds(scenario.plannedLength()), thresholds));
     return lines;
   }
