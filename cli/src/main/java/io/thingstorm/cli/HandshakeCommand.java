@@ -111,7 +111,7 @@ final class HandshakeCommand implements Callable<Integer> {
   String ticketWait;
 
   @Option(names = "--groups", paramLabel = "G1,G2", split = ",",
-      description = "key exchange groups to offer, in order (e.g. x25519: the JDK then makes one TLS 1.3 key share, not two; default: the provider's)")
+      description = "key exchange groups to offer, in order, with the JDK's TLS (auto then takes it; Conscrypt cannot be told its groups): e.g. x25519, one TLS 1.3 key share instead of two (default: the provider's)")
   List<String> groups;
 
   @Option(names = "--check-every-chain",
@@ -149,9 +149,12 @@ final class HandshakeCommand implements Callable<Integer> {
     }
     TlsProvider jsse;
     try {
-      jsse = JsseChoice.resolve(provider);
+      jsse = JsseChoice.resolve(provider, groups != null);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new UsageError("--provider: " + e.getMessage());
+    }
+    if (groups != null && jsse == TlsProvider.CONSCRYPT) {
+      throw new UsageError("--groups: Conscrypt cannot be told its key exchange groups: use --provider jdk, or auto (which then takes the JDK's)");
     }
     try {
       JsseChoice.ecdsa(ecdsa);

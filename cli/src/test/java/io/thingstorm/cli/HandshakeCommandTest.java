@@ -46,6 +46,14 @@ class HandshakeCommandTest {
   }
 
   @Test
+  void groupsWithConscryptAreOneLine_exit2() {
+    CliRun run = CliRun.of("handshake", "--embedded", "--provider", "conscrypt", "--groups", "x25519");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).doesNotContain("\n").contains("--groups").contains("Conscrypt cannot be told");
+  }
+
+  @Test
   void anUnknownEcdsaIsOneLine_exit2() {
     CliRun run = CliRun.of("handshake", "--embedded", "--ecdsa", "fastest");
 

@@ -294,7 +294,8 @@ public final class TlsSettings {
      * provider's defaults. The JDK's client sends a TLS 1.3 key share for its first group of each
      * kind, by default x25519 and secp256r1: two key pairs made per handshake, one of them thrown
      * away. Offering x25519 alone makes one (about 0.2 ms less client CPU with the JDK's P-256);
-     * a server that speaks no x25519 then refuses the handshake. Conscrypt sends one share anyway.
+     * a server that speaks no x25519 then refuses the handshake. Conscrypt sends one share anyway,
+     * and takes no groups: {@link #build} refuses groups with it.
      */
     public Builder namedGroups(String... groups) {
       List<String> names = new java.util.ArrayList<>();
@@ -321,6 +322,10 @@ public final class TlsSettings {
         }
       }
       provider.provider(); // fail now, in one line, when the provider is missing
+      if (!namedGroups.isEmpty() && provider == TlsProvider.CONSCRYPT) {
+        // It ignores SSLParameters' groups: the devices would offer its own, whatever was asked.
+        throw new IllegalArgumentException("Conscrypt cannot be told its key exchange groups: offer groups with the JDK's TLS provider");
+      }
       if (!verifyHostname) {
         LOG.log(System.Logger.Level.WARNING, "TLS hostname verification is OFF: any server with a certificate from a trusted CA is accepted");
       }

@@ -16,7 +16,16 @@ public final class JsseChoice {
 
   /** {@code auto}, {@code jdk}, {@code conscrypt} or {@code bcjsse}; a named one that does not load fails in one line. */
   public static TlsProvider resolve(String name) {
+    return resolve(name, false);
+  }
+
+  /**
+   * As {@link #resolve(String)}; when key exchange groups are asked for, {@code auto} takes the
+   * JDK's provider, as Conscrypt cannot be told its groups.
+   */
+  public static TlsProvider resolve(String name, boolean groupsAsked) {
     String wanted = name == null || name.isBlank() ? "auto" : name.trim().toLowerCase(Locale.ROOT);
+    if (wanted.equals("auto") && groupsAsked) return TlsProvider.JDK;
     if (!wanted.equals("auto")) {
       TlsProvider provider = TlsProvider.parse(wanted);
       provider.provider();

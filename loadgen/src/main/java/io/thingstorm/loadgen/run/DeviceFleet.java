@@ -68,7 +68,7 @@ public final class DeviceFleet implements AutoCloseable {
     long t0 = System.nanoTime();
     Target target = scenario.target();
     Fleet fleet = scenario.fleet();
-    TlsProvider provider = JsseChoice.resolve(providerName(target.tls().provider()));
+    TlsProvider provider = JsseChoice.resolve(providerName(target.tls().provider()), !target.tls().groups().isEmpty());
     // Before the testbed starts: its server side is the JDK's TLS too.
     JsseChoice.ecdsa(target.tls().ecdsa().label());
     PlatformProfile profile = profile(target);

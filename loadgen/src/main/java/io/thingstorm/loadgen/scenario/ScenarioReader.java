@@ -356,6 +356,9 @@ public final class ScenarioReader {
           if (groups.contains(g)) throw fail(at, g + " is listed twice");
           groups.add(g);
         }
+        if (provider == TlsOptions.Provider.CONSCRYPT) {
+          throw fail("target.tls.groups", "Conscrypt cannot be told its key exchange groups: use provider jdk, or auto (which then takes the JDK's)");
+        }
       }
       return new TlsOptions(versions, provider,
           t.resumption() == null || t.resumption(),

@@ -1,6 +1,7 @@
 package io.thingstorm.loadgen.handshake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thingstorm.certs.CertificateAuthority;
 import io.thingstorm.certs.KeyType;
@@ -140,5 +141,13 @@ class HandshakeStormTest {
       assertThat(x25519.failures()).isEmpty();
       assertThat(x25519.succeeded()).isGreaterThanOrEqualTo(10);
     }
+  }
+
+  /** Conscrypt takes no groups through SSLParameters: it would offer its own, so asking is refused. */
+  @Test
+  void conscryptCannotBeToldItsGroups() {
+    TlsSettings.Builder tls = TlsSettings.builder().caBundle(pki.caFile()).provider(TlsProvider.CONSCRYPT).namedGroups("secp384r1");
+
+    assertThatThrownBy(tls::build).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Conscrypt cannot be told");
   }
 }

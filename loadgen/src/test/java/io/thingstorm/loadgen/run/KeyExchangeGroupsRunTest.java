@@ -31,6 +31,8 @@ class KeyExchangeGroupsRunTest {
       assertThat(refused.totals().failures()).as(String.join("\n", refused.notes()))
           .containsExactly(entry(FailureClass.of(FailureKind.HANDSHAKE_FAILED), 4L));
       assertThat(refused.protocols()).containsExactlyInAnyOrder("mqtt3", "mqtt5", "https", "wss");
+      // provider auto, where Conscrypt loads, takes the JDK's TLS for groups: Conscrypt would ignore them
+      assertThat(refused.machines().get(0).jsseProvider()).startsWith("jdk");
 
       RunReport through = run(server.port, pki, "x25519");
       assertThat(through.totals().failures()).containsOnlyKeys(FailureClass.of(FailureKind.TIMEOUT));
@@ -46,7 +48,7 @@ class KeyExchangeGroupsRunTest {
           https: https://127.0.0.1:%1$d/http
           wss: wss://127.0.0.1:%1$d/ws
           ca: %2$s
-          tls: {versions: [TLSv1.3], provider: jdk, groups: [%3$s]}
+          tls: {versions: [TLSv1.3], groups: [%3$s]}
         fleet:
           count: 4
           issuer: %4$s

@@ -77,6 +77,8 @@ class ScenarioErrorsTest {
         .startsWith("line 4: target.tls.groups[1]: unknown key exchange group curve9").contains("secp256r1");
     assertThat(refusal(GOOD.replace("  embedded: true", "  embedded: true\n  tls: {groups: []}")))
         .startsWith("line 4: target.tls.groups: give at least one group");
+    assertThat(refusal(GOOD.replace("  embedded: true", "  embedded: true\n  tls: {provider: conscrypt, groups: [x25519]}")))
+        .startsWith("line 4: target.tls.groups: Conscrypt cannot be told its key exchange groups");
   }
 
   @Test
