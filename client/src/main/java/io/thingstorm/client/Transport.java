@@ -1,5 +1,7 @@
 package io.thingstorm.client;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * One protocol's way to reach the platform. Each method blocks until the protocol acknowledged it
  * and throws a {@link DeviceException} that says which {@link FailureKind} went wrong.
@@ -39,9 +41,9 @@ public interface Transport extends AutoCloseable {
    * future on the client's callback thread, the one that runs message listeners: a listener must
    * not wait for it there (the blocking {@code publish} is fine).
    */
-  default java.util.concurrent.CompletableFuture<Void> publishAsync(String channel, String subtopic, byte[] payload,
+  default CompletableFuture<Void> publishAsync(String channel, String subtopic, byte[] payload,
       String contentType, int qos, boolean retained) {
-    var outcome = new java.util.concurrent.CompletableFuture<Void>();
+    var outcome = new CompletableFuture<Void>();
     Thread.ofVirtual().name("publish").start(() -> {
       try {
         publish(channel, subtopic, payload, contentType, qos, retained);

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +41,12 @@ import javax.net.ssl.SSLSocket;
  */
 public final class SimulatedDevice {
   private static final int PAHO_MAX_INFLIGHT = 32202;
-  private static final java.util.concurrent.Executor RETRY_SHORTLY = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
+  private static final Executor RETRY_SHORTLY = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
+  /*
+   * An HTTPS or WSS device keeps at most this many requests or frames under way: each is a blocking
+   * call on a thread of its own, and a real device has one connection.
+   */
+  private static final int HTTP_IN_FLIGHT = 8;
 
   private final int index;
   private final String protocol;
@@ -49,11 +55,6 @@ public final class SimulatedDevice {
   private final Endpoints endpoints;
   private final DeviceOptions options;
   private final RunRecorder recorder;
-  /*
-   * An HTTPS or WSS device keeps at most this many requests or frames under way: each is a blocking
-   * call on a thread of its own, and a real device has one connection.
-   */
-  private static final int HTTP_IN_FLIGHT = 8;
 
   /** Publishes under way, and how many may be: set when a connection opens (a broker may allow fewer). */
   private final AtomicInteger inFlight = new AtomicInteger();
