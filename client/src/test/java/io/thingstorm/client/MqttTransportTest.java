@@ -364,4 +364,44 @@ class MqttTransportTest {
       assertThat(transport.isConnected()).isFalse();
     }
   }
+
+  @Test
+  void idleDevicesPingOnTheSharedTicksAndKeepTheirConnections() throws InterruptedException {
+    // mosquitto drops a client that sends nothing for 1.5 keep-alives (3 s here); debug logging shows each PINGREQ.
+    try (Mosquitto chatty = Mosquitto.builder(dir, pki.caFile(), pki.serverCert(), pki.serverKey()).globalLine("log_type debug").start()) {
+      List<Transport> devices = List.of(
+          keepAlive2s(Mqtt3Transport::new, Things.identity(pki, "idle-311"), chatty.tlsPort),
+          keepAlive2s(Mqtt5Transport::new, Things.identity(pki, "idle-5"), chatty.tlsPort));
+      List<DeviceException> lost = new java.util.concurrent.CopyOnWriteArrayList<>();
+      for (Transport device : devices) {
+        device.onConnectionLost(lost::add);
+        device.connect();
+      }
+      Thread.sleep(7_000);
+
+      for (Transport device : devices) {
+        assertThat(device.isConnected()).isTrue();
+        device.publish("chan-idle", null, SENML, Transport.SENML_JSON, 1, false);
+        device.close();
+      }
+      assertThat(lost).isEmpty();
+      String log = chatty.log();
+      assertThat(log).doesNotContain("exceeded timeout");
+      // A ping every 2 s, each at most one tick (a quarter of a second at this keep-alive) late.
+      for (String client : List.of("idle-311", "idle-5")) {
+        assertThat(log.lines().filter(l -> l.contains("Received PINGREQ from pinging-" + client))).hasSizeBetween(3, 4);
+      }
+    }
+  }
+
+  private static Transport keepAlive2s(Function<TransportConfig, Transport> kind, ThingIdentity identity, int port) {
+    return kind.apply(TransportConfig.builder()
+        .url(URI.create("mqtts://localhost:" + port))
+        .identity(identity)
+        .tls(tls.forIdentity(identity))
+        .clientId("pinging-" + identity.thingKey())
+        .keepAliveSeconds(2)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build());
+  }
 }

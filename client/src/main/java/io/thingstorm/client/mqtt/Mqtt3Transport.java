@@ -44,7 +44,7 @@ public final class Mqtt3Transport implements Transport {
     this.paho = new PahoExecutor(config.executor());
     try {
       this.client = new MqttAsyncClient(MqttUris.paho(config.url()), config.clientId(), new MemoryPersistence(),
-          new ScheduledExecutorPingSender(config.executor()), new PahoLoops(paho));
+          new ScheduledExecutorPingSender(new KeepAliveTicks(config.executor())), new PahoLoops(paho));
     } catch (MqttException e) {
       throw MqttFailures.v3(e, e.getReasonCode());
     }

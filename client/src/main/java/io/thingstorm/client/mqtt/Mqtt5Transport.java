@@ -47,7 +47,7 @@ public final class Mqtt5Transport implements Transport {
     try {
       // Given an executor, v5's TimerPingSender schedules pings there instead of on a Timer thread.
       this.client = new MqttAsyncClient(MqttUris.paho(config.url()), config.clientId(), new MemoryPersistence(),
-          new TimerPingSender(config.executor()), new PahoLoops(paho));
+          new TimerPingSender(new KeepAliveTicks(config.executor())), new PahoLoops(paho));
     } catch (MqttException e) {
       throw MqttFailures.v5(e, e.getReasonCode());
     }
