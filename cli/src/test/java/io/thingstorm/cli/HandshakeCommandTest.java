@@ -62,17 +62,25 @@ class HandshakeCommandTest {
   }
 
   @Test
+  void anUnknownKeyShareImplementationIsOneLine_exit2() {
+    CliRun run = CliRun.of("handshake", "--embedded", "--key-shares", "fastest");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).doesNotContain("\n").contains("--key-shares").contains("fastest").contains("auto, jdk");
+  }
+
+  @Test
   void theJdksTlsOnConscryptsEcdsaIsNamedInTheResult() throws IOException {
     CliRun run = CliRun.of("handshake", "--embedded", "--provider", "jdk", "--warmup", "0s", "--duration", "1s",
         "--out", dir.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("jdk+conscrypt-ecdsa");
+    assertThat(run.out()).contains("jdk+conscrypt-ecdsa+fast-key-shares");
     JsonNode json = new ObjectMapper().readTree(dir.resolve("handshake.json").toFile());
-    assertThat(json.get("provider").asText()).isEqualTo("jdk+conscrypt-ecdsa");
+    assertThat(json.get("provider").asText()).isEqualTo("jdk+conscrypt-ecdsa+fast-key-shares");
     assertThat(json.get("failed").asLong()).isZero();
 
-    CliRun plain = CliRun.of("handshake", "--embedded", "--provider", "jdk", "--ecdsa", "jdk", "--warmup", "0s",
+    CliRun plain = CliRun.of("handshake", "--embedded", "--provider", "jdk", "--ecdsa", "jdk", "--key-shares", "jdk", "--warmup", "0s",
         "--duration", "1s", "--out", dir.resolve("plain").toString());
     assertThat(plain.exitCode()).as(plain.err()).isZero();
     assertThat(new ObjectMapper().readTree(dir.resolve("plain/handshake.json").toFile()).get("provider").asText()).isEqualTo("jdk");

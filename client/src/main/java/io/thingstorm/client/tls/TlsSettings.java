@@ -154,6 +154,8 @@ public final class TlsSettings {
   /** The key as the provider's own key class, so that signing does not convert it per handshake. */
   private static PrivateKey nativeKey(PrivateKey key, java.security.Provider jsse) {
     String algorithm = key.getAlgorithm().equals("ECDSA") ? "EC" : key.getAlgorithm();
+    // Under the JDK's TLS with Conscrypt's ECDSA, Conscrypt signs: its own key form spares it parsing the key per handshake.
+    if (jsse == null && algorithm.equals("EC") && ConscryptSignatures.isInstalled()) jsse = TlsProvider.CONSCRYPT.provider();
     try {
       KeyFactory factory = jsse == null ? KeyFactory.getInstance(algorithm) : KeyFactory.getInstance(algorithm, jsse);
       return factory.generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));

@@ -96,4 +96,22 @@ class ConscryptSignaturesTest {
     TlsProvidersAndVersionsTest.connect(jdk, thing("plain-jdk", KeyType.EC_P256), broker.tlsPort);
     assertThat(ConscryptSignatures.signaturesMade()).isEqualTo(before);
   }
+
+  @Test
+  void aThingSetUpUnderConscryptsEcdsaStillSignsWithTheJdksOnceItIsTakenOut() {
+    // Under Conscrypt's ECDSA a thing's key is held in Conscrypt's form; the JDK's ECDSA must take it too.
+    TlsSettings jdk = TlsSettings.builder().caBundle(pki.caFile()).provider(TlsProvider.JDK).build();
+    ConscryptSignatures.install();
+    ThingIdentity thing = thing("set-up-under-conscrypt", KeyType.EC_P256);
+    ThingTls tls = jdk.forIdentity(thing);
+    ConscryptSignatures.uninstall();
+
+    long before = ConscryptSignatures.signaturesMade();
+    try (io.thingstorm.client.Transport transport = new io.thingstorm.client.mqtt.Mqtt3Transport(io.thingstorm.client.TransportConfig.builder()
+        .url(java.net.URI.create("mqtts://localhost:" + broker.tlsPort)).identity(thing).tls(tls).build())) {
+      transport.connect();
+      assertThat(transport.isConnected()).isTrue();
+    }
+    assertThat(ConscryptSignatures.signaturesMade()).isEqualTo(before);
+  }
 }

@@ -1,6 +1,7 @@
 package io.thingstorm.loadgen.fleet;
 
 import io.thingstorm.client.tls.ConscryptSignatures;
+import io.thingstorm.client.tls.KeyShares;
 import io.thingstorm.client.tls.TlsProvider;
 import java.util.Locale;
 
@@ -56,9 +57,28 @@ public final class JsseChoice {
     }
   }
 
-  /** The provider as a report names it: "conscrypt", "jdk", or "jdk+conscrypt-ecdsa" when the JDK's TLS signs with Conscrypt. */
+  /**
+   * Whose code makes the JDK's TLS key shares in this JVM from now on: {@code auto} (Bouncy Castle's
+   * X25519, Conscrypt's P-256 where it loads) or {@code jdk}. JVM-wide (see {@link KeyShares}).
+   */
+  public static void keyShares(String name) {
+    String wanted = name == null || name.isBlank() ? "auto" : name.trim().toLowerCase(Locale.ROOT);
+    switch (wanted) {
+      case "jdk" -> KeyShares.uninstall();
+      case "auto" -> KeyShares.install();
+      default -> throw new IllegalArgumentException("unknown key share implementation '" + name + "' (known: auto, jdk)");
+    }
+  }
+
+  /**
+   * The provider as a report names it: "conscrypt", "jdk", with "+conscrypt-ecdsa" when the JDK's
+   * TLS signs with Conscrypt and "+fast-key-shares" when its key shares are {@link KeyShares}'.
+   */
   public static String describe(TlsProvider provider) {
     String name = provider.name().toLowerCase(Locale.ROOT);
-    return provider == TlsProvider.JDK && ConscryptSignatures.isInstalled() ? name + "+conscrypt-ecdsa" : name;
+    if (provider != TlsProvider.JDK) return name;
+    if (ConscryptSignatures.isInstalled()) name += "+conscrypt-ecdsa";
+    if (KeyShares.isInstalled()) name += "+fast-key-shares";
+    return name;
   }
 }

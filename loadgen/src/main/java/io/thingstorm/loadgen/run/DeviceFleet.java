@@ -71,6 +71,7 @@ public final class DeviceFleet implements AutoCloseable {
     TlsProvider provider = JsseChoice.resolve(providerName(target.tls().provider()), !target.tls().groups().isEmpty());
     // Before the testbed starts: its server side is the JDK's TLS too.
     JsseChoice.ecdsa(target.tls().ecdsa().label());
+    JsseChoice.keyShares(target.tls().keyShares().label());
     PlatformProfile profile = profile(target);
     List<ThingIdentity> identities;
     List<List<String>> channels = new ArrayList<>();

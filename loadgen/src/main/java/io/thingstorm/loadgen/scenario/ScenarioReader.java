@@ -343,6 +343,8 @@ public final class ScenarioReader {
           : choice("target.tls.provider", t.provider(), TlsOptions.Provider.values(), TlsOptions.Provider::label);
       TlsOptions.Ecdsa ecdsa = t.ecdsa() == null ? TlsOptions.Ecdsa.AUTO
           : choice("target.tls.ecdsa", t.ecdsa(), TlsOptions.Ecdsa.values(), TlsOptions.Ecdsa::label);
+      TlsOptions.KeyShareMath keyShares = t.keyShares() == null ? TlsOptions.KeyShareMath.AUTO
+          : choice("target.tls.keyShares", t.keyShares(), TlsOptions.KeyShareMath.values(), TlsOptions.KeyShareMath::label);
       List<String> groups = List.of();
       if (t.groups() != null) {
         if (t.groups().isEmpty()) throw fail("target.tls.groups", "give at least one group, e.g. [x25519], or leave the field out");
@@ -362,7 +364,7 @@ public final class ScenarioReader {
       }
       return new TlsOptions(versions, provider,
           t.resumption() == null || t.resumption(),
-          t.hostnameVerification() == null || t.hostnameVerification(), ecdsa, groups);
+          t.hostnameVerification() == null || t.hostnameVerification(), ecdsa, keyShares, groups);
     }
 
     // ---- fleet ----

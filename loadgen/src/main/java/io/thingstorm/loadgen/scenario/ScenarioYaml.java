@@ -18,7 +18,7 @@ final class ScenarioYaml {
       String authorization, Tls tls) {}
 
   record Tls(List<String> versions, String provider, Boolean resumption, Boolean hostnameVerification, String ecdsa,
-      List<String> groups) {}
+      String keyShares, List<String> groups) {}
 
   record Fleet(Integer count, String manifest, String keyType, String identities, String issuer,
       Integer channelsPerThing, Map<String, Integer> protocols, Mqtt mqtt, Integer subscribers) {}

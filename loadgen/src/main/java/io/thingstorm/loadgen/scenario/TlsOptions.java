@@ -11,13 +11,15 @@ import java.util.List;
  * @param hostnameVerification whether the server's certificate must name the host connected to
  * @param ecdsa whose ECDSA the JDK's TLS uses in the generator's JVM (devices under {@code jdk}, an
  *     embedded testbed): {@code auto} is Conscrypt's where it loads, three to ten times cheaper
+ * @param keyShares whose code makes the JDK's TLS key shares in the generator's JVM: {@code auto} is
+ *     Bouncy Castle's X25519 and Conscrypt's P-256 where it loads, about a tenth of a JDK connect's CPU
  * @param groups key exchange groups the devices offer, in order ({@code x25519}, {@code secp256r1},
  *     ...); empty: the provider's defaults
  */
 public record TlsOptions(List<String> versions, Provider provider, boolean resumption, boolean hostnameVerification,
-    Ecdsa ecdsa, List<String> groups) {
+    Ecdsa ecdsa, KeyShareMath keyShares, List<String> groups) {
   public static final List<String> KNOWN_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
-  public static final TlsOptions DEFAULT = new TlsOptions(KNOWN_VERSIONS, Provider.AUTO, true, true, Ecdsa.AUTO, List.of());
+  public static final TlsOptions DEFAULT = new TlsOptions(KNOWN_VERSIONS, Provider.AUTO, true, true, Ecdsa.AUTO, KeyShareMath.AUTO, List.of());
 
   public TlsOptions {
     versions = List.copyOf(versions);
@@ -29,6 +31,16 @@ public record TlsOptions(List<String> versions, Provider provider, boolean resum
     AUTO, JDK, CONSCRYPT;
 
     /** As a scenario spells it: auto, jdk, conscrypt. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Whose code makes the JDK's TLS key shares; AUTO is the faster (see {@code KeyShares}), JDK the JDK's own. */
+  public enum KeyShareMath {
+    AUTO, JDK;
+
+    /** As a scenario spells it: auto, jdk. */
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }

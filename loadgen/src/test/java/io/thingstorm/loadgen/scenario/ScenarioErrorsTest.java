@@ -66,9 +66,11 @@ class ScenarioErrorsTest {
   }
 
   @Test
-  void unknownEcdsaImplementation() throws Exception {
+  void unknownEcdsaOrKeyShareImplementation() throws Exception {
     assertThat(refusal(GOOD.replace("  embedded: true", "  embedded: true\n  tls: {provider: jdk, ecdsa: fastest}")))
         .startsWith("line 4: target.tls.ecdsa: ").contains("fastest").contains("auto, jdk, conscrypt");
+    assertThat(refusal(GOOD.replace("  embedded: true", "  embedded: true\n  tls: {provider: jdk, keyShares: fastest}")))
+        .startsWith("line 4: target.tls.keyShares: ").contains("fastest").contains("auto, jdk");
   }
 
   @Test
