@@ -4,7 +4,8 @@
 #
 # Usage: benchmarks/scripts/fleet-scale.sh [DEVICES] [mosquitto|testbed] [RATE] [PROVIDER]
 #        (defaults 10000, mosquitto, 200 connects/s, auto)
-#        KEEPALIVE=seconds (default 60), TLS_GROUPS=x25519 (tls.groups; default the provider's)
+#        KEEPALIVE=seconds (default 60), TLS_GROUPS=x25519 (tls.groups; default the provider's),
+#        SOURCES=n loopback source addresses the devices connect from in turn (default 4; 1 = the system's choice)
 #
 # The broker runs in a process of its own (one process holds at most ~19,900 sockets here, so a
 # broker in the generator's JVM would halve the fleet). Heap per device is a slope: the run is made
@@ -55,6 +56,15 @@ else
 fi
 sleep 2
 
+# Devices spread over loopback source addresses (fleet.sourceAddresses): from one address, Linux
+# searches ever longer for a free ephemeral port past about 13,000 connections to one broker port
+# (4 ms of system CPU per connect at 17,000), which is the kernel's cost, not the generator's.
+sources=${SOURCES:-4}
+source_line=""
+if [ "$sources" -gt 1 ]; then
+  source_line="  sourceAddresses: [$(seq -s ', ' -f '127.0.0.%g' 1 "$sources")]"
+fi
+
 # CPU ticks (user + system) of a process.
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
@@ -89,6 +99,7 @@ $fleet
   protocols: {mqtt3: 100}
   mqtt: {qos: 1, keepAlive: ${KEEPALIVE:-60}s, cleanSession: true}
   subscribers: 0
+$source_line
 phases:
   - connect: {rate: $rate}
   - hold: ${hold}s
@@ -136,7 +147,7 @@ EOF
   echo "$heap"
 }
 
-echo "fleet-scale: $devices devices against $broker, connect rate $rate/s, provider $provider ($(nproc) cores)" >&2
+echo "fleet-scale: $devices devices against $broker, connect rate $rate/s, provider $provider, $sources source address(es) ($(nproc) cores)" >&2
 small=$(measure $((devices / 10)))
 large=$(measure "$devices")
 awk -v s="$small" -v l="$large" -v n="$devices" 'BEGIN {

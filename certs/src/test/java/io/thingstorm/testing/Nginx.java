@@ -88,6 +88,11 @@ public final class Nginx implements AutoCloseable {
     return read(errorLog);
   }
 
+  /** The access log (nginx's combined format: each line starts with the client's address). */
+  public String accessLog() {
+    return read(errorLog.resolveSibling("access.log"));
+  }
+
   private static String read(Path file) {
     try {
       return Files.readString(file);

@@ -23,6 +23,7 @@ public final class TransportConfig {
   private final boolean cleanStart;
   private final Duration sessionExpiry;
   private final String clientId;
+  private final java.net.InetAddress localAddress;
 
   private TransportConfig(Builder b) {
     this.url = Objects.requireNonNull(b.url, "url");
@@ -37,6 +38,7 @@ public final class TransportConfig {
     this.cleanStart = b.cleanStart;
     this.sessionExpiry = b.sessionExpiry;
     this.clientId = b.clientId != null ? b.clientId : defaultClientId(identity);
+    this.localAddress = b.localAddress;
   }
 
   /**
@@ -116,6 +118,11 @@ public final class TransportConfig {
     return clientId;
   }
 
+  /** The local address the connection is made from; null for the system's choice. */
+  public java.net.InetAddress localAddress() {
+    return localAddress;
+  }
+
   public static final class Builder {
     private URI url;
     private ThingIdentity identity;
@@ -129,6 +136,7 @@ public final class TransportConfig {
     private boolean cleanStart = true;
     private Duration sessionExpiry = Duration.ofHours(1);
     private String clientId;
+    private java.net.InetAddress localAddress;
 
     private Builder() {}
 
@@ -197,6 +205,15 @@ public final class TransportConfig {
 
     public Builder clientId(String clientId) {
       this.clientId = clientId;
+      return this;
+    }
+
+    /**
+     * Connects from this local address (one of the machine's own) instead of the system's choice:
+     * spreading a big fleet over several keeps each address's ephemeral ports from filling up.
+     */
+    public Builder localAddress(java.net.InetAddress localAddress) {
+      this.localAddress = localAddress;
       return this;
     }
 

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -132,6 +133,27 @@ class HttpsAndWssTest {
           .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.BAD_CERTIFICATE))
           .hasMessageContaining("400");
     }
+  }
+
+  @Test
+  void httpsAndWssDevicesConnectFromTheLocalAddressGiven() throws Exception {
+    ThingIdentity thing = Things.identity(pki, "thing-from-elsewhere");
+    String[] from = {"127.0.0.4", "127.0.0.5"};
+    List<Function<TransportConfig, Transport>> kinds = List.of(HttpsTransport::new, WssTransport::new);
+    List<String> urls = List.of(https(), wss());
+    for (int i = 0; i < 2; i++) {
+      try (Transport transport = kinds.get(i).apply(TransportConfig.builder().url(URI.create(urls.get(i))).identity(thing)
+          .tls(tls.forIdentity(thing)).connectTimeout(Duration.ofSeconds(5))
+          .localAddress(java.net.InetAddress.getByName(from[i])).build())) {
+        transport.publish("chan-from-" + i, null, SENML, Transport.SENML_JSON, 1, false);
+      }
+    }
+    // nginx logs a WebSocket once it closes: wait for that line.
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!nginx.accessLog().contains("chan-from-1") && System.nanoTime() < deadline) Thread.sleep(50);
+    List<String> lines = nginx.accessLog().lines().filter(l -> l.contains("chan-from-")).toList();
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("127.0.0.4 ").contains("POST /http/channels/chan-from-0/messages"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("127.0.0.5 ").contains("/ws/channels/chan-from-1/messages"));
   }
 
   /** What nginx says about the TLS session of one fresh connection: "r" when it was resumed. */

@@ -404,4 +404,20 @@ class MqttTransportTest {
         .connectTimeout(Duration.ofSeconds(5))
         .build());
   }
+
+  @Test
+  void mqttDevicesConnectFromTheLocalAddressGiven() throws Exception {
+    List<Function<TransportConfig, Transport>> kinds = List.of(Mqtt3Transport::new, Mqtt5Transport::new);
+    String[] from = {"127.0.0.2", "127.0.0.3"};
+    for (int i = 0; i < 2; i++) {
+      ThingIdentity thing = Things.identity(pki, "thing-from-" + i);
+      try (Transport transport = kinds.get(i).apply(TransportConfig.builder().url(URI.create("mqtts://localhost:" + broker.tlsPort))
+          .identity(thing).tls(tls.forIdentity(thing)).connectTimeout(Duration.ofSeconds(5))
+          .localAddress(java.net.InetAddress.getByName(from[i])).build())) {
+        transport.connect();
+        assertThat(transport.isConnected()).isTrue();
+      }
+    }
+    assertThat(broker.log()).contains("New connection from 127.0.0.2:").contains("New connection from 127.0.0.3:");
+  }
 }

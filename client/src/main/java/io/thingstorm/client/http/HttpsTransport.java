@@ -61,6 +61,7 @@ public final class HttpsTransport implements Transport {
         .writeTimeout(config.ackTimeout());
     // OkHttp checks host names itself after the handshake; the insecure switch turns that off.
     if (!tls.settings().verifyHostname()) builder.hostnameVerifier((host, session) -> true);
+    if (config.localAddress() != null) builder.socketFactory(io.thingstorm.client.tls.BoundSocketFactory.plain(config.localAddress()));
     this.client = builder.build();
   }
 

@@ -40,7 +40,8 @@ public final class Mqtt3Transport implements Transport {
 
   public Mqtt3Transport(TransportConfig config) {
     this.config = config;
-    this.sockets = new RememberingSocketFactory(config.tls().socketFactoryWithoutEndpointCheck());
+    this.sockets = new RememberingSocketFactory(
+        io.thingstorm.client.tls.BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()));
     this.paho = new PahoExecutor(config.executor());
     try {
       this.client = new MqttAsyncClient(MqttUris.paho(config.url()), config.clientId(), new MemoryPersistence(),

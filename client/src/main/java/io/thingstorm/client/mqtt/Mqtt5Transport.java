@@ -42,7 +42,8 @@ public final class Mqtt5Transport implements Transport {
   public Mqtt5Transport(TransportConfig config) {
     this.config = config;
     this.maxInFlight = config.maxInFlight();
-    this.sockets = new RememberingSocketFactory(config.tls().socketFactoryWithoutEndpointCheck());
+    this.sockets = new RememberingSocketFactory(
+        io.thingstorm.client.tls.BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()));
     this.paho = new PahoExecutor(config.executor());
     try {
       // Given an executor, v5's TimerPingSender schedules pings there instead of on a Timer thread.

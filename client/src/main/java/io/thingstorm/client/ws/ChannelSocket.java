@@ -43,7 +43,7 @@ final class ChannelSocket extends WebSocketClient {
     this.onLost = onLost;
     this.verifyHostname = config.tls().settings().verifyHostname();
     this.tls = config.tls();
-    setSocketFactory(config.tls().socketFactoryWithoutEndpointCheck());
+    setSocketFactory(io.thingstorm.client.tls.BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()));
     setConnectionLostTimeout(config.keepAliveSeconds());
   }
 

@@ -72,6 +72,7 @@ public final class DeviceFleet implements AutoCloseable {
     // Before the testbed starts: its server side is the JDK's TLS too.
     JsseChoice.ecdsa(target.tls().ecdsa().label());
     JsseChoice.keyShares(target.tls().keyShares().label());
+    requireOwn(fleet.sourceAddresses());
     PlatformProfile profile = profile(target);
     List<ThingIdentity> identities;
     List<List<String>> channels = new ArrayList<>();
@@ -107,7 +108,7 @@ public final class DeviceFleet implements AutoCloseable {
             .orElseThrow(() -> new IllegalStateException("the testbed has no CA key to issue the fleet's certificates"));
         identities = identities(fleet, folder, stored, things, ca);
         TlsSettings tls = tls(target.tls(), provider).caBundle(testbed.caFile()).build();
-        endpoints = new Endpoints(testbed.mqttUrl(), testbed.httpsUrl(), testbed.wsUrl(), tls, profile);
+        endpoints = new Endpoints(testbed.mqttUrl(), testbed.httpsUrl(), testbed.wsUrl(), tls, profile, fleet.sourceAddresses());
       } else if (!fleet.fromManifest()) {
         // Things made up here, certified by the platform's CA: for platforms that take any thing
         // its CA vouches for (Cybus: the CN is the user name).
@@ -117,7 +118,7 @@ public final class DeviceFleet implements AutoCloseable {
         CertificateAuthority ca = CaDirectory.at(fleet.issuer()).load(null, PasswordSource.none());
         List<Thing> things = stored != null ? storedThings(stored, fleet, channels) : newThings(fleet, channels);
         identities = identities(fleet, folder, stored, things, ca);
-        endpoints = platformEndpoints(target, provider, profile);
+        endpoints = platformEndpoints(target, provider, profile, fleet.sourceAddresses());
       } else {
         List<ManifestEntry> entries = new ArrayList<>(fleet.size());
         for (int local = 0; local < fleet.size(); local++) {
@@ -126,7 +127,7 @@ public final class DeviceFleet implements AutoCloseable {
           channels.add(List.of(entry.thing().channelId()));
         }
         identities = FleetIdentities.read(entries);
-        endpoints = platformEndpoints(target, provider, profile);
+        endpoints = platformEndpoints(target, provider, profile, fleet.sourceAddresses());
       }
     } catch (RuntimeException e) {
       if (testbed != null) testbed.close();
@@ -220,11 +221,24 @@ public final class DeviceFleet implements AutoCloseable {
     return things;
   }
 
-  private static Endpoints platformEndpoints(Target target, TlsProvider provider, PlatformProfile profile) {
+  /** Every source address must be one this machine can connect from: said once, before any device tries. */
+  private static void requireOwn(List<java.net.InetAddress> addresses) {
+    for (java.net.InetAddress address : addresses) {
+      try (java.net.Socket probe = new java.net.Socket()) {
+        probe.bind(new java.net.InetSocketAddress(address, 0));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("fleet.sourceAddresses: cannot connect from " + address.getHostAddress()
+            + " (" + e.getMessage() + "): give addresses of this machine's own interfaces");
+      }
+    }
+  }
+
+  private static Endpoints platformEndpoints(Target target, TlsProvider provider, PlatformProfile profile,
+      List<java.net.InetAddress> sourceAddresses) {
     TlsSettings.Builder tls = tls(target.tls(), provider);
     if (target.ca() != null) tls.caBundle(target.ca());
     else tls.systemTrustStore(true);
-    return new Endpoints(target.mqtt(), target.https(), target.wss(), tls.build(), profile);
+    return new Endpoints(target.mqtt(), target.https(), target.wss(), tls.build(), profile, sourceAddresses);
   }
 
   private static TlsSettings.Builder tls(TlsOptions options, TlsProvider provider) {

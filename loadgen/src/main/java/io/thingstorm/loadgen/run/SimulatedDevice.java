@@ -6,6 +6,7 @@ import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.Transport;
 import io.thingstorm.client.TransportConfig;
 import io.thingstorm.client.Transports;
+import io.thingstorm.client.tls.BoundSocketFactory;
 import io.thingstorm.client.tls.ThingTls;
 import io.thingstorm.loadgen.metrics.Metric;
 import io.thingstorm.loadgen.metrics.RunRecorder;
@@ -260,7 +261,7 @@ public final class SimulatedDevice {
     URI url = endpoints.https();
     int port = url.getPort() > 0 ? url.getPort() : 443;
     int timeout = (int) options.connectTimeout().toMillis();
-    try (SSLSocket socket = (SSLSocket) tls.socketFactory().createSocket()) {
+    try (SSLSocket socket = (SSLSocket) BoundSocketFactory.of(tls.socketFactory(), endpoints.sourceAddressFor(index)).createSocket()) {
       long t0 = System.nanoTime();
       socket.connect(new InetSocketAddress(url.getHost(), port), timeout);
       long t1 = System.nanoTime();
@@ -296,6 +297,7 @@ public final class SimulatedDevice {
         // Above the device's own limit: Paho frees a slot a moment after it told of the acknowledgement.
         .maxInFlight(options.inFlightPerDevice() + options.inFlightPerDevice() / 4 + 2)
         .cleanStart(options.cleanStart())
+        .localAddress(endpoints.sourceAddressFor(index))
         .build();
   }
 

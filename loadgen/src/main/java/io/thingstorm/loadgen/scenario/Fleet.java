@@ -2,6 +2,7 @@ package io.thingstorm.loadgen.scenario;
 
 import io.thingstorm.certs.KeyType;
 import io.thingstorm.certs.fleet.ManifestEntry;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,13 +22,16 @@ import java.util.List;
  * @param protocols which protocol each device speaks
  * @param mqtt MQTT settings
  * @param subscribers MQTT subscribers per channel that count arrivals and measure end-to-end latency; 0 for none
+ * @param sourceAddresses local addresses devices connect from, in turn (device i from address i mod n); empty for
+ *     the system's choice. One address has about 28,000 ephemeral ports towards one platform address
  * @param shard which devices this process runs
  */
 public record Fleet(int count, Path manifest, List<ManifestEntry> things, KeyType keyType, Path identities, Path issuer,
-    int channelsPerThing, ProtocolMix protocols, MqttOptions mqtt, int subscribers, Shard shard) {
+    int channelsPerThing, ProtocolMix protocols, MqttOptions mqtt, int subscribers, List<InetAddress> sourceAddresses, Shard shard) {
 
   public Fleet {
     things = List.copyOf(things);
+    sourceAddresses = List.copyOf(sourceAddresses);
   }
 
   /** Devices this process runs. */
@@ -58,6 +62,6 @@ public record Fleet(int count, Path manifest, List<ManifestEntry> things, KeyTyp
 
   public Fleet forShard(Shard shard) {
     if (!this.shard.isWhole()) throw new IllegalStateException("fleet is a shard already: " + this.shard);
-    return new Fleet(count, manifest, things, keyType, identities, issuer, channelsPerThing, protocols, mqtt, subscribers, shard);
+    return new Fleet(count, manifest, things, keyType, identities, issuer, channelsPerThing, protocols, mqtt, subscribers, sourceAddresses, shard);
   }
 }

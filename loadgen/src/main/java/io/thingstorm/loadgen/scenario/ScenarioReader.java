@@ -369,6 +369,29 @@ public final class ScenarioReader {
 
     // ---- fleet ----
 
+    /** IP literals only (a host name would be looked up), each once; whether this machine has them is checked when the fleet opens. */
+    private List<java.net.InetAddress> sourceAddresses(List<String> given) {
+      if (given == null) return List.of();
+      if (given.isEmpty()) throw fail("fleet.sourceAddresses", "give at least one address, e.g. [127.0.0.2, 127.0.0.3], or leave the field out");
+      List<java.net.InetAddress> addresses = new ArrayList<>();
+      for (int i = 0; i < given.size(); i++) {
+        String at = "fleet.sourceAddresses[" + i + "]";
+        String literal = given.get(i) == null ? "" : given.get(i).strip();
+        if (!literal.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+          throw fail(at, "not an IP address: " + shown(at, given.get(i)));
+        }
+        java.net.InetAddress address;
+        try {
+          address = java.net.InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+          throw fail(at, "not an IP address: " + shown(at, given.get(i)));
+        }
+        if (addresses.contains(address)) throw fail(at, literal + " is listed twice");
+        addresses.add(address);
+      }
+      return addresses;
+    }
+
     private Fleet fleet(ScenarioYaml.Fleet f, Target target) {
       if (f == null) throw fail("fleet", "missing: give fleet: {count: 100} or fleet: {manifest: things.csv}");
       if (f.count() != null && f.manifest() != null) throw fail("fleet.manifest", "give count or manifest, not both");
@@ -420,7 +443,8 @@ public final class ScenarioReader {
       int subscribers = f.subscribers() == null ? (mqttServed ? 1 : 0) : f.subscribers();
       if (subscribers < 0 || subscribers > 1000) throw fail("fleet.subscribers", "must be from 0 to 1000, not " + shown("fleet.subscribers", subscribers));
       if (subscribers > 0 && !mqttServed) throw fail("fleet.subscribers", "subscribers use MQTT, and the target has no mqtt URL (give one, or subscribers: 0)");
-      return new Fleet(count, manifest, things, keyType, identities, issuer, channels, protocols, mqtt, subscribers, Shard.WHOLE);
+      return new Fleet(count, manifest, things, keyType, identities, issuer, channels, protocols, mqtt, subscribers,
+          sourceAddresses(f.sourceAddresses()), Shard.WHOLE);
     }
 
     private ProtocolMix protocols(Map<String, Integer> percent, int count, Target target) {

@@ -21,7 +21,7 @@ final class ScenarioYaml {
       String keyShares, List<String> groups) {}
 
   record Fleet(Integer count, String manifest, String keyType, String identities, String issuer,
-      Integer channelsPerThing, Map<String, Integer> protocols, Mqtt mqtt, Integer subscribers) {}
+      Integer channelsPerThing, Map<String, Integer> protocols, Mqtt mqtt, Integer subscribers, List<String> sourceAddresses) {}
 
   record Mqtt(Integer qos, String keepAlive, Boolean cleanSession, Boolean retained) {}
 

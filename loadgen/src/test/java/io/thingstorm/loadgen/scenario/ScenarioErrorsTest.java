@@ -84,6 +84,17 @@ class ScenarioErrorsTest {
   }
 
   @Test
+  void sourceAddressesThatAreNotIpAddresses() throws Exception {
+    String fleet = "  protocols: {mqtt3: 70, mqtt5: 10, https: 10, wss: 10}";
+    assertThat(refusal(GOOD.replace(fleet, fleet + "\n  sourceAddresses: [127.0.0.2, gateway.local]")))
+        .isEqualTo("line 7: fleet.sourceAddresses[1]: not an IP address: gateway.local");
+    assertThat(refusal(GOOD.replace(fleet, fleet + "\n  sourceAddresses: [127.0.0.2, 127.0.0.2]")))
+        .isEqualTo("line 7: fleet.sourceAddresses[1]: 127.0.0.2 is listed twice");
+    assertThat(refusal(GOOD.replace(fleet, fleet + "\n  sourceAddresses: []")))
+        .startsWith("line 7: fleet.sourceAddresses: give at least one address");
+  }
+
+  @Test
   void unknownPhase() throws Exception {
     assertThat(refusal(GOOD.replace("- hold: 2s", "- pause: 2s")))
         .isEqualTo("line 13: phases[2].pause: unknown phase (known: connect, warmup, publish, hold, churn, disconnect)");

@@ -26,4 +26,19 @@ class ScenarioPlanTest {
         "  connect     500 connections at 25 rising to 125/s, 6.7 s")
         .last().asString().endsWith("handshakes/s >= 100 (shard 0/4: >= 25)");
   }
+
+  @Test
+  void sourceAddressesAreListedUnderTheFleet(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("spread.yaml"), """
+        name: spread
+        target: {embedded: true}
+        fleet:
+          count: 30
+          sourceAddresses: [127.0.0.2, 127.0.0.3]
+        phases:
+          - connect: {rate: 10}
+        """);
+
+    assertThat(ScenarioPlan.lines(Scenario.load(file))).element(1).isEqualTo("  from      127.0.0.2, 127.0.0.3, in turn");
+  }
 }
