@@ -47,7 +47,7 @@ public class CryptoLimitBenchmark {
     @Param({"X25519", "P-256"})
     public String group;
 
-    @Param({"JDK", "BC", "CONSCRYPT"})
+    @Param({"JDK", "BC", "CONSCRYPT", "KEYSHARES"})
     public String kexProvider;
 
     KeyPairGenerator generator;

@@ -1,6 +1,7 @@
 package io.thingstorm.benchmarks;
 
 import io.thingstorm.certs.BouncyCastle;
+import io.thingstorm.client.tls.KeyShares;
 import io.thingstorm.client.tls.TlsProvider;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -10,7 +11,10 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Locale;
 
-/** The crypto providers the benchmarks compare: JDK (null: the JCA's first choice), BC, CONSCRYPT. */
+/**
+ * The crypto providers the benchmarks compare: JDK (null: the JCA's first choice), BC, CONSCRYPT, and
+ * KEYSHARES ({@code KeyShares}: Bouncy Castle's X25519 and Conscrypt's P-256, for key exchange only).
+ */
 final class CryptoProviders {
   private CryptoProviders() {}
 
@@ -19,7 +23,11 @@ final class CryptoProviders {
       case "JDK" -> null;
       case "BC" -> BouncyCastle.PROVIDER;
       case "CONSCRYPT" -> TlsProvider.CONSCRYPT.provider();
-      default -> throw new IllegalArgumentException("provider is JDK, BC or CONSCRYPT, not " + name);
+      case "KEYSHARES" -> { // what the JDK's TLS uses under tls.keyShares: auto
+        KeyShares.install();
+        yield java.security.Security.getProvider(KeyShares.PROVIDER_NAME);
+      }
+      default -> throw new IllegalArgumentException("provider is JDK, BC, CONSCRYPT or KEYSHARES, not " + name);
     };
   }
 

@@ -101,6 +101,8 @@ class BenchmarkSmokeTest {
         "group", "X25519,P-256", "kexProvider", "JDK,BC",
         "keyType", "ec-p256,rsa-2048", "provider", "JDK,BC,CONSCRYPT")).hasSize(4 + 2 * 6);
     assertThat(run(CryptoLimitBenchmark.class, ".*ecdhe", "group", "P-256", "kexProvider", "CONSCRYPT")).hasSize(1);
+    // The key shares the JDK's TLS takes under tls.keyShares: auto, both groups.
+    assertThat(run(CryptoLimitBenchmark.class, ".*ecdhe", "group", "X25519,P-256", "kexProvider", "KEYSHARES")).hasSize(2);
   }
 
   @Test
