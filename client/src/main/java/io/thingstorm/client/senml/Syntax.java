@@ -39,7 +39,7 @@ enum Syntax {
       if (text.indexOf('E') < 0) {
         out.writeNumber(text);
       } else if (Math.abs(number) >= 1 && Math.abs(number) < 1e15) {
-        out.writeNumber(new BigDecimal(text).toPlainString());
+        out.writeNumber(plain(text));
       } else {
         out.writeNumber(text.replace('E', 'e'));
       }
@@ -134,6 +134,21 @@ enum Syntax {
   abstract String dataKind();
 
   /** Whole numbers that a long holds exactly read back as the same double, and print shorter. */
+  /**
+   * Java's "d.dddE<n>" with the point moved n places right: what {@code BigDecimal.toPlainString}
+   * gives for a number that is not whole (a message time in every template), without its cost.
+   */
+  static String plain(String text) {
+    int e = text.indexOf('E');
+    int start = text.charAt(0) == '-' ? 1 : 0;
+    int exponent = Integer.parseInt(text, e + 1, text.length(), 10);
+    int fraction = e - (start + 2); // digits after the mantissa's point
+    if (exponent < 0 || text.charAt(start + 1) != '.' || fraction <= exponent) return new BigDecimal(text).toPlainString();
+    StringBuilder out = new StringBuilder(e + 1);
+    out.append(text, 0, start + 1).append(text, start + 2, start + 2 + exponent).append('.').append(text, start + 2 + exponent, e);
+    return out.toString();
+  }
+
   static boolean isWholeLong(double number) {
     return number == Math.rint(number)
         && Math.abs(number) < 0x1p63

@@ -3,6 +3,7 @@ package io.thingstorm.client.senml;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -105,5 +106,23 @@ class SenmlJsonTest {
 
   private static String json(SenmlPack pack) {
     return new String(SenmlJson.encode(pack), UTF_8);
+  }
+
+  @Test
+  void largeFractionalNumbersAreWrittenPlainAsBigDecimalWouldWriteThem() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(8428);
+    List<Double> samples = new java.util.ArrayList<>(List.of(1.0000001e7, 1320078429.5, 1764771234.5678, -2.5e9 - 0.125, 999999999999999.9));
+    for (int i = 0; i < 20_000; i++) {
+      double magnitude = Math.pow(10, 7 + random.nextInt(8));
+      double x = (random.nextBoolean() ? -1 : 1) * (magnitude + random.nextDouble() * magnitude * 9);
+      samples.add(random.nextBoolean() ? x : Math.floor(x) + random.nextInt(1, 1000) / 1000.0);
+    }
+    for (double x : samples) {
+      String text = Double.toString(x);
+      if (text.indexOf('E') < 0 || Syntax.isWholeLong(x) || Math.abs(x) >= 1e15) continue;
+      assertThat(Syntax.plain(text)).as(text).isEqualTo(new java.math.BigDecimal(text).toPlainString());
+    }
+    assertThat(new String(SenmlJson.encode(SenmlPack.of(SenmlRecord.builder().name("t").value(1.0).time(1764771234.5678).build())),
+        java.nio.charset.StandardCharsets.UTF_8)).contains("\"t\":1764771234.5678");
   }
 }
