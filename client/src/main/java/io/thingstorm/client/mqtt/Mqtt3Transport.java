@@ -35,6 +35,7 @@ public final class Mqtt3Transport implements Transport {
   private final MqttAsyncClient client;
   private final RememberingSocketFactory sockets;
   private final PahoExecutor paho;
+  private final PublishTopics topics;
   private volatile Consumer<DeviceException> lostListener = lost -> {};
   private volatile ConnectTimings timings;
 
@@ -43,6 +44,7 @@ public final class Mqtt3Transport implements Transport {
     this.sockets = new RememberingSocketFactory(
         io.thingstorm.client.tls.BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()));
     this.paho = new PahoExecutor(config.executor());
+    this.topics = new PublishTopics(config);
     try {
       this.client = new MqttAsyncClient(MqttUris.paho(config.url()), config.clientId(), new MemoryPersistence(),
           new ScheduledExecutorPingSender(new KeepAliveTicks(config.executor())), new PahoLoops(paho));
@@ -159,7 +161,7 @@ public final class Mqtt3Transport implements Transport {
     MqttMessage message = new MqttMessage(payload);
     message.setQos(MqttUris.qos(qos));
     message.setRetained(retained);
-    String topic = config.profile().topic(channel, config.identity().thingId(), subtopic);
+    String topic = topics.topic(channel, subtopic);
     PublishBatchingStream output = sockets.announcePublish();
     try {
       return client.publish(topic, message, null, listener);

@@ -34,6 +34,7 @@ public final class Mqtt5Transport implements Transport {
   private final ReentrantLock handingOver = new ReentrantLock();
   private final RememberingSocketFactory sockets;
   private final PahoExecutor paho;
+  private final PublishTopics topics;
   private volatile Consumer<DeviceException> lostListener = lost -> {};
   private volatile ConnectTimings timings;
   private volatile int maxInFlight;
@@ -45,6 +46,7 @@ public final class Mqtt5Transport implements Transport {
     this.sockets = new RememberingSocketFactory(
         io.thingstorm.client.tls.BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()));
     this.paho = new PahoExecutor(config.executor());
+    this.topics = new PublishTopics(config);
     try {
       // Given an executor, v5's TimerPingSender schedules pings there instead of on a Timer thread.
       this.client = new MqttAsyncClient(MqttUris.paho(config.url()), config.clientId(), new MemoryPersistence(),
@@ -191,7 +193,7 @@ public final class Mqtt5Transport implements Transport {
       properties.setContentType(contentType);
       message.setProperties(properties);
     }
-    String topic = config.profile().topic(channel, config.identity().thingId(), subtopic);
+    String topic = topics.topic(channel, subtopic);
     // Paho names a topic by an alias from its second publish on (when the broker allows aliases,
     // as mosquitto and HiveMQ do), deciding the alias before it queues the message: two threads
     // publishing at once could put the alias-only PUBLISH on the wire before the one that defines
