@@ -1,8 +1,8 @@
 package io.thingstorm.client.http;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
+import io.thingstorm.client.tls.ForwardingSslSocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -11,12 +11,11 @@ import javax.net.ssl.SSLSocketFactory;
  * the handshake would hold a device for the ack timeout instead. OkHttp sets the read timeout again
  * once the connection is up.
  */
-final class HandshakeTimeoutSocketFactory extends SSLSocketFactory {
-  private final SSLSocketFactory delegate;
+final class HandshakeTimeoutSocketFactory extends ForwardingSslSocketFactory {
   private final int timeoutMillis;
 
   HandshakeTimeoutSocketFactory(SSLSocketFactory delegate, int timeoutMillis) {
-    this.delegate = delegate;
+    super(delegate);
     this.timeoutMillis = timeoutMillis;
   }
 
@@ -25,40 +24,5 @@ final class HandshakeTimeoutSocketFactory extends SSLSocketFactory {
     Socket layered = delegate.createSocket(s, host, port, autoClose);
     layered.setSoTimeout(timeoutMillis);
     return layered;
-  }
-
-  @Override
-  public String[] getDefaultCipherSuites() {
-    return delegate.getDefaultCipherSuites();
-  }
-
-  @Override
-  public String[] getSupportedCipherSuites() {
-    return delegate.getSupportedCipherSuites();
-  }
-
-  @Override
-  public Socket createSocket() throws IOException {
-    return delegate.createSocket();
-  }
-
-  @Override
-  public Socket createSocket(String host, int port) throws IOException {
-    return delegate.createSocket(host, port);
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-    return delegate.createSocket(host, port, localHost, localPort);
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) throws IOException {
-    return delegate.createSocket(host, port);
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-    return delegate.createSocket(address, port, localAddress, localPort);
   }
 }

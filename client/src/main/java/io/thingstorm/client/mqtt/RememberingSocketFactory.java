@@ -2,11 +2,11 @@ package io.thingstorm.client.mqtt;
 
 import io.thingstorm.client.ConnectTimings;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
+import io.thingstorm.client.tls.ForwardingSslSocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -15,12 +15,11 @@ import javax.net.ssl.SSLSocketFactory;
  * that the connect's TCP and TLS steps can be timed apart: Paho connects and starts the handshake of
  * the unconnected socket it asks for, which is handed out as a {@link TimedSocket}.
  */
-final class RememberingSocketFactory extends SSLSocketFactory {
-  private final SSLSocketFactory delegate;
+final class RememberingSocketFactory extends ForwardingSslSocketFactory {
   private volatile Socket last;
 
   RememberingSocketFactory(SSLSocketFactory delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Blocks reads until data or close, instead of waking each second. */
@@ -52,49 +51,17 @@ final class RememberingSocketFactory extends SSLSocketFactory {
     return Optional.of(new ConnectTimings(timed.tcpStarted(), timed.tcpConnected(), timed.handshakeDone(), sessionOpen));
   }
 
-  private Socket remember(Socket socket) {
+  /** Remembers each socket made. */
+  @Override
+  protected Socket made(Socket socket) {
     last = socket;
     return socket;
   }
 
-  @Override
-  public String[] getDefaultCipherSuites() {
-    return delegate.getDefaultCipherSuites();
-  }
-
-  @Override
-  public String[] getSupportedCipherSuites() {
-    return delegate.getSupportedCipherSuites();
-  }
-
+  /** The unconnected socket Paho connects itself, handed out as a {@link TimedSocket}. */
   @Override
   public Socket createSocket() throws IOException {
     Socket socket = delegate.createSocket();
-    return remember(socket instanceof SSLSocket ssl ? new TimedSocket(ssl) : socket);
-  }
-
-  @Override
-  public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-    return remember(delegate.createSocket(s, host, port, autoClose));
-  }
-
-  @Override
-  public Socket createSocket(String host, int port) throws IOException {
-    return remember(delegate.createSocket(host, port));
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-    return remember(delegate.createSocket(host, port, localHost, localPort));
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) throws IOException {
-    return remember(delegate.createSocket(host, port));
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-    return remember(delegate.createSocket(address, port, localAddress, localPort));
+    return made(socket instanceof SSLSocket ssl ? new TimedSocket(ssl) : socket);
   }
 }

@@ -14,12 +14,11 @@ import javax.net.ssl.SSLSocketFactory;
  * over one loopback pair, 4 ms of system CPU per connect against 0.5 ms at 5,000). Devices spread
  * over several source addresses (as emqtt-bench's {@code --ifaddr} does) keep each one's share low.
  */
-public final class BoundSocketFactory extends SSLSocketFactory {
-  private final SSLSocketFactory delegate;
+public final class BoundSocketFactory extends ForwardingSslSocketFactory {
   private final InetAddress local;
 
   private BoundSocketFactory(SSLSocketFactory delegate, InetAddress local) {
-    this.delegate = delegate;
+    super(delegate);
     this.local = local;
   }
 
@@ -79,37 +78,12 @@ public final class BoundSocketFactory extends SSLSocketFactory {
   }
 
   @Override
-  public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-    return delegate.createSocket(s, host, port, autoClose); // layered over a socket bound already
-  }
-
-  @Override
   public Socket createSocket(String host, int port) throws IOException {
     return delegate.createSocket(host, port, local, 0);
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-    return delegate.createSocket(host, port, localHost, localPort);
-  }
-
-  @Override
   public Socket createSocket(InetAddress host, int port) throws IOException {
     return delegate.createSocket(host, port, local, 0);
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-    return delegate.createSocket(address, port, localAddress, localPort);
-  }
-
-  @Override
-  public String[] getDefaultCipherSuites() {
-    return delegate.getDefaultCipherSuites();
-  }
-
-  @Override
-  public String[] getSupportedCipherSuites() {
-    return delegate.getSupportedCipherSuites();
   }
 }

@@ -1,19 +1,15 @@
 package io.thingstorm.client.tls;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 
 /** Applies TlsSettings to each socket as it is made, whatever client library asks for it. */
-final class ConfiguredSocketFactory extends SSLSocketFactory {
+final class ConfiguredSocketFactory extends ForwardingSslSocketFactory {
   private final SSLContext context;
-  private final SSLSocketFactory delegate;
   private final TlsSettings settings;
   private final boolean endpointCheck;
   private final String[] versions;
@@ -21,8 +17,8 @@ final class ConfiguredSocketFactory extends SSLSocketFactory {
   private final String[] groups;
 
   ConfiguredSocketFactory(SSLContext context, TlsSettings settings, boolean endpointCheck) {
+    super(context.getSocketFactory());
     this.context = context;
-    this.delegate = context.getSocketFactory();
     this.settings = settings;
     this.endpointCheck = endpointCheck && settings.verifyHostname();
     this.versions = settings.versions().toArray(new String[0]);
@@ -30,7 +26,9 @@ final class ConfiguredSocketFactory extends SSLSocketFactory {
     this.groups = settings.namedGroups().isEmpty() ? null : settings.namedGroups().toArray(new String[0]);
   }
 
-  private Socket configure(Socket socket) {
+  /** Configures each socket made. */
+  @Override
+  protected Socket made(Socket socket) {
     if (!(socket instanceof SSLSocket ssl)) return socket;
     if (!settings.sessionResumption()) forgetSessions();
     ssl.setEnabledProtocols(versions);
@@ -62,40 +60,5 @@ final class ConfiguredSocketFactory extends SSLSocketFactory {
   @Override
   public String[] getDefaultCipherSuites() {
     return suites != null ? suites.clone() : delegate.getDefaultCipherSuites();
-  }
-
-  @Override
-  public String[] getSupportedCipherSuites() {
-    return delegate.getSupportedCipherSuites();
-  }
-
-  @Override
-  public Socket createSocket() throws IOException {
-    return configure(delegate.createSocket());
-  }
-
-  @Override
-  public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-    return configure(delegate.createSocket(s, host, port, autoClose));
-  }
-
-  @Override
-  public Socket createSocket(String host, int port) throws IOException {
-    return configure(delegate.createSocket(host, port));
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-    return configure(delegate.createSocket(host, port, localHost, localPort));
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) throws IOException {
-    return configure(delegate.createSocket(host, port));
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-    return configure(delegate.createSocket(address, port, localAddress, localPort));
   }
 }

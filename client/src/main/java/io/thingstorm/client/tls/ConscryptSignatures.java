@@ -1,6 +1,5 @@
 package io.thingstorm.client.tls;
 
-import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Security;
 import java.util.List;
@@ -65,18 +64,7 @@ public final class ConscryptSignatures {
       for (String algorithm : ALGORITHMS) {
         Provider.Service real = conscrypt.getService("Signature", algorithm);
         if (real == null) continue;
-        putService(new Service(this, "Signature", algorithm, real.getClassName(), null, null) {
-          @Override
-          public Object newInstance(Object parameter) throws NoSuchAlgorithmException {
-            MADE.increment();
-            return real.newInstance(parameter);
-          }
-
-          @Override
-          public boolean supportsParameter(Object key) {
-            return real.supportsParameter(key);
-          }
-        });
+        putService(new BorrowedService(this, real, MADE));
       }
     }
   }

@@ -96,18 +96,7 @@ public final class KeyShares {
       for (String[] typed : new String[][] {{"KeyPairGenerator", "EC"}, {"KeyAgreement", "ECDH"}}) {
         Provider.Service real = conscrypt.getService(typed[0], typed[1]);
         if (real == null) continue;
-        putService(new Service(this, typed[0], typed[1], real.getClassName(), null, null) {
-          @Override
-          public Object newInstance(Object parameter) throws NoSuchAlgorithmException {
-            if (getType().equals("KeyPairGenerator")) P256_KEY_PAIRS.increment();
-            return real.newInstance(parameter);
-          }
-
-          @Override
-          public boolean supportsParameter(Object key) {
-            return real.supportsParameter(key);
-          }
-        });
+        putService(new BorrowedService(this, real, typed[0].equals("KeyPairGenerator") ? P256_KEY_PAIRS : null));
       }
     }
   }

@@ -41,18 +41,14 @@ final class X25519Keys {
     return out;
   }
 
-  static final class Public implements XECPublicKey {
-    private final byte[] u;
+  /** What both keys are: 32 raw bytes of X25519, in the DER form RFC 8410 gives them. */
+  private abstract static class Raw implements java.security.interfaces.XECKey, java.security.Key {
+    final byte[] bytes;
+    private final byte[] derPrefix;
 
-    Public(byte[] u) {
-      this.u = u;
-    }
-
-    @Override
-    public BigInteger getU() {
-      byte[] bigEndian = new byte[32];
-      for (int i = 0; i < 32; i++) bigEndian[i] = u[31 - i];
-      return new BigInteger(1, bigEndian);
+    Raw(byte[] bytes, byte[] derPrefix) {
+      this.bytes = bytes;
+      this.derPrefix = derPrefix;
     }
 
     @Override
@@ -63,53 +59,49 @@ final class X25519Keys {
     @Override
     public String getAlgorithm() {
       return "XDH";
+    }
+
+    @Override
+    public byte[] getEncoded() {
+      return der(derPrefix, bytes);
+    }
+  }
+
+  static final class Public extends Raw implements XECPublicKey {
+    Public(byte[] u) {
+      super(u, SPKI_PREFIX);
+    }
+
+    @Override
+    public BigInteger getU() {
+      byte[] bigEndian = new byte[32];
+      for (int i = 0; i < 32; i++) bigEndian[i] = bytes[31 - i];
+      return new BigInteger(1, bigEndian);
     }
 
     @Override
     public String getFormat() {
       return "X.509";
     }
-
-    @Override
-    public byte[] getEncoded() {
-      return der(SPKI_PREFIX, u);
-    }
   }
 
-  static final class Private implements XECPrivateKey {
-    private final byte[] scalar;
-
+  static final class Private extends Raw implements XECPrivateKey {
     Private(byte[] scalar) {
-      this.scalar = scalar;
+      super(scalar, PKCS8_PREFIX);
     }
 
     byte[] scalar() {
-      return scalar;
+      return bytes;
     }
 
     @Override
     public Optional<byte[]> getScalar() {
-      return Optional.of(scalar.clone());
-    }
-
-    @Override
-    public AlgorithmParameterSpec getParams() {
-      return NamedParameterSpec.X25519;
-    }
-
-    @Override
-    public String getAlgorithm() {
-      return "XDH";
+      return Optional.of(bytes.clone());
     }
 
     @Override
     public String getFormat() {
       return "PKCS#8";
-    }
-
-    @Override
-    public byte[] getEncoded() {
-      return der(PKCS8_PREFIX, scalar);
     }
   }
 }

@@ -1,0 +1,63 @@
+package io.thingstorm.client.tls;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * An {@link SSLSocketFactory} that hands everything to another and passes every socket made through
+ * {@link #made}; subclasses change what they need of how sockets are made and keep the rest.
+ */
+public abstract class ForwardingSslSocketFactory extends SSLSocketFactory {
+  protected final SSLSocketFactory delegate;
+
+  protected ForwardingSslSocketFactory(SSLSocketFactory delegate) {
+    this.delegate = delegate;
+  }
+
+  /** What becomes of each socket made, before it is handed out; the socket itself by default. */
+  protected Socket made(Socket socket) throws IOException {
+    return socket;
+  }
+
+  @Override
+  public String[] getDefaultCipherSuites() {
+    return delegate.getDefaultCipherSuites();
+  }
+
+  @Override
+  public String[] getSupportedCipherSuites() {
+    return delegate.getSupportedCipherSuites();
+  }
+
+  @Override
+  public Socket createSocket() throws IOException {
+    return made(delegate.createSocket());
+  }
+
+  @Override
+  public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+    return made(delegate.createSocket(s, host, port, autoClose));
+  }
+
+  @Override
+  public Socket createSocket(String host, int port) throws IOException {
+    return made(delegate.createSocket(host, port));
+  }
+
+  @Override
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+    return made(delegate.createSocket(host, port, localHost, localPort));
+  }
+
+  @Override
+  public Socket createSocket(InetAddress host, int port) throws IOException {
+    return made(delegate.createSocket(host, port));
+  }
+
+  @Override
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+    return made(delegate.createSocket(address, port, localAddress, localPort));
+  }
+}
