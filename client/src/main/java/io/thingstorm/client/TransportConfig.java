@@ -1,6 +1,7 @@
 package io.thingstorm.client;
 
 import io.thingstorm.client.tls.ThingTls;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,7 +24,7 @@ public final class TransportConfig {
   private final boolean cleanStart;
   private final Duration sessionExpiry;
   private final String clientId;
-  private final java.net.InetAddress localAddress;
+  private final InetAddress localAddress;
 
   private TransportConfig(Builder b) {
     this.url = Objects.requireNonNull(b.url, "url");
@@ -119,7 +120,7 @@ public final class TransportConfig {
   }
 
   /** The local address the connection is made from; null for the system's choice. */
-  public java.net.InetAddress localAddress() {
+  public InetAddress localAddress() {
     return localAddress;
   }
 
@@ -136,7 +137,7 @@ public final class TransportConfig {
     private boolean cleanStart = true;
     private Duration sessionExpiry = Duration.ofHours(1);
     private String clientId;
-    private java.net.InetAddress localAddress;
+    private InetAddress localAddress;
 
     private Builder() {}
 
@@ -212,7 +213,7 @@ public final class TransportConfig {
      * Connects from this local address (one of the machine's own) instead of the system's choice:
      * spreading a big fleet over several keeps each address's ephemeral ports from filling up.
      */
-    public Builder localAddress(java.net.InetAddress localAddress) {
+    public Builder localAddress(InetAddress localAddress) {
       this.localAddress = localAddress;
       return this;
     }

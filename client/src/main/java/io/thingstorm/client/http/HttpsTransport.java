@@ -7,6 +7,7 @@ import io.thingstorm.client.MessageListener;
 import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.Transport;
 import io.thingstorm.client.TransportConfig;
+import io.thingstorm.client.tls.BoundSocketFactory;
 import io.thingstorm.client.tls.ThingTls;
 import java.io.IOException;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class HttpsTransport implements Transport {
         .writeTimeout(config.ackTimeout());
     // OkHttp checks host names itself after the handshake; the insecure switch turns that off.
     if (!tls.settings().verifyHostname()) builder.hostnameVerifier((host, session) -> true);
-    if (config.localAddress() != null) builder.socketFactory(io.thingstorm.client.tls.BoundSocketFactory.plain(config.localAddress()));
+    if (config.localAddress() != null) builder.socketFactory(BoundSocketFactory.plain(config.localAddress()));
     this.client = builder.build();
   }
 

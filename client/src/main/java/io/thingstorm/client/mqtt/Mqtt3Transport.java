@@ -9,6 +9,7 @@ import io.thingstorm.client.ReceivedMessage;
 import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.Transport;
 import io.thingstorm.client.TransportConfig;
+import io.thingstorm.client.tls.BoundSocketFactory;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -42,7 +43,7 @@ public final class Mqtt3Transport implements Transport {
   public Mqtt3Transport(TransportConfig config) {
     this.config = config;
     this.sockets = new RememberingSocketFactory(
-        io.thingstorm.client.tls.BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()));
+        BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()));
     this.paho = new PahoExecutor(config.executor());
     this.topics = new PublishTopics(config);
     try {

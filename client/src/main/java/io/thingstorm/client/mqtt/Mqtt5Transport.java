@@ -9,6 +9,7 @@ import io.thingstorm.client.ReceivedMessage;
 import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.Transport;
 import io.thingstorm.client.TransportConfig;
+import io.thingstorm.client.tls.BoundSocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +21,8 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.client.TimerPingSender;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -44,7 +45,7 @@ public final class Mqtt5Transport implements Transport {
     this.config = config;
     this.maxInFlight = config.maxInFlight();
     this.sockets = new RememberingSocketFactory(
-        io.thingstorm.client.tls.BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()));
+        BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()));
     this.paho = new PahoExecutor(config.executor());
     this.topics = new PublishTopics(config);
     try {

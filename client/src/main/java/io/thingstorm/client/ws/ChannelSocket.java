@@ -6,6 +6,7 @@ import io.thingstorm.client.Failures;
 import io.thingstorm.client.MessageListener;
 import io.thingstorm.client.ReceivedMessage;
 import io.thingstorm.client.TransportConfig;
+import io.thingstorm.client.tls.BoundSocketFactory;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ final class ChannelSocket extends WebSocketClient {
     this.onLost = onLost;
     this.verifyHostname = config.tls().settings().verifyHostname();
     this.tls = config.tls();
-    setSocketFactory(io.thingstorm.client.tls.BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()));
+    setSocketFactory(BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()));
     setConnectionLostTimeout(config.keepAliveSeconds());
   }
 

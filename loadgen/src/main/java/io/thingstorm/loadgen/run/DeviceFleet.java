@@ -2,9 +2,9 @@ package io.thingstorm.loadgen.run;
 
 import io.thingstorm.certs.CaDirectory;
 import io.thingstorm.certs.CertificateAuthority;
-import io.thingstorm.certs.pem.PasswordSource;
 import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.certs.fleet.Thing;
+import io.thingstorm.certs.pem.PasswordSource;
 import io.thingstorm.client.AuthorizationFormat;
 import io.thingstorm.client.PlatformProfile;
 import io.thingstorm.client.ThingIdentity;
@@ -21,6 +21,10 @@ import io.thingstorm.loadgen.scenario.Target;
 import io.thingstorm.loadgen.scenario.TlsOptions;
 import io.thingstorm.testbed.Profile;
 import io.thingstorm.testbed.Testbed;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -222,11 +226,11 @@ public final class DeviceFleet implements AutoCloseable {
   }
 
   /** Every source address must be one this machine can connect from: said once, before any device tries. */
-  private static void requireOwn(List<java.net.InetAddress> addresses) {
-    for (java.net.InetAddress address : addresses) {
-      try (java.net.Socket probe = new java.net.Socket()) {
-        probe.bind(new java.net.InetSocketAddress(address, 0));
-      } catch (java.io.IOException e) {
+  private static void requireOwn(List<InetAddress> addresses) {
+    for (InetAddress address : addresses) {
+      try (Socket probe = new Socket()) {
+        probe.bind(new InetSocketAddress(address, 0));
+      } catch (IOException e) {
         throw new IllegalArgumentException("fleet.sourceAddresses: cannot connect from " + address.getHostAddress()
             + " (" + e.getMessage() + "): give addresses of this machine's own interfaces");
       }
@@ -234,7 +238,7 @@ public final class DeviceFleet implements AutoCloseable {
   }
 
   private static Endpoints platformEndpoints(Target target, TlsProvider provider, PlatformProfile profile,
-      List<java.net.InetAddress> sourceAddresses) {
+      List<InetAddress> sourceAddresses) {
     TlsSettings.Builder tls = tls(target.tls(), provider);
     if (target.ca() != null) tls.caBundle(target.ca());
     else tls.systemTrustStore(true);

@@ -1,5 +1,6 @@
 package io.thingstorm.loadgen.scenario;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -37,8 +38,8 @@ public final class ScenarioPlan {
     lines.add(String.format(Locale.ROOT, "%s%s: %,d devices (%s), %s; target: %s",
         scenario.name(), shard, fleet.size(), mix(fleet), subscribers, target(scenario.target())));
     if (!fleet.sourceAddresses().isEmpty()) {
-      lines.add("  from      " + fleet.sourceAddresses().stream().map(java.net.InetAddress::getHostAddress)
-          .collect(java.util.stream.Collectors.joining(", ")) + ", in turn");
+      lines.add("  from      " + fleet.sourceAddresses().stream().map(InetAddress::getHostAddress)
+          .collect(Collectors.joining(", ")) + ", in turn");
     }
     for (Phase phase : scenario.phases()) lines.add(String.format(Locale.ROOT, "  %-11s %s", phase.kind(), phase(phase)));
     String thresholds = scenario.thresholds().isEmpty() ? "none"

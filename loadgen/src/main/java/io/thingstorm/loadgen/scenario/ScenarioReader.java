@@ -19,8 +19,10 @@ import io.thingstorm.client.senml.SenmlFormat;
 import io.thingstorm.client.tls.TlsSettings;
 import io.thingstorm.loadgen.fleet.IdentityFolder;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -370,20 +372,20 @@ public final class ScenarioReader {
     // ---- fleet ----
 
     /** IP literals only (a host name would be looked up), each once; whether this machine has them is checked when the fleet opens. */
-    private List<java.net.InetAddress> sourceAddresses(List<String> given) {
+    private List<InetAddress> sourceAddresses(List<String> given) {
       if (given == null) return List.of();
       if (given.isEmpty()) throw fail("fleet.sourceAddresses", "give at least one address, e.g. [127.0.0.2, 127.0.0.3], or leave the field out");
-      List<java.net.InetAddress> addresses = new ArrayList<>();
+      List<InetAddress> addresses = new ArrayList<>();
       for (int i = 0; i < given.size(); i++) {
         String at = "fleet.sourceAddresses[" + i + "]";
         String literal = given.get(i) == null ? "" : given.get(i).strip();
         if (!literal.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
           throw fail(at, "not an IP address: " + shown(at, given.get(i)));
         }
-        java.net.InetAddress address;
+        InetAddress address;
         try {
-          address = java.net.InetAddress.getByName(literal);
-        } catch (java.net.UnknownHostException e) {
+          address = InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
           throw fail(at, "not an IP address: " + shown(at, given.get(i)));
         }
         if (addresses.contains(address)) throw fail(at, literal + " is listed twice");
