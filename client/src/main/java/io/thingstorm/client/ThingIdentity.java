@@ -224,7 +224,8 @@ public final class ThingIdentity {
         throw new DeviceException(FailureKind.INVALID_IDENTITY, source + " has no CN and no thing key was given");
       }
       String id = thingId != null && !thingId.isBlank() ? thingId : key_;
-      ThingIdentity identity = new ThingIdentity(List.copyOf(certificates), key, id, key_);
+      // Checked above in the parsed form; held compactly from here on (a connected device keeps it all along).
+      ThingIdentity identity = new ThingIdentity(certificates.stream().map(CompactCertificate::of).toList(), key, id, key_);
       Duration left = Duration.between(now, notAfter);
       if (!left.isNegative() && left.compareTo(WARN_BEFORE) < 0) expiryListener.expiresSoon(identity, left);
       return identity;
