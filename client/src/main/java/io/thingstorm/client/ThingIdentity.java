@@ -35,13 +35,13 @@ public final class ThingIdentity {
       identity.certificate().getNotAfter().toInstant());
 
   private final List<X509Certificate> chain;
-  private final PrivateKey privateKey;
+  private final EncodedPrivateKey privateKey;
   private final String thingId;
   private final String thingKey;
 
   private ThingIdentity(List<X509Certificate> chain, PrivateKey privateKey, String thingId, String thingKey) {
     this.chain = chain;
-    this.privateKey = privateKey;
+    this.privateKey = EncodedPrivateKey.of(privateKey);
     this.thingId = thingId;
     this.thingKey = thingKey;
   }
@@ -64,8 +64,9 @@ public final class ThingIdentity {
     return chain.get(0);
   }
 
+  /** The private key; held encoded, so each call makes a new key object (the JDK's, for the usual key types). */
   public PrivateKey privateKey() {
-    return privateKey;
+    return privateKey.key();
   }
 
   /** The thing's id (Mainflux MQTT user name); the thing key when none was given. */
@@ -99,7 +100,7 @@ public final class ThingIdentity {
   @Override
   public String toString() {
     return "ThingIdentity[id " + displayName() + ", key " + maskedThingKey()
-        + ", " + privateKey.getAlgorithm() + ", valid until " + notAfter() + "]";
+        + ", " + privateKey.algorithm() + ", valid until " + notAfter() + "]";
   }
 
   /** Reads and checks an identity. */

@@ -96,6 +96,25 @@ class ThingIdentityTest {
   }
 
   @Test
+  void anIdentityHeldCompactlyStillGivesItsCertificateAndKeyWhole() throws Exception {
+    for (KeyType type : new KeyType[] {KeyType.EC_P256, KeyType.RSA_2048, KeyType.ED25519}) {
+      CertifiedKey issued = pki.ca.issueThing("compact-" + type, type, 90);
+      ThingIdentity identity = ThingIdentity.builder().certifiedKey(issued).build();
+
+      // The certificate: the same bytes, key, names and validity as issued.
+      assertThat(identity.certificate()).as(type.label()).isEqualTo(issued.certificate());
+      assertThat(identity.certificate().getPublicKey()).isEqualTo(issued.certificate().getPublicKey());
+      assertThat(identity.certificate().getSubjectX500Principal()).isEqualTo(issued.certificate().getSubjectX500Principal());
+      assertThat(identity.certificate().getNotAfter()).isEqualTo(issued.certificate().getNotAfter());
+      assertThat(identity.certificate().getSerialNumber()).isEqualTo(issued.certificate().getSerialNumber());
+      identity.certificate().verify(pki.ca.certificate().getPublicKey());
+      // The key: a new object each time, the same key, and it still signs what the certificate verifies.
+      assertThat(identity.privateKey().getEncoded()).isEqualTo(issued.privateKey().getEncoded());
+      assertThat(KeyPairCheck.matches(identity.certificate(), identity.privateKey())).isTrue();
+    }
+  }
+
+  @Test
   void expiredAndNotYetValidCertificatesFailEarly() {
     assertThatThrownBy(() -> Things.identity(Things.expired(pki, "old-thing")))
         .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.CERT_EXPIRED))
