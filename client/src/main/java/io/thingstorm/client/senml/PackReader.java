@@ -135,7 +135,23 @@ final class PackReader {
 
   private String text(Label label) throws IOException {
     if (in.currentToken() != JsonToken.VALUE_STRING) throw fail(label + " must be text, not " + kindOf(in.currentToken()));
-    return in.getText();
+    String text = in.getText();
+    // JSON's \uDC48 and CBOR's ill-formed UTF-8 both read as a lone surrogate, which no encoder writes back.
+    if (!wellFormed(text)) throw fail(label + " is not valid Unicode text (it holds an unpaired surrogate)");
+    return text;
+  }
+
+  private static boolean wellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) return false;
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private double number(Label label) throws IOException {

@@ -30,6 +30,8 @@ class InvalidPackTest {
       [{"n":"x","v":null}]                                 | record 0: v must be a number, not null
       [{"n":"x","vb":"true"}]                              | record 0: vb must be true or false, not text
       [{"n":"x","vs":{}}]                                  | record 0: vs must be text, not an object
+      [{"n":"x","vs":"a\\udc48"}]                         | record 0: vs is not valid Unicode text (it holds an unpaired surrogate)
+      [{"n":"x","u":"\\ud800"}]                            | record 0: u is not valid Unicode text (it holds an unpaired surrogate)
       [{"n":"x","vd":"aGk+"}]                              | record 0: vd is not base64url (RFC 4648 section 5): Illegal base64 character 2b
       [{"n":"x","t":"now","v":1}]                          | record 0: t must be a number, not text
       [{"n":"x","v":1e999}]                                | record 0: v is not a finite number (Infinity)
@@ -173,5 +175,14 @@ class InvalidPackTest {
         assertThat(e.getMessage()).doesNotContain("\n").isNotBlank();
       }
     }
+  }
+
+  @Test
+  void aSurrogatePairIsTextButAHalfOneIsNot() {
+    SenmlPack pair = SenmlJson.decode("[{\"n\":\"x\",\"vs\":\"\\ud83d\\ude00\"}]".getBytes(UTF_8));
+    assertThat(SenmlJson.decode(SenmlJson.encode(pair))).isEqualTo(pair);
+    // CBOR text with the UTF-8 bytes of a lone low surrogate (ED B1 88): read back, it could not be written again.
+    byte[] cbor = HexFormat.of().parseHex("81a2" + "00" + "6178" + "03" + "63edb188");
+    assertThatThrownBy(() -> SenmlCbor.decode(cbor)).isInstanceOf(SenmlException.class).hasMessageContaining("unpaired surrogate");
   }
 }
