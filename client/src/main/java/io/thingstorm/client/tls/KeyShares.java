@@ -108,32 +108,26 @@ public final class KeyShares {
 
     @Override
     public void initialize(int keysize, SecureRandom random) {
-      if (keysize != 255) {
-        try {
-          other = KeyPairGenerator.getInstance("XDH", "SunEC");
-          other.initialize(keysize, random);
-          return;
-        } catch (java.security.GeneralSecurityException e) {
-          throw new java.security.InvalidParameterException("XDH key size " + keysize + ": " + e.getMessage());
-        }
+      try {
+        initialize(keysize == 255 ? NamedParameterSpec.X25519 : keysize == 448 ? NamedParameterSpec.X448 : null, random);
+      } catch (InvalidAlgorithmParameterException e) {
+        throw new java.security.InvalidParameterException("XDH key size " + keysize + ": " + e.getMessage());
       }
-      other = null;
-      if (random != null) this.random = random;
     }
 
     @Override
     public void initialize(AlgorithmParameterSpec params, SecureRandom random) throws InvalidAlgorithmParameterException {
-      if (!X25519Keys.isX25519(params)) {
-        try {
-          other = KeyPairGenerator.getInstance("XDH", "SunEC");
-        } catch (java.security.GeneralSecurityException e) {
-          throw new InvalidAlgorithmParameterException(e);
-        }
-        other.initialize(params, random);
+      other = null;
+      if (X25519Keys.isX25519(params)) {
+        if (random != null) this.random = random;
         return;
       }
-      other = null;
-      if (random != null) this.random = random;
+      try {
+        other = KeyPairGenerator.getInstance("XDH", "SunEC");
+      } catch (java.security.GeneralSecurityException e) {
+        throw new InvalidAlgorithmParameterException(e);
+      }
+      other.initialize(params, random);
     }
 
     @Override
@@ -156,10 +150,7 @@ public final class KeyShares {
     @Override
     protected void engineInit(Key key, SecureRandom random) throws InvalidKeyException {
       secret = null;
-      if (key instanceof X25519Keys.Private own) {
-        scalar = own.scalar();
-        other = null;
-      } else if (key instanceof XECPrivateKey xec && X25519Keys.isX25519(xec.getParams()) && xec.getScalar().isPresent()) {
+      if (key instanceof XECPrivateKey xec && X25519Keys.isX25519(xec.getParams()) && xec.getScalar().isPresent()) {
         scalar = xec.getScalar().get();
         other = null;
       } else {

@@ -90,10 +90,6 @@ final class X25519Keys {
       super(scalar, PKCS8_PREFIX);
     }
 
-    byte[] scalar() {
-      return bytes;
-    }
-
     @Override
     public Optional<byte[]> getScalar() {
       return Optional.of(bytes.clone());
