@@ -1,5 +1,6 @@
 package io.thingstorm.client.mqtt;
 
+import io.thingstorm.client.tls.JsseSocketTrim;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,6 +30,7 @@ final class TimedSocket extends SSLSocket {
   private volatile long tcpConnected;
   private volatile long handshakeDone;
   private volatile PublishBatchingStream output;
+  private InputStream input;
 
   TimedSocket(SSLSocket delegate) {
     this.delegate = delegate;
@@ -239,9 +241,11 @@ final class TimedSocket extends SSLSocket {
     return delegate.getChannel();
   }
 
+  /** The JDK socket's input, giving back its spare memory between reads ({@link JsseSocketTrim}). */
   @Override
-  public InputStream getInputStream() throws IOException {
-    return delegate.getInputStream();
+  public synchronized InputStream getInputStream() throws IOException {
+    if (input == null) input = JsseSocketTrim.input(delegate);
+    return input;
   }
 
   @Override
