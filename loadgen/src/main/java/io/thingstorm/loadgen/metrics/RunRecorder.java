@@ -367,13 +367,18 @@ public final class RunRecorder implements Closeable {
       return recorders.get(metric.ordinal());
     }
 
-    /** This interval's histogram, in a buffer reused every tick; null if the metric was never recorded. */
+    /**
+     * This interval's histogram; null if the metric was never recorded. The recorder hands over the
+     * histogram it recorded into and takes back the last one, rather than copying into a buffer of
+     * ours: a copy walks all 23,000 counts of each metric's histogram every second, 5 % of the
+     * JVM's CPU while 150 devices connect a second.
+     */
     Histogram takeInterval(Metric metric) {
       Recorder r = recorders.get(metric.ordinal());
       if (r == null) return null;
-      Histogram into = intervals.computeIfAbsent(metric, m -> newHistogram());
-      r.getIntervalHistogramInto(into);
-      return into;
+      Histogram interval = r.getIntervalHistogram(intervals.get(metric));
+      intervals.put(metric, interval);
+      return interval;
     }
 
     ProtocolCounts counts() {
