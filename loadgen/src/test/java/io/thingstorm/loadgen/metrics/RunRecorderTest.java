@@ -33,6 +33,34 @@ class RunRecorderTest {
   }
 
   @Test
+  void aSecondWithoutAMetricShowsNothingOfItAndValuesAfterItAllCount() throws Exception {
+    RunRecorder recorder = RunRecorder.start(dir, clock);
+    recorder.record(Metric.PUBLISH, "mqtt3", 1_000_000);
+    recorder.record(Metric.PUBLISH, "mqtt3", 3_000_000);
+    recorder.record(Metric.CONNECT, "mqtt3", 40_000_000);
+    millis.addAndGet(1000);
+    recorder.tick();
+    millis.addAndGet(1000);
+    recorder.tick(); // nothing recorded in this second
+    for (int i = 0; i < 3; i++) recorder.record(Metric.PUBLISH, "mqtt3", 5_000_000);
+    millis.addAndGet(1000);
+
+    Measurements m = recorder.finish();
+    assertThat(m.timeline()).extracting(TimelinePoint::publishP50Ms)
+        .satisfiesExactly(
+            first -> assertThat(first).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01)),
+            quiet -> assertThat(quiet).isNaN(),
+            last -> assertThat(last).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.01)));
+    Histogram publish = m.latencies().stream().filter(l -> l.metric() == Metric.PUBLISH).findFirst().orElseThrow().histogram();
+    assertThat(publish.getTotalCount()).isEqualTo(5);
+    // The interval log has the two seconds that had values, with their counts.
+    var log = new org.HdrHistogram.HistogramLogReader(dir.resolve("publish.hlog").toFile());
+    assertThat(((Histogram) log.nextIntervalHistogram()).getTotalCount()).isEqualTo(2);
+    assertThat(((Histogram) log.nextIntervalHistogram()).getTotalCount()).isEqualTo(3);
+    assertThat(log.nextIntervalHistogram()).isNull();
+  }
+
+  @Test
   void connectedKeepsItsHighestValue() {
     RunRecorder recorder = RunRecorder.start(dir, clock);
     recorder.connected(1);
