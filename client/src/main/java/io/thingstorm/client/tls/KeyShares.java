@@ -72,7 +72,7 @@ public final class KeyShares {
     return X25519_AGREEMENTS.sum();
   }
 
-  /** P-256 key pair generators made by Conscrypt so far. */
+  /** P-256 key pair generators made so far (their keys by Conscrypt). */
   public static long p256KeyPairGenerators() {
     return P256_KEY_PAIRS.sum();
   }
@@ -93,11 +93,21 @@ public final class KeyShares {
         }
       });
       if (conscrypt == null) return;
-      for (String[] typed : new String[][] {{"KeyPairGenerator", "EC"}, {"KeyAgreement", "ECDH"}}) {
-        Provider.Service real = conscrypt.getService(typed[0], typed[1]);
-        if (real == null) continue;
-        putService(new BorrowedService(this, real, typed[0].equals("KeyPairGenerator") ? P256_KEY_PAIRS : null));
+      KeyPairGenerator p256;
+      try {
+        p256 = P256KeyPairs.sharedGenerator(conscrypt);
+      } catch (java.security.GeneralSecurityException | RuntimeException notThere) {
+        return; // P-256 stays with the JDK
       }
+      putService(new Service(this, "KeyPairGenerator", "EC", P256KeyPairs.class.getName(), null, null) {
+        @Override
+        public Object newInstance(Object parameter) {
+          P256_KEY_PAIRS.increment();
+          return new P256KeyPairs(p256);
+        }
+      });
+      Provider.Service ecdh = conscrypt.getService("KeyAgreement", "ECDH");
+      if (ecdh != null) putService(new BorrowedService(this, ecdh, null));
     }
   }
 

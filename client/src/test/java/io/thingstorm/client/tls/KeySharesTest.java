@@ -130,4 +130,41 @@ class KeySharesTest {
     assertThat(agree(KeyAgreement.getInstance("XDH", KeyShares.PROVIDER_NAME), ours.getPrivate(), theirs.getPublic()))
         .hasSize(56).isEqualTo(agree(KeyAgreement.getInstance("XDH", "SunEC"), theirs.getPrivate(), ours.getPublic()));
   }
+  @Test
+  void p256KeyPairsComeFromConscryptAndAgreeWithTheJdksOwn() throws Exception {
+    assertThat(KeyShares.install()).isTrue();
+    KeyPairGenerator ours = KeyPairGenerator.getInstance("EC");
+    assertThat(ours.getProvider().getName()).isEqualTo(KeyShares.PROVIDER_NAME);
+    ours.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    KeyPair mine = ours.generateKeyPair();
+    var mineW = ((java.security.interfaces.ECPublicKey) mine.getPublic()).getW();
+    assertThat(((java.security.interfaces.ECPublicKey) mine.getPublic()).getParams().getOrder())
+        .isEqualTo(P256KeyPairs.P256.getOrder());
+
+    KeyPairGenerator jdk = KeyPairGenerator.getInstance("EC", "SunEC");
+    jdk.initialize(P256KeyPairs.P256);
+    KeyPair theirs = jdk.generateKeyPair();
+    // Our key's point, read through its encoding by the JDK, is the point it says it is...
+    var decoded = (java.security.interfaces.ECPublicKey) KeyFactory.getInstance("EC", "SunEC")
+        .generatePublic(new X509EncodedKeySpec(mine.getPublic().getEncoded()));
+    assertThat(decoded.getW()).isEqualTo(mineW);
+    // ...and an agreement made with our private key equals the JDK's from the other side.
+    byte[] ourSide = agree(KeyAgreement.getInstance("ECDH"), mine.getPrivate(), theirs.getPublic());
+    byte[] theirSide = agree(KeyAgreement.getInstance("ECDH", "SunEC"), theirs.getPrivate(), decoded);
+    assertThat(ourSide).isEqualTo(theirSide);
+    assertThat(ours.generateKeyPair().getPublic()).as("a new key each time")
+        .extracting(k -> ((java.security.interfaces.ECPublicKey) k).getW()).isNotEqualTo(mineW);
+  }
+
+  @Test
+  void otherCurvesAreHandedToTheJdk() throws Exception {
+    assertThat(KeyShares.install()).isTrue();
+    KeyPairGenerator ours = KeyPairGenerator.getInstance("EC");
+    ours.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+    var p384 = (java.security.interfaces.ECPublicKey) ours.generateKeyPair().getPublic();
+    assertThat(p384.getParams().getOrder().bitLength()).isEqualTo(384);
+    ours.initialize(256);
+    var p256 = (java.security.interfaces.ECPublicKey) ours.generateKeyPair().getPublic();
+    assertThat(p256.getParams().getOrder()).isEqualTo(P256KeyPairs.P256.getOrder());
+  }
 }
