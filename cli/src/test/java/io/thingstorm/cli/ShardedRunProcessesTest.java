@@ -93,6 +93,8 @@ class ShardedRunProcessesTest {
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-Djna.tmpdir=" + dir.resolve("jna"));
     if (Runtime.version().feature() >= 24) command.add("--sun-misc-unsafe-memory-access=allow");
+    if (Runtime.version().feature() >= 25) command.add("-XX:+UseCompactObjectHeaders");
+    command.add("--add-opens=java.base/sun.security.ssl=ALL-UNNAMED"); // as the jar's manifest says
     command.add("-XX:+UseSerialGC");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
