@@ -3,7 +3,6 @@ package io.thingstorm.client.tls;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
-import java.security.InvalidParameterException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyPairGeneratorSpi;
@@ -53,27 +52,27 @@ final class P256KeyPairs extends KeyPairGeneratorSpi {
                 && ec.getCurve().equals(P256.getCurve()) && ec.getGenerator().equals(P256.getGenerator())));
   }
 
+  // BoringSSL draws on its own random source, as Conscrypt's generator always does: a P-256 key
+  // ignores the one given.
+
   @Override
   public void initialize(int keysize, SecureRandom random) {
-    try {
-      initialize(keysize == 256 ? P256 : null, random);
-    } catch (InvalidAlgorithmParameterException e) {
-      throw new InvalidParameterException(e.getMessage());
-    }
+    other = keysize == 256 ? null : jdkGenerator();
     if (other != null) other.initialize(keysize, random);
   }
 
   @Override
   public void initialize(AlgorithmParameterSpec params, SecureRandom random) throws InvalidAlgorithmParameterException {
-    // BoringSSL draws on its own random source, as Conscrypt's generator always does.
-    other = null;
-    if (isP256(params)) return;
+    other = isP256(params) ? null : jdkGenerator();
+    if (other != null && params != null) other.initialize(params, random);
+  }
+
+  private static KeyPairGenerator jdkGenerator() {
     try {
-      other = KeyPairGenerator.getInstance("EC", "SunEC");
+      return KeyPairGenerator.getInstance("EC", "SunEC");
     } catch (GeneralSecurityException e) {
-      throw new InvalidAlgorithmParameterException(e);
+      throw new IllegalStateException("the JDK has no EC key pair generator", e);
     }
-    if (params != null) other.initialize(params, random);
   }
 
   @Override
