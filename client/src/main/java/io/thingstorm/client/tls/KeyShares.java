@@ -113,7 +113,10 @@ public final class KeyShares {
 
   /** X25519 key pairs by Bouncy Castle; X448 asked for is handed to the JDK's generator. */
   static final class X25519KeyPairs extends KeyPairGeneratorSpi {
-    private SecureRandom random = new SecureRandom();
+    // The JDK's TLS makes a generator per handshake and hands it its own SecureRandom: one made
+    // here per generator cost as much as a tenth of the key pair.
+    private static final SecureRandom DEFAULT_RANDOM = new SecureRandom();
+    private SecureRandom random = DEFAULT_RANDOM;
     private KeyPairGenerator other;
 
     @Override
