@@ -420,4 +420,35 @@ class MqttTransportTest {
     }
     assertThat(broker.log()).contains("New connection from 127.0.0.2:").contains("New connection from 127.0.0.3:");
   }
+
+  @Test
+  void connectedDevicesWaitForTheBrokerWithoutReadTimeouts(@TempDir Path recordings) throws Exception {
+    // Paho's 1 s read timeout, left on the read it starts after CONNACK, threw a
+    // SocketTimeoutException a second after each connect. JFR sees every exception made.
+    List<String> timeouts;
+    try (var exceptions = new jdk.jfr.Recording()) {
+      exceptions.enable("jdk.JavaExceptionThrow").withStackTrace();
+      ThingIdentity thing3 = Things.identity(pki, "thing-quiet-3");
+      ThingIdentity thing5 = Things.identity(pki, "thing-quiet-5");
+      try (Transport v3 = mqtt(Mqtt3Transport::new, thing3, broker.tlsPort);
+          Transport v5 = mqtt(Mqtt5Transport::new, thing5, broker.tlsPort)) {
+        exceptions.start();
+        v3.connect();
+        v5.connect();
+        Thread.sleep(2_500); // past Paho's 1 s timeout, twice
+        exceptions.stop();
+        v3.publish("quiet", null, SENML, Transport.SENML_JSON, 1, false); // their receivers still read
+        v5.publish("quiet", null, SENML, Transport.SENML_JSON, 1, false);
+      }
+      Path file = recordings.resolve("exceptions.jfr");
+      exceptions.dump(file);
+      timeouts = jdk.jfr.consumer.RecordingFile.readAllEvents(file).stream()
+          .filter(event -> event.getClass("thrownClass").getName().equals(java.net.SocketTimeoutException.class.getName()))
+          .map(event -> event.getStackTrace().getFrames().stream().limit(12)
+              .map(frame -> frame.getMethod().getType().getName() + "." + frame.getMethod().getName())
+              .collect(java.util.stream.Collectors.joining(" < ")))
+          .toList();
+    }
+    assertThat(timeouts).as("read timeouts while two devices connected and sat idle").isEmpty();
+  }
 }
