@@ -53,7 +53,8 @@ import java.util.function.Consumer;
 public final class RunEngine {
   // Enough for the JIT to compile the handshake path past its slowest tiers. 3,000 devices at
   // 150/s into mosquitto: connect p99 1.9 s with none; 155 ms after 2 s; 213-578 after 3 s (noisy);
-  // 77-93 ms after 5 s (520-569 handshakes).
+  // 77-93 ms after 5 s (520-569 handshakes). 1,000 devices: 1.7-2.5 s with none, 237-313 ms after
+  // 1.7 s, 167 ms after 5 s.
   private static final int TLS_WARM_UP_HANDSHAKES = 1_000;
   private static final Duration TLS_WARM_UP_BUDGET = Duration.ofSeconds(5);
   private static final Duration TLS_WARM_UP_LEAST = Duration.ofMillis(250);
@@ -184,7 +185,7 @@ public final class RunEngine {
 
   /**
    * Before a run that connects devices, their TLS client path compiled by handshakes in this JVM,
-   * for a quarter of the first connect phase's length at most: a short phase is short anyway.
+   * for half the first connect phase's length at most, so that a short run stays short.
    */
   private Optional<String> warmUpTls(DeviceFleet fleet) {
     Optional<Phase.Connect> first = scenario.phases().stream()
@@ -192,7 +193,7 @@ public final class RunEngine {
     if (fleet.devices().isEmpty() || first.isEmpty()) return Optional.empty();
     RateSchedule schedule = first.get().schedule();
     long connects = Math.min(schedule.events(), fleet.devices().size());
-    Duration budget = Duration.ofNanos(Math.min(TLS_WARM_UP_BUDGET.toNanos(), schedule.dueNanos(connects - 1) / 4));
+    Duration budget = Duration.ofNanos(Math.min(TLS_WARM_UP_BUDGET.toNanos(), schedule.dueNanos(connects - 1) / 2));
     if (budget.compareTo(TLS_WARM_UP_LEAST) < 0) return Optional.empty();
     return Optional.of(TlsWarmUp.run(fleet.endpoints().tls(), fleet.devices().get(0).identity(),
         TLS_WARM_UP_HANDSHAKES, 2, budget).note());
