@@ -96,7 +96,6 @@ public final class Mqtt3Transport implements Transport {
       throw diagnosed(MqttFailures.v3(e, e.getReasonCode()));
     }
     timings = sockets.timings(System.nanoTime()).orElse(null);
-    sockets.lowerIdleCost();
   }
 
   @Override

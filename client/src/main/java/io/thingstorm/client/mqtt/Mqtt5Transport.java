@@ -112,7 +112,6 @@ public final class Mqtt5Transport implements Transport {
       throw diagnosed(MqttFailures.v5(e, e.getReasonCode()));
     }
     timings = sockets.timings(System.nanoTime()).orElse(null);
-    sockets.lowerIdleCost();
   }
 
   @Override

@@ -189,7 +189,7 @@ public final class RunEngine {
    */
   private Optional<String> warmUpTls(DeviceFleet fleet) {
     Optional<Phase.Connect> first = scenario.phases().stream()
-        .flatMap(p -> p instanceof Phase.Connect c ? java.util.stream.Stream.of(c) : java.util.stream.Stream.empty()).findFirst();
+        .filter(Phase.Connect.class::isInstance).map(Phase.Connect.class::cast).findFirst();
     if (fleet.devices().isEmpty() || first.isEmpty()) return Optional.empty();
     RateSchedule schedule = first.get().schedule();
     long connects = Math.min(schedule.events(), fleet.devices().size());

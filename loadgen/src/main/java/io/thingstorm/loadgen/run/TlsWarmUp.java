@@ -17,6 +17,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,32 +57,29 @@ final class TlsWarmUp {
     long deadline = start + budget.toNanos();
     AtomicInteger done = new AtomicInteger();
     String failure = null;
-    try (Server server = Server.start(settings, keyTypeOf(device));
-        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+    try (Server server = Server.start(settings, keyTypeOf(device))) {
       ThingTls tls = settings.newBuilder().trust(TrustMaterial.of(List.of(server.authority()), false))
           .sessionResumption(false).build().forIdentity(device); // full handshakes: those are what compile
       AtomicInteger next = new AtomicInteger();
-      var failures = new java.util.concurrent.ConcurrentLinkedQueue<String>();
-      for (int c = 0; c < concurrency; c++) {
-        clients.submit(() -> {
-          while (next.getAndIncrement() < handshakes && System.nanoTime() < deadline && failures.isEmpty()) {
-            try {
-              handshake(tls, server.port());
-              done.incrementAndGet();
-            } catch (IOException | RuntimeException e) {
-              failures.add(String.valueOf(e.getMessage()));
+      var failures = new ConcurrentLinkedQueue<String>();
+      // Each client stops at the deadline, and each handshake within its socket timeouts.
+      try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int c = 0; c < concurrency; c++) {
+          clients.submit(() -> {
+            while (next.getAndIncrement() < handshakes && System.nanoTime() < deadline && failures.isEmpty()) {
+              try {
+                handshake(tls, server.port());
+                done.incrementAndGet();
+              } catch (IOException | RuntimeException e) {
+                failures.add(String.valueOf(e.getMessage()));
+              }
             }
-          }
-        });
+          });
+        }
       }
-      clients.shutdown();
-      clients.awaitTermination(budget.toMillis() + 5_000, java.util.concurrent.TimeUnit.MILLISECONDS);
       failure = failures.peek();
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       failure = String.valueOf(e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failure = "interrupted";
     }
     return new Outcome(done.get(), Duration.ofNanos(System.nanoTime() - start), failure);
   }
