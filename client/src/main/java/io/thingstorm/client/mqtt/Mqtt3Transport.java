@@ -37,6 +37,7 @@ public final class Mqtt3Transport implements Transport {
   private final RememberingSocketFactory sockets;
   private final PahoExecutor paho;
   private final PublishTopics topics;
+  private final PublishWindow window = new PublishWindow();
   private volatile Consumer<DeviceException> lostListener = lost -> {};
   private volatile ConnectTimings timings;
 
@@ -122,7 +123,18 @@ public final class Mqtt3Transport implements Transport {
 
   @Override
   public void publish(String channel, String subtopic, byte[] payload, String contentType, int qos, boolean retained) {
-    IMqttDeliveryToken token = handOver(channel, subtopic, payload, qos, retained, null);
+    window.awaitPlace(maxInFlight(), config.ackTimeout());
+    IMqttDeliveryToken token = handOver(channel, subtopic, payload, qos, retained, true, new IMqttActionListener() {
+      @Override
+      public void onSuccess(IMqttToken token) {
+        window.leave();
+      }
+
+      @Override
+      public void onFailure(IMqttToken token, Throwable failure) {
+        window.leave();
+      }
+    });
     try {
       // Paho marks the token complete on its receiving thread: this wait also works from a
       // message listener, which runs on the callback thread that tells action listeners.
@@ -137,14 +149,16 @@ public final class Mqtt3Transport implements Transport {
       int qos, boolean retained) {
     PendingPublish outcome = new PendingPublish(config.ackTimeout());
     try {
-      handOver(channel, subtopic, payload, qos, retained, new IMqttActionListener() {
+      handOver(channel, subtopic, payload, qos, retained, window.enter(maxInFlight()), new IMqttActionListener() {
         @Override
         public void onSuccess(IMqttToken token) {
+          window.leave();
           outcome.succeed();
         }
 
         @Override
         public void onFailure(IMqttToken token, Throwable failure) {
+          window.leave();
           outcome.fail(failure instanceof MqttException m ? MqttFailures.v3(m, m.getReasonCode())
               : new DeviceException(FailureKind.CONNECTION_LOST, String.valueOf(failure), failure));
         }
@@ -155,23 +169,34 @@ public final class Mqtt3Transport implements Transport {
     return outcome;
   }
 
-  /** Queues the message with Paho; {@code listener} (may be null) hears of the acknowledgement. */
+  /**
+   * Queues the message with Paho, which has entered the {@link PublishWindow}; {@code listener} hears
+   * of the acknowledgement and must leave the window. Only a publish within the window is announced
+   * to the batching stream: Paho sends it without waiting for an acknowledgement.
+   */
   private IMqttDeliveryToken handOver(String channel, String subtopic, byte[] payload, int qos, boolean retained,
-      IMqttActionListener listener) {
+      boolean withinWindow, IMqttActionListener listener) {
     MqttMessage message = new MqttMessage(payload);
     message.setQos(MqttUris.qos(qos));
     message.setRetained(retained);
-    String topic = topics.topic(channel, subtopic);
-    PublishBatchingStream output = sockets.announcePublish();
+    PublishBatchingStream output = null;
     try {
+      String topic = topics.topic(channel, subtopic);
+      if (withinWindow) output = sockets.announcePublish();
       return client.publish(topic, message, null, listener);
     } catch (MqttException e) {
-      if (output != null) output.withdraw();
+      refused(output);
       throw MqttFailures.v3(e, e.getReasonCode());
     } catch (RuntimeException e) {
-      if (output != null) output.withdraw();
+      refused(output);
       throw e;
     }
+  }
+
+  /** Paho refused a publish: it leaves the window, and its announced flush will not come. */
+  private void refused(PublishBatchingStream output) {
+    window.leave();
+    if (output != null) output.withdraw();
   }
 
   @Override

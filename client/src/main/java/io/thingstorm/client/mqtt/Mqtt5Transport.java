@@ -36,6 +36,7 @@ public final class Mqtt5Transport implements Transport {
   private final RememberingSocketFactory sockets;
   private final PahoExecutor paho;
   private final PublishTopics topics;
+  private final PublishWindow window = new PublishWindow();
   private volatile Consumer<DeviceException> lostListener = lost -> {};
   private volatile ConnectTimings timings;
   private volatile int maxInFlight;
@@ -145,7 +146,18 @@ public final class Mqtt5Transport implements Transport {
 
   @Override
   public void publish(String channel, String subtopic, byte[] payload, String contentType, int qos, boolean retained) {
-    IMqttToken token = handOver(channel, subtopic, payload, contentType, qos, retained, null);
+    window.awaitPlace(maxInFlight(), config.ackTimeout());
+    IMqttToken token = handOver(channel, subtopic, payload, contentType, qos, retained, true, new MqttActionListener() {
+      @Override
+      public void onSuccess(IMqttToken token) {
+        window.leave();
+      }
+
+      @Override
+      public void onFailure(IMqttToken token, Throwable failure) {
+        window.leave();
+      }
+    });
     try {
       // Paho marks the token complete on its receiving thread: this wait also works from a
       // message listener, which runs on the callback thread that tells action listeners.
@@ -162,9 +174,10 @@ public final class Mqtt5Transport implements Transport {
       int qos, boolean retained) {
     PendingPublish outcome = new PendingPublish(config.ackTimeout());
     try {
-      handOver(channel, subtopic, payload, contentType, qos, retained, new MqttActionListener() {
+      handOver(channel, subtopic, payload, contentType, qos, retained, window.enter(maxInFlight()), new MqttActionListener() {
         @Override
         public void onSuccess(IMqttToken token) {
+          window.leave();
           DeviceException refused = refusal(token, "PUBACK");
           if (refused != null) outcome.fail(refused);
           else outcome.succeed();
@@ -172,6 +185,7 @@ public final class Mqtt5Transport implements Transport {
 
         @Override
         public void onFailure(IMqttToken token, Throwable failure) {
+          window.leave();
           outcome.fail(failure instanceof MqttException m ? MqttFailures.v5(m, m.getReasonCode())
               : new DeviceException(FailureKind.CONNECTION_LOST, String.valueOf(failure), failure));
         }
@@ -182,9 +196,13 @@ public final class Mqtt5Transport implements Transport {
     return outcome;
   }
 
-  /** Queues the message with Paho; {@code listener} (may be null) hears of the acknowledgement. */
+  /**
+   * Queues the message with Paho, which has entered the {@link PublishWindow}; {@code listener} hears
+   * of the acknowledgement and must leave the window. Only a publish within the window is announced
+   * to the batching stream: Paho sends it without waiting for an acknowledgement.
+   */
   private IMqttToken handOver(String channel, String subtopic, byte[] payload, String contentType, int qos,
-      boolean retained, MqttActionListener listener) {
+      boolean retained, boolean withinWindow, MqttActionListener listener) {
     MqttMessage message = new MqttMessage(payload);
     message.setQos(MqttUris.qos(qos));
     message.setRetained(retained);
@@ -193,25 +211,32 @@ public final class Mqtt5Transport implements Transport {
       properties.setContentType(contentType);
       message.setProperties(properties);
     }
-    String topic = topics.topic(channel, subtopic);
     // Paho names a topic by an alias from its second publish on (when the broker allows aliases,
     // as mosquitto and HiveMQ do), deciding the alias before it queues the message: two threads
     // publishing at once could put the alias-only PUBLISH on the wire before the one that defines
     // it, and the broker disconnects with 0x82 (protocol error). One hand-over at a time keeps the
     // order; the acknowledgement is waited for, or heard of, outside.
+    PublishBatchingStream output = null;
     handingOver.lock();
-    PublishBatchingStream output = sockets.announcePublish();
     try {
+      String topic = topics.topic(channel, subtopic);
+      if (withinWindow) output = sockets.announcePublish();
       return client.publish(topic, message, null, listener);
     } catch (MqttException e) {
-      if (output != null) output.withdraw();
+      refused(output);
       throw MqttFailures.v5(e, e.getReasonCode());
     } catch (RuntimeException e) {
-      if (output != null) output.withdraw();
+      refused(output);
       throw e;
     } finally {
       handingOver.unlock();
     }
+  }
+
+  /** Paho refused a publish: it leaves the window, and its announced flush will not come. */
+  private void refused(PublishBatchingStream output) {
+    window.leave();
+    if (output != null) output.withdraw();
   }
 
   /** A PUBACK or SUBACK with 0x87 means this thing may not use the topic. */
