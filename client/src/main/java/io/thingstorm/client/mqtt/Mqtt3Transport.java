@@ -124,17 +124,7 @@ public final class Mqtt3Transport implements Transport {
   @Override
   public void publish(String channel, String subtopic, byte[] payload, String contentType, int qos, boolean retained) {
     window.awaitPlace(maxInFlight(), config.ackTimeout());
-    IMqttDeliveryToken token = handOver(channel, subtopic, payload, qos, retained, true, new IMqttActionListener() {
-      @Override
-      public void onSuccess(IMqttToken token) {
-        window.leave();
-      }
-
-      @Override
-      public void onFailure(IMqttToken token, Throwable failure) {
-        window.leave();
-      }
-    });
+    IMqttDeliveryToken token = handOver(channel, subtopic, payload, qos, retained, true, window.leaving());
     try {
       // Paho marks the token complete on its receiving thread: this wait also works from a
       // message listener, which runs on the callback thread that tells action listeners.

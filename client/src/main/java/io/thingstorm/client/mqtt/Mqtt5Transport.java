@@ -147,17 +147,7 @@ public final class Mqtt5Transport implements Transport {
   @Override
   public void publish(String channel, String subtopic, byte[] payload, String contentType, int qos, boolean retained) {
     window.awaitPlace(maxInFlight(), config.ackTimeout());
-    IMqttToken token = handOver(channel, subtopic, payload, contentType, qos, retained, true, new MqttActionListener() {
-      @Override
-      public void onSuccess(IMqttToken token) {
-        window.leave();
-      }
-
-      @Override
-      public void onFailure(IMqttToken token, Throwable failure) {
-        window.leave();
-      }
-    });
+    IMqttToken token = handOver(channel, subtopic, payload, contentType, qos, retained, true, window.leaving());
     try {
       // Paho marks the token complete on its receiving thread: this wait also works from a
       // message listener, which runs on the callback thread that tells action listeners.

@@ -26,6 +26,7 @@ final class PublishWindow {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition freed = lock.newCondition();
   private volatile int waiting;
+  private final Leaving leaving = new Leaving();
 
   /** Takes a place without waiting; true if it is within {@code size}. */
   boolean enter(int size) {
@@ -73,6 +74,11 @@ final class PublishWindow {
     }
   }
 
+  /** Paho's action listener (v3 and v5) for a publish that only has to leave the window when done. */
+  Leaving leaving() {
+    return leaving;
+  }
+
   /** Publishes handed over and not yet finished. */
   int open() {
     return open.get();
@@ -83,5 +89,28 @@ final class PublishWindow {
       if (open.compareAndSet(n, n + 1)) return true;
     }
     return false;
+  }
+
+  final class Leaving implements org.eclipse.paho.client.mqttv3.IMqttActionListener,
+      org.eclipse.paho.mqttv5.client.MqttActionListener {
+    @Override
+    public void onSuccess(org.eclipse.paho.client.mqttv3.IMqttToken token) {
+      leave();
+    }
+
+    @Override
+    public void onFailure(org.eclipse.paho.client.mqttv3.IMqttToken token, Throwable failure) {
+      leave();
+    }
+
+    @Override
+    public void onSuccess(org.eclipse.paho.mqttv5.client.IMqttToken token) {
+      leave();
+    }
+
+    @Override
+    public void onFailure(org.eclipse.paho.mqttv5.client.IMqttToken token, Throwable failure) {
+      leave();
+    }
   }
 }
