@@ -51,7 +51,7 @@ public final class LiveProgress {
     lineOpen = false;
   }
 
-  /** "12s  connected 180/200  hs/s 50  msg/s 1,980  p50 3.1 ms  p99 12 ms  errors 0  lag p99 0.4 ms" */
+  /** "12s  connected 180/200  hs/s 50  msg/s 1,980  p50 3.1 ms  p99 12 ms  errors 0  lag p99 0.4 ms  cpu 35%" */
   public static String line(TimelinePoint p, long devices) {
     StringBuilder s = new StringBuilder();
     s.append(p.second()).append('s');
@@ -64,6 +64,7 @@ public final class LiveProgress {
     s.append("  errors ").append(count(p.errorCount()));
     if (p.errorCount() > 0) s.append(" (").append(byClass(p.errors())).append(')');
     s.append("  lag p99 ").append(millis(p.lagP99Ms()));
+    if (!Double.isNaN(p.generatorCpuPercent())) s.append("  cpu ").append(Math.round(p.generatorCpuPercent())).append('%');
     return s.toString();
   }
 

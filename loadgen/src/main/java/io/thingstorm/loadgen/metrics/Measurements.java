@@ -12,7 +12,8 @@ public record Measurements(
     List<ProtocolCounts> counts,
     long reconnects,
     long connectedMax,
-    List<TimelinePoint> timeline) {
+    List<TimelinePoint> timeline,
+    GeneratorUse generator) {
 
   public Measurements {
     latencies = List.copyOf(latencies);

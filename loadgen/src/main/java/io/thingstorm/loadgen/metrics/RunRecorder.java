@@ -58,6 +58,7 @@ public final class RunRecorder implements Closeable {
   private final LongAdder reconnects = new LongAdder();
   private final LongAdder warmUpAcknowledged = new LongAdder();
   private final LongAdder warmUpFailed = new LongAdder();
+  private final GeneratorLoad generator = new GeneratorLoad();
 
   // Tick state: touched only under the lock of tick(), never by the record methods.
   private final EnumMap<Metric, HistogramLogWriter> logs = new EnumMap<>(Metric.class);
@@ -240,7 +241,8 @@ public final class RunRecorder implements Closeable {
         millisAt(publishThisSecond, 99),
         errors,
         millisAt(lagThisSecond, 99),
-        (warmUps - lastWarmUps) / seconds);
+        (warmUps - lastWarmUps) / seconds,
+        generator.sample());
     lastWarmUps = warmUps;
     if (!last || seconds >= 0.5 || timeline.isEmpty()) timeline.add(point);
     lastTickMillis = now;
@@ -296,7 +298,13 @@ public final class RunRecorder implements Closeable {
         counts,
         reconnects.sum(),
         connectedMax.get(),
-        List.copyOf(timeline));
+        List.copyOf(timeline),
+        generator.use());
+  }
+
+  /** The generator JVM's own use, sampled at every tick; the engine adds its phases' CPU to it. */
+  public GeneratorLoad generator() {
+    return generator;
   }
 
   @Override

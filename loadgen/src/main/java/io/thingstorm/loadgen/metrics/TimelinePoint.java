@@ -12,6 +12,8 @@ import java.util.TreeMap;
  * @param errors failures by class in this interval (counts, not rates)
  * @param warmUpPerSecond warm-up messages that ended (acknowledged or failed) per second; they are in
  *     no other figure
+ * @param generatorCpuPercent the generator JVM's CPU in this interval as a share of all its cores (0 to
+ *     100), NaN if unknown; in a merged report, the busiest shard's
  */
 public record TimelinePoint(
     int second,
@@ -24,7 +26,8 @@ public record TimelinePoint(
     double publishP99Ms,
     Map<String, Long> errors,
     double lagP99Ms,
-    double warmUpPerSecond) {
+    double warmUpPerSecond,
+    double generatorCpuPercent) {
 
   public TimelinePoint {
     errors = Collections.unmodifiableSortedMap(new TreeMap<>(errors)); // in class order, for every reader

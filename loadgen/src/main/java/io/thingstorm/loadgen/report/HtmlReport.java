@@ -41,7 +41,7 @@ public final class HtmlReport {
 
   /** How many uPlot charts {@link #render} draws for this report. */
   public static int plotCount(RunReport r) {
-    return 4 + (int) DISTRIBUTIONS.stream().filter(m -> r.histogram(m, null).getTotalCount() > 0).count();
+    return 5 + (int) DISTRIBUTIONS.stream().filter(m -> r.histogram(m, null).getTotalCount() > 0).count();
   }
 
   public static String render(RunReport r) {
@@ -57,6 +57,7 @@ public final class HtmlReport {
     else if (r.shards().get(0).count() > 1) h.append(" · shard ").append(r.shards().get(0));
     h.append("<br>").append(text(r.machines().get(0).toString()));
     if (r.machines().stream().distinct().count() > 1) h.append(" and others");
+    if (!r.generators().isEmpty()) h.append("<br>generator: ").append(text(TextSummary.generator(r.generator())));
     h.append("</p>\n");
 
     headline(h, r);
@@ -72,6 +73,7 @@ public final class HtmlReport {
     h.append("<div class=\"plot\" id=\"plot-messages\"></div>\n");
     h.append("<div class=\"plot\" id=\"plot-latency\"></div>\n");
     h.append("<div class=\"plot\" id=\"plot-errors\"></div>\n");
+    h.append("<div class=\"plot\" id=\"plot-generator\"></div>\n");
     h.append("<h2>Latency distribution by protocol</h2>\n<div id=\"distributions\"></div>\n");
 
     latencyTable(h, r);
@@ -170,7 +172,7 @@ public final class HtmlReport {
     ArrayNode second = t.putArray("second"), connected = t.putArray("connected"), hs = t.putArray("handshakes"),
         sent = t.putArray("sent"), acked = t.putArray("acknowledged"), received = t.putArray("received"),
         p50 = t.putArray("p50"), p99 = t.putArray("p99"), lag = t.putArray("lagP99"),
-        warmUp = t.putArray("warmUp");
+        warmUp = t.putArray("warmUp"), cpu = t.putArray("generatorCpu");
     ObjectNode errors = t.putObject("errors");
     for (TimelinePoint p : points) {
       second.add(p.second());
@@ -183,6 +185,7 @@ public final class HtmlReport {
       add(p99, p.publishP99Ms());
       add(lag, p.lagP99Ms());
       add(warmUp, p.warmUpPerSecond());
+      add(cpu, p.generatorCpuPercent());
       for (String c : classes) {
         (errors.has(c) ? (ArrayNode) errors.get(c) : errors.putArray(c)).add(p.errors().getOrDefault(c, 0L));
       }
@@ -325,6 +328,9 @@ public final class HtmlReport {
             classes.length ? classes.map(c => t.errors[c]) : [t.second.map(() => 0)],
             classes.length ? classes.map((c, i) => series(c, i + 1)) : [series('errors', 1)],
             [seconds, { label: 'errors in the second' }]);
+          plot('plot-generator', "Generator's CPU (% of its cores; merged shards: the busiest)",
+            [t.generatorCpu], [series('generator CPU %', 6)],
+            [seconds, { label: '% of cores' }], { y: { range: [0, 100] } });
           const holder = document.getElementById('distributions');
           const percent = v => { const p = 100 * (1 - 1 / v); return (Math.round(p * 1000) / 1000) + '%'; };
           // label the decades only: 0%, 90%, 99%, 99.9% ...; uPlot's log axis also splits within them

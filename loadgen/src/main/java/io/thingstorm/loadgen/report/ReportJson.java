@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.thingstorm.loadgen.metrics.GeneratorUse;
 import io.thingstorm.loadgen.metrics.Measurements.Latency;
 import io.thingstorm.loadgen.metrics.Metric;
 import io.thingstorm.loadgen.metrics.ProtocolCounts;
@@ -47,6 +48,19 @@ public final class ReportJson {
       machines.addObject().put("cores", m.cores()).put("jdkVersion", m.jdkVersion()).put("jdkVendor", m.jdkVendor())
           .put("os", m.os()).put("jsseProvider", m.jsseProvider());
     }
+    ArrayNode generators = root.putArray("generators");
+    for (GeneratorUse g : r.generators()) {
+      ObjectNode o = generators.addObject().put("cores", g.cores());
+      number(o, "cpuSeconds", g.cpuSeconds());
+      number(o, "cpuPercentMax", g.cpuPercentMax());
+      o.put("heapUsedMaxBytes", g.heapUsedMaxBytes()).put("rssMaxBytes", g.rssMaxBytes()).put("threadsMax", g.threadsMax());
+      number(o, "connectCpuSeconds", g.connectCpuSeconds());
+      o.put("connects", g.connects());
+      number(o, "publishCpuSeconds", g.publishCpuSeconds());
+      o.put("messages", g.messages());
+      number(o, "cpuMsPerConnect", g.cpuMsPerConnect());
+      number(o, "cpuMicrosPerMessage", g.cpuMicrosPerMessage());
+    }
     root.put("start", r.start().toString());
     root.put("end", r.end().toString());
     number(root, "seconds", r.seconds());
@@ -55,7 +69,8 @@ public final class ReportJson {
     root.put("subscribed", r.subscribed());
 
     ObjectNode figures = root.putObject("figures");
-    for (String key : List.of("errors.percent", "handshakes.per_second", "messages.per_second", "connected.max")) {
+    for (String key : List.of("errors.percent", "handshakes.per_second", "messages.per_second", "connected.max",
+        "generator.cpu.percent.max", "generator.cpu.ms_per_connect", "generator.cpu.us_per_message")) {
       number(figures, key, r.value(key));
     }
 
@@ -99,6 +114,7 @@ public final class ReportJson {
       number(o, "publishP99Ms", p.publishP99Ms());
       number(o, "lagP99Ms", p.lagP99Ms());
       number(o, "warmUpPerSecond", p.warmUpPerSecond());
+      number(o, "generatorCpuPercent", p.generatorCpuPercent());
       ObjectNode errors = o.putObject("errors");
       p.errors().forEach(errors::put);
     }
@@ -159,12 +175,18 @@ public final class ReportJson {
         p.get("connected").asLong(), number(p, "handshakesPerSecond"), number(p, "sentPerSecond"),
         number(p, "acknowledgedPerSecond"), number(p, "receivedPerSecond"), number(p, "publishP50Ms"),
         number(p, "publishP99Ms"), longs(p.get("errors")), number(p, "lagP99Ms"),
-        p.path("warmUpPerSecond").asDouble(0))); // absent from reports written before warm-up existed
+        p.path("warmUpPerSecond").asDouble(0), // absent from reports written before warm-up existed
+        number(p, "generatorCpuPercent")));
+    // Absent from reports written before the generator's own use was measured.
+    List<GeneratorUse> generators = root.has("generators") ? list(root, "generators", g -> new GeneratorUse(
+        g.get("cores").asInt(), number(g, "cpuSeconds"), number(g, "cpuPercentMax"), g.get("heapUsedMaxBytes").asLong(),
+        g.get("rssMaxBytes").asLong(), g.get("threadsMax").asInt(), number(g, "connectCpuSeconds"),
+        g.get("connects").asLong(), number(g, "publishCpuSeconds"), g.get("messages").asLong())) : List.of();
     List<Verdict> verdicts = list(root, "verdicts",
         v -> new Verdict(v.get("threshold").asText(), v.get("passed").asBoolean(), number(v, "actual")));
     JsonNode scenario = required(root, "scenario");
     return new RunReport(scenario.get("name").asText(), scenario.path("text").asText(""), shards, machines,
-        Instant.parse(root.get("start").asText()), Instant.parse(root.get("end").asText()),
+        generators, Instant.parse(root.get("start").asText()), Instant.parse(root.get("end").asText()),
         duration(number(root, "connectPhaseSeconds")), duration(number(root, "publishPhaseSeconds")),
         root.path("subscribed").asBoolean(), latencies, protocols, counts.path("reconnects").asLong(),
         counts.path("connectedMax").asLong(), timeline, list(root, "thresholds", JsonNode::asText), verdicts,

@@ -93,6 +93,7 @@ public final class ReportMerge {
         first.scenarioText(),
         reports.stream().flatMap(r -> r.shards().stream()).toList(),
         reports.stream().flatMap(r -> r.machines().stream()).toList(),
+        reports.stream().flatMap(r -> r.generators().stream()).toList(),
         reports.stream().map(RunReport::start).min(Comparator.naturalOrder()).orElseThrow(),
         latestEnd(reports),
         longest(reports.stream().map(RunReport::connectPhase).toList()),
@@ -138,7 +139,8 @@ public final class ReportMerge {
           return new TimelinePoint(a.second(), a.connected() + b.connected(),
               a.handshakesPerSecond() + b.handshakesPerSecond(), a.sentPerSecond() + b.sentPerSecond(),
               a.acknowledgedPerSecond() + b.acknowledgedPerSecond(), a.receivedPerSecond() + b.receivedPerSecond(),
-              Double.NaN, Double.NaN, errors, Double.NaN, a.warmUpPerSecond() + b.warmUpPerSecond());
+              Double.NaN, Double.NaN, errors, Double.NaN, a.warmUpPerSecond() + b.warmUpPerSecond(),
+              busiest(a.generatorCpuPercent(), b.generatorCpuPercent()));
         });
       }
     }
@@ -148,7 +150,12 @@ public final class ReportMerge {
   private static TimelinePoint withoutPercentiles(TimelinePoint p) {
     return new TimelinePoint(p.second(), p.connected(), p.handshakesPerSecond(), p.sentPerSecond(),
         p.acknowledgedPerSecond(), p.receivedPerSecond(), Double.NaN, Double.NaN, p.errors(), Double.NaN,
-        p.warmUpPerSecond());
+        p.warmUpPerSecond(), p.generatorCpuPercent());
+  }
+
+  /** Shards run on machines of their own: a share of one machine's cores does not add to another's. */
+  private static double busiest(double a, double b) {
+    return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
   }
 
   private static RunReport withIntervalPercentiles(RunReport r, Map<Metric, TreeMap<Integer, Map<String, Histogram>>> intervals) {
@@ -158,9 +165,9 @@ public final class ReportMerge {
       Histogram lag = sum(intervals.get(Metric.LAG), p.second());
       timeline.add(new TimelinePoint(p.second(), p.connected(), p.handshakesPerSecond(), p.sentPerSecond(),
           p.acknowledgedPerSecond(), p.receivedPerSecond(), millisAt(publish, 50), millisAt(publish, 99), p.errors(),
-          millisAt(lag, 99), p.warmUpPerSecond()));
+          millisAt(lag, 99), p.warmUpPerSecond(), p.generatorCpuPercent()));
     }
-    return new RunReport(r.scenarioName(), r.scenarioText(), r.shards(), r.machines(), r.start(), r.end(),
+    return new RunReport(r.scenarioName(), r.scenarioText(), r.shards(), r.machines(), r.generators(), r.start(), r.end(),
         r.connectPhase(), r.publishPhase(), r.subscribed(), r.latencies(), r.counts(), r.reconnects(),
         r.connectedMax(), timeline, r.thresholds(), r.verdicts(), r.notes());
   }

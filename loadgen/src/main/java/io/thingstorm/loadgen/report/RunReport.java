@@ -1,5 +1,6 @@
 package io.thingstorm.loadgen.report;
 
+import io.thingstorm.loadgen.metrics.GeneratorUse;
 import io.thingstorm.loadgen.metrics.Measurements;
 import io.thingstorm.loadgen.metrics.Measurements.Latency;
 import io.thingstorm.loadgen.metrics.Metric;
@@ -25,6 +26,7 @@ public record RunReport(
     String scenarioText,
     List<Shard> shards,
     List<Machine> machines,
+    List<GeneratorUse> generators,
     Instant start,
     Instant end,
     Duration connectPhase,
@@ -46,11 +48,13 @@ public record RunReport(
   public static final List<String> KEYS = List.of(
       "<metric>.latency.min|mean|p50|p90|p99|p999|max (ms; metric: tcp, handshake, session, connect, publish, e2e, lag)",
       "<metric>.count", "errors.percent", "errors.count", "handshakes.per_second", "messages.per_second",
-      "messages.sent", "messages.acknowledged", "messages.received", "messages.lost", "connected.max", "reconnects");
+      "messages.sent", "messages.acknowledged", "messages.received", "messages.lost", "connected.max", "reconnects",
+      "generator.cpu.percent.max", "generator.cpu.ms_per_connect", "generator.cpu.us_per_message", "generator.heap.mb.max");
 
   public RunReport {
     shards = List.copyOf(shards);
     machines = List.copyOf(machines);
+    generators = List.copyOf(generators);
     latencies = List.copyOf(latencies);
     counts = List.copyOf(counts);
     timeline = List.copyOf(timeline);
@@ -62,21 +66,21 @@ public record RunReport(
   /** The report of one run: what the engine knows and what the recorder measured. No verdicts yet. */
   public static RunReport of(RunFacts facts, Measurements m) {
     RunReport report = new RunReport(facts.scenarioName(), facts.scenarioText(), List.of(facts.shard()),
-        List.of(facts.machine()), m.start(), m.end(), facts.connectPhase(), facts.publishPhase(),
+        List.of(facts.machine()), List.of(m.generator()), m.start(), m.end(), facts.connectPhase(), facts.publishPhase(),
         facts.subscribed(), m.latencies(), m.counts(), m.reconnects(), m.connectedMax(), m.timeline(),
         facts.thresholds(), List.of(), facts.notes());
     return report.withNotes(report.measuredNotes());
   }
 
   public RunReport withVerdicts(List<Verdict> verdicts) {
-    return new RunReport(scenarioName, scenarioText, shards, machines, start, end, connectPhase, publishPhase,
+    return new RunReport(scenarioName, scenarioText, shards, machines, generators, start, end, connectPhase, publishPhase,
         subscribed, latencies, counts, reconnects, connectedMax, timeline, thresholds, verdicts, notes);
   }
 
   public RunReport withNotes(List<String> more) {
     List<String> all = new ArrayList<>(notes);
     more.stream().filter(n -> !all.contains(n)).forEach(all::add);
-    return new RunReport(scenarioName, scenarioText, shards, machines, start, end, connectPhase, publishPhase,
+    return new RunReport(scenarioName, scenarioText, shards, machines, generators, start, end, connectPhase, publishPhase,
         subscribed, latencies, counts, reconnects, connectedMax, timeline, thresholds, verdicts, all);
   }
 
@@ -89,7 +93,38 @@ public record RunReport(
           "the generator fell behind: lag p99 %s; rates below reflect the generator, not the platform",
           io.thingstorm.loadgen.metrics.LiveProgress.millis(lagP99)));
     }
+    GeneratorUse g = generator();
+    if (g.cpuPercentMax() >= GeneratorUse.BUSY_PERCENT) {
+      found.add(String.format(Locale.ROOT,
+          "the generator's JVM used %.0f %% of its %d cores in its busiest second: it may have set the pace there, not the platform",
+          g.cpuPercentMax(), g.cores()));
+    }
     return found;
+  }
+
+  /**
+   * The generators' use taken together: CPU per connect and per message over all of them, and the
+   * busiest one's peaks (shards run in JVMs of their own, often on machines of their own).
+   */
+  public GeneratorUse generator() {
+    if (generators.size() == 1) return generators.get(0);
+    int cores = 0, threads = 0;
+    long heap = 0, rss = -1, connects = 0, messages = 0;
+    double cpu = 0, percent = Double.NaN, connectCpu = 0, publishCpu = 0;
+    for (GeneratorUse g : generators) {
+      cores = Math.max(cores, g.cores());
+      threads = Math.max(threads, g.threadsMax());
+      heap = Math.max(heap, g.heapUsedMaxBytes());
+      rss = Math.max(rss, g.rssMaxBytes());
+      cpu += g.cpuSeconds();
+      if (!Double.isNaN(g.cpuPercentMax())) percent = Double.isNaN(percent) ? g.cpuPercentMax() : Math.max(percent, g.cpuPercentMax());
+      connectCpu += g.connectCpuSeconds();
+      connects += g.connects();
+      publishCpu += g.publishCpuSeconds();
+      messages += g.messages();
+    }
+    if (generators.isEmpty()) cpu = connectCpu = publishCpu = Double.NaN; // a report written before generators were measured
+    return new GeneratorUse(cores, cpu, percent, heap, rss, threads, connectCpu, connects, publishCpu, messages);
   }
 
   // ---- figures ----
@@ -178,6 +213,10 @@ public record RunReport(
       case "messages.lost": return subscribed ? undelivered() : unacknowledged();
       case "connected.max": return connectedMax;
       case "reconnects": return reconnects;
+      case "generator.cpu.percent.max": return generator().cpuPercentMax();
+      case "generator.cpu.ms_per_connect": return generator().cpuMsPerConnect();
+      case "generator.cpu.us_per_message": return generator().cpuMicrosPerMessage();
+      case "generator.heap.mb.max": return generators.isEmpty() ? Double.NaN : generator().heapUsedMaxBytes() / 1e6;
       default: break;
     }
     String[] parts = key.split("\\.");

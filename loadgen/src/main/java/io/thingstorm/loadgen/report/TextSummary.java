@@ -1,5 +1,6 @@
 package io.thingstorm.loadgen.report;
 
+import io.thingstorm.loadgen.metrics.GeneratorUse;
 import io.thingstorm.loadgen.metrics.Measurements.Latency;
 import io.thingstorm.loadgen.metrics.ProtocolCounts;
 import java.util.List;
@@ -55,6 +56,11 @@ public final class TextSummary {
         .append(count(r.reconnects())).append(" reconnects\n");
     s.append(String.format(Locale.ROOT, "errors    %.3f %% of %s attempts%s%n", r.errorsPercent(), count(r.attempts()),
         failures(r).isEmpty() ? "" : ": " + failures(r)));
+    if (!r.generators().isEmpty()) {
+      s.append("generator ").append(generator(r.generator()));
+      if (r.generators().size() > 1) s.append(" (the busiest of ").append(r.generators().size()).append(" JVMs)");
+      s.append('\n');
+    }
 
     if (!r.verdicts().isEmpty()) {
       s.append("\nthresholds\n");
@@ -68,6 +74,32 @@ public final class TextSummary {
       r.notes().forEach(n -> s.append("  - ").append(n).append('\n'));
     }
     return s.toString();
+  }
+
+  /**
+   * "3.91 ms CPU per connect, 21.0 µs per message; CPU at most 62 % of 2 cores; heap at most 410 MB,
+   * RSS 900 MB, 45 threads": what the generator's own JVM used.
+   */
+  static String generator(GeneratorUse g) {
+    List<String> parts = new java.util.ArrayList<>();
+    List<String> per = new java.util.ArrayList<>();
+    if (!Double.isNaN(g.cpuMsPerConnect())) per.add(String.format(Locale.ROOT, "%.2f ms CPU per connect", g.cpuMsPerConnect()));
+    if (!Double.isNaN(g.cpuMicrosPerMessage())) {
+      per.add(String.format(Locale.ROOT, "%,.1f µs%s per message", g.cpuMicrosPerMessage(), per.isEmpty() ? " CPU" : ""));
+    }
+    if (!per.isEmpty()) parts.add(String.join(", ", per));
+    if (!Double.isNaN(g.cpuPercentMax())) {
+      parts.add(String.format(Locale.ROOT, "CPU at most %.0f %% of %d cores", g.cpuPercentMax(), g.cores()));
+    }
+    StringBuilder memory = new StringBuilder(String.format(Locale.ROOT, "heap at most %s", megabytes(g.heapUsedMaxBytes())));
+    if (g.rssMaxBytes() >= 0) memory.append(", RSS ").append(megabytes(g.rssMaxBytes()));
+    memory.append(", ").append(g.threadsMax()).append(" platform threads");
+    parts.add(memory.toString());
+    return String.join("; ", parts);
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%,d MB", Math.round(bytes / 1e6));
   }
 
   /** "unknown_ca 3 (mqtt3 2, https 1), timeout 1 (mqtt5 1)" */

@@ -21,6 +21,7 @@ public final class MetricsEndpoint implements Consumer<TimelinePoint>, AutoClose
   private final Gauge messages;
   private final Gauge publishLatency;
   private final Gauge lag;
+  private final Gauge cpu;
   private final Counter failures;
 
   private MetricsEndpoint(int port, String scenario, String shard) throws IOException {
@@ -37,6 +38,9 @@ public final class MetricsEndpoint implements Consumer<TimelinePoint>, AutoClose
         .labelNames("scenario", "shard", "quantile").register(registry);
     lag = Gauge.builder().name("thingstorm_generator_lag_p99_seconds")
         .help("how late the generator started its work over the last second, 99th percentile")
+        .labelNames("scenario", "shard").register(registry);
+    cpu = Gauge.builder().name("thingstorm_generator_cpu_ratio")
+        .help("the generator JVM's CPU over the last second as a share of all its cores, 0 to 1")
         .labelNames("scenario", "shard").register(registry);
     failures = Counter.builder().name("thingstorm_failures").help("failed connects and publishes by class")
         .labelNames("scenario", "shard", "class").register(registry);
@@ -72,6 +76,7 @@ public final class MetricsEndpoint implements Consumer<TimelinePoint>, AutoClose
     publishLatency.labelValues(scenario, shard, "0.5").set(p.publishP50Ms() / 1000);
     publishLatency.labelValues(scenario, shard, "0.99").set(p.publishP99Ms() / 1000);
     lag.labelValues(scenario, shard).set(p.lagP99Ms() / 1000);
+    cpu.labelValues(scenario, shard).set(p.generatorCpuPercent() / 100);
     p.errors().forEach((failureClass, count) -> failures.labelValues(scenario, shard, failureClass).inc(count));
   }
 

@@ -136,6 +136,9 @@ public final class RunEngine {
       fleet = DeviceFleet.open(scenario, options, recorder);
       providerName = JsseChoice.describe(fleet.provider());
       notes.add(setUpNote(fleet));
+      if (fleet.testbed().isPresent()) {
+        notes.add("generator: the embedded testbed runs in the generator's JVM, so its CPU and heap are in the generator's figures");
+      }
       if (!scenario.target().tls().hostnameVerification()) {
         notes.add("INSECURE: tls.hostnameVerification was false: the server's host name was not verified");
       }
@@ -143,12 +146,23 @@ public final class RunEngine {
       subscribed = startSubscribers(fleet);
       if (onSetUp != null) onSetUp.accept(fleet);
       warmUpTls(fleet).ifPresent(notes::add);
+      recorder.generator().phasesBegin();
       for (Phase phase : scenario.phases()) {
         if (stopped()) break;
         switch (phase) {
-          case Phase.Connect c -> connectClock.add(connect(fleet, c.schedule(), recorder));
-          case Phase.Publish p -> publishClock.add(publish(fleet, p.schedule(), recorder, MessageTally.MEASURED));
-          case Phase.WarmUp w -> warmUpClock.add(publish(fleet, w.schedule(), recorder, MessageTally.WARM_UP));
+          case Phase.Connect c -> {
+            long cpu = recorder.generator().cpuNanos();
+            ArrivalSchedule.Outcome made = connect(fleet, c.schedule(), recorder);
+            recorder.generator().connectPhase(recorder.generator().cpuNanos() - cpu, made.started());
+            connectClock.add(made.took());
+          }
+          case Phase.Publish p -> {
+            long cpu = recorder.generator().cpuNanos();
+            ArrivalSchedule.Outcome made = publish(fleet, p.schedule(), recorder, MessageTally.MEASURED);
+            recorder.generator().publishPhase(recorder.generator().cpuNanos() - cpu, made.started());
+            publishClock.add(made.took());
+          }
+          case Phase.WarmUp w -> warmUpClock.add(publish(fleet, w.schedule(), recorder, MessageTally.WARM_UP).took());
           case Phase.Hold h -> ArrivalSchedule.sleepUntil(System.nanoTime() + h.duration().toNanos(), this::stopped);
           case Phase.Churn c -> churn(fleet, c.schedule(), recorder);
           case Phase.Disconnect d -> disconnect(fleet, d.schedule());
@@ -209,7 +223,7 @@ public final class RunEngine {
   }
 
   /** Connection k is due at dueNanos(k) and goes to this shard's k-th device. */
-  private Duration connect(DeviceFleet fleet, RateSchedule schedule, RunRecorder recorder) {
+  private ArrivalSchedule.Outcome connect(DeviceFleet fleet, RateSchedule schedule, RunRecorder recorder) {
     List<SimulatedDevice> devices = fleet.devices();
     long events = Math.min(schedule.events(), devices.size());
     // Marked before any starts: a connect whose thread never got to run is still counted at the end.
@@ -220,7 +234,7 @@ public final class RunEngine {
       recorder.record(Metric.LAG, device.protocol(), lag);
       device.connect(due);
     }, this::stopped, options.connectTimeout().plusSeconds(5));
-    return outcome.took();
+    return outcome;
   }
 
   /**
@@ -229,9 +243,9 @@ public final class RunEngine {
    *
    * @param tally {@link MessageTally#WARM_UP} for a warmup phase: the same work, counted only as warm-up
    */
-  private Duration publish(DeviceFleet fleet, RateSchedule schedule, RunRecorder recorder, MessageTally tally) {
+  private ArrivalSchedule.Outcome publish(DeviceFleet fleet, RateSchedule schedule, RunRecorder recorder, MessageTally tally) {
     List<SimulatedDevice> connected = fleet.devices().stream().filter(SimulatedDevice::isConnected).toList();
-    if (connected.isEmpty()) return Duration.ZERO;
+    if (connected.isEmpty()) return new ArrivalSchedule.Outcome(0, schedule.events(), false, Duration.ZERO);
     Payload payload = scenario.payload();
     String contentType = payload.format().mediaType();
     int inFlight = ArrivalSchedule.inFlightFor(peakRate(schedule), options.ackTimeout(), 64, 50_000);
@@ -254,7 +268,7 @@ public final class RunEngine {
     };
     ArrivalSchedule.Outcome outcome = new ArrivalSchedule(schedule.events(), schedule::dueNanos, inFlight)
         .run(publishing, this::stopped, options.ackTimeout().plusSeconds(2));
-    return outcome.took();
+    return outcome;
   }
 
   /** Each event takes the next device in turn, disconnects it and connects it again (resuming its TLS session if it can). */

@@ -26,7 +26,9 @@ public record Threshold(String text, String key, Comparison comparison, double l
   public static final String HANDSHAKES_PER_SECOND = "handshakes.per_second";
   public static final String MESSAGES_PER_SECOND = "messages.per_second";
   public static final String CONNECTED_MAX = "connected.max";
-  /** Every key a threshold can name: {@code <metric>.latency.<percentile>} and the four above. */
+  /** The generator JVM's busiest second, in % of its cores: a gate on the generator not being the limit. */
+  public static final String GENERATOR_CPU = "generator.cpu.percent.max";
+  /** Every key a threshold can name: {@code <metric>.latency.<percentile>} and the five above. */
   public static final List<String> KEYS;
 
   static {
@@ -34,7 +36,7 @@ public record Threshold(String text, String key, Comparison comparison, double l
     for (String metric : LATENCY_METRICS) {
       for (String percentile : PERCENTILES) keys.add(latencyKey(metric, percentile));
     }
-    keys.addAll(List.of(ERRORS_PERCENT, HANDSHAKES_PER_SECOND, MESSAGES_PER_SECOND, CONNECTED_MAX));
+    keys.addAll(List.of(ERRORS_PERCENT, HANDSHAKES_PER_SECOND, MESSAGES_PER_SECOND, CONNECTED_MAX, GENERATOR_CPU));
     KEYS = Collections.unmodifiableList(keys);
   }
 
@@ -43,10 +45,11 @@ public record Threshold(String text, String key, Comparison comparison, double l
   private static final Pattern LATENCY = Pattern.compile(
       "(p50|p90|p99|p999|max)\\s+(\\S+)\\s+latency\\s*" + OP + "\\s*" + NUMBER + "\\s*(ms|s)");
   private static final Pattern ERRORS = Pattern.compile("errors\\s*" + OP + "\\s*" + NUMBER + "\\s*%");
+  private static final Pattern GENERATOR = Pattern.compile("generator cpu\\s*" + OP + "\\s*" + NUMBER + "\\s*%");
   private static final Pattern RATE = Pattern.compile("(handshakes/s|messages/s|connected)\\s*" + OP + "\\s*" + NUMBER);
 
   static final String FORMS = "'p50|p90|p99|p999|max <metric> latency <|<=|>|>= N ms|s', 'errors < N %', "
-      + "'handshakes/s >= N', 'messages/s >= N' or 'connected >= N'";
+      + "'handshakes/s >= N', 'messages/s >= N', 'connected >= N' or 'generator cpu < N %'";
 
   public enum Comparison {
     LESS("<"), LESS_OR_EQUAL("<="), GREATER(">"), GREATER_OR_EQUAL(">=");
@@ -101,6 +104,8 @@ public record Threshold(String text, String key, Comparison comparison, double l
     }
     m = ERRORS.matcher(t);
     if (m.matches()) return new Threshold(text.trim(), ERRORS_PERCENT, Comparison.of(m.group(1)), Double.parseDouble(m.group(2)));
+    m = GENERATOR.matcher(t);
+    if (m.matches()) return new Threshold(text.trim(), GENERATOR_CPU, Comparison.of(m.group(1)), Double.parseDouble(m.group(2)));
     m = RATE.matcher(t);
     if (m.matches()) {
       String key = switch (m.group(1)) {
@@ -112,7 +117,7 @@ public record Threshold(String text, String key, Comparison comparison, double l
     }
     String first = t.isEmpty() ? "" : t.split("[\\s<>=]")[0];
     if (!first.isEmpty() && !PERCENTILES.contains(first) && !first.equals("errors") && !first.equals("handshakes/s")
-        && !first.equals("messages/s") && !first.equals("connected")) {
+        && !first.equals("messages/s") && !first.equals("connected") && !first.equals("generator")) {
       throw new IllegalArgumentException("unknown metric '" + first + "' in \"" + text.trim() + "\" (write " + FORMS + ")");
     }
     throw new IllegalArgumentException("cannot read \"" + (text == null ? "" : text.trim()) + "\" (write " + FORMS + ")");

@@ -44,12 +44,14 @@ class HtmlReportChromiumTest {
     String dom = chromium("--dump-dom", html.toUri().toString());
 
     assertThat(dom).contains("data-rendered=\"true\"");
-    // connections, messages, latency, errors over time; publish, connect, handshake distributions
-    assertThat(HtmlReport.plotCount(report)).isEqualTo(7);
-    assertThat(count(dom, "<div class=\"uplot")).isEqualTo(7);
-    assertThat(count(dom, "<canvas")).isEqualTo(7);
+    // connections, messages, latency, errors, generator CPU over time; publish, connect, handshake distributions
+    assertThat(HtmlReport.plotCount(report)).isEqualTo(8);
+    assertThat(count(dom, "<div class=\"uplot")).isEqualTo(8);
+    assertThat(count(dom, "<canvas")).isEqualTo(8);
     assertThat(dom).contains("Connections and handshakes per second", "Messages per second",
-        "Publish latency and generator lag (ms)", "Errors by class", "publish latency by percentile (ms)");
+        "Publish latency and generator lag (ms)", "Errors by class", "Generator's CPU (% of its cores",
+        "publish latency by percentile (ms)");
+    assertThat(dom).contains("generator: 1.00 ms CPU per connect, 10.0 µs per message");
     assertThat(dom).containsPattern("<td>p99 publish latency &lt; 250 ms</td><td>PASS</td><td class=\"n\">41.5</td>");
     assertThat(dom).containsPattern("<td>errors &lt; 0.1 %</td><td>FAIL</td><td class=\"n\">0.778</td>");
     // the legends name each protocol and error class

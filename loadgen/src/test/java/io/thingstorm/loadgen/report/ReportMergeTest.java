@@ -43,6 +43,14 @@ class ReportMergeTest {
     assertThat(total.failures()).containsEntry("unknown_ca", 3 * 24L).containsEntry("http_403", 3 * 12L);
     assertThat(merged.reconnects()).isEqualTo(3);
     assertThat(merged.connectedMax()).isEqualTo(3 * 90);
+    // each shard's JVM is listed; per connect and per message, the CPU of all over the work of all
+    assertThat(merged.generators()).hasSize(3);
+    assertThat(merged.generator().connects()).isEqualTo(3 * 90);
+    assertThat(merged.generator().messages()).isEqualTo(3 * 4_500);
+    assertThat(merged.value("generator.cpu.ms_per_connect")).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(merged.value("generator.cpu.us_per_message")).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(merged.generator().heapUsedMaxBytes())
+        .isEqualTo(shards.stream().mapToLong(s -> s.report.generator().heapUsedMaxBytes()).max().orElseThrow());
     assertThat(merged.shards()).containsExactly(new Shard(0, 3), new Shard(1, 3), new Shard(2, 3));
     for (Latency l : merged.latencies()) {
       long sum = shards.stream().mapToLong(s -> s.expected(l.metric(), l.protocol()).getTotalCount()).sum();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thingstorm.loadgen.metrics.GeneratorUse;
 import io.thingstorm.loadgen.metrics.Metric;
 import io.thingstorm.loadgen.metrics.ProtocolCounts;
 import io.thingstorm.loadgen.metrics.TimelinePoint;
@@ -77,6 +78,8 @@ class RunReportTest {
     assertThat(report.value("handshakes.per_second")).isEqualTo(90.0); // over the 1 s connect phase
     assertThat(report.value("messages.per_second")).isEqualTo(1500.0); // over the 3 s publish phase
     assertThat(report.value("connected.max")).isEqualTo(90.0);
+    assertThat(report.value("generator.cpu.ms_per_connect")).isEqualTo(1.0); // 90 ms of CPU for 90 connects
+    assertThat(report.value("generator.cpu.us_per_message")).isEqualTo(10.0); // 45 ms for 4,500 messages
     assertThat(report.value("e2e.latency.p99")).isNaN(); // nothing measured: fails any threshold
     assertThatThrownBy(() -> report.value("publish.latency.p42x"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown report figure 'publish.latency.p42x'");
@@ -161,6 +164,28 @@ class RunReportTest {
     assertThat(text).contains("http_403 12 (https 12), unknown_ca 24 (mqtt3 24)");
     assertThat(text).contains("  PASS  p99 publish latency < 250 ms  (actual 41.5)");
     assertThat(text).contains("  FAIL  errors < 0.1 %  (actual 0.778)");
+    assertThat(text).containsPattern("(?m)^generator 1\\.00 ms CPU per connect, 10\\.0 µs per message; "
+        + "heap at most [0-9,]+ MB, RSS [0-9,]+ MB, [0-9]+ platform threads$");
+  }
+
+  @Test
+  void aGeneratorOutOfCpuSaysSo() throws Exception {
+    RunReport r = SyntheticRun.record(dir, 6, Shard.WHOLE).report;
+    GeneratorUse busy = new GeneratorUse(2, 12.5, 96.4, 300_000_000L, 500_000_000L, 40, 9, 3_000, 2, 20_000);
+    RunReport report = new RunReport(r.scenarioName(), r.scenarioText(), r.shards(), r.machines(), List.of(busy),
+        r.start(), r.end(), r.connectPhase(), r.publishPhase(), r.subscribed(), r.latencies(), r.counts(),
+        r.reconnects(), r.connectedMax(), r.timeline(), r.thresholds(), r.verdicts(), r.notes());
+
+    assertThat(report.measuredNotes()).containsExactly("the generator's JVM used 96 % of its 2 cores in its busiest "
+        + "second: it may have set the pace there, not the platform");
+    assertThat(report.value("generator.cpu.percent.max")).isEqualTo(96.4);
+    assertThat(report.value("generator.cpu.ms_per_connect")).isEqualTo(3.0);
+    assertThat(report.value("generator.cpu.us_per_message")).isEqualTo(100.0);
+    assertThat(TextSummary.generator(busy)).isEqualTo("3.00 ms CPU per connect, 100.0 µs per message; "
+        + "CPU at most 96 % of 2 cores; heap at most 300 MB, RSS 500 MB, 40 platform threads");
+    // a synthetic run never began its phases: no busiest second, so no such note
+    assertThat(r.generator().cpuPercentMax()).isNaN();
+    assertThat(r.measuredNotes()).noneMatch(n -> n.contains("busiest"));
   }
 
   @Test

@@ -53,7 +53,8 @@ class MetricsEndpointTest {
 
     assertThat(scraped).contains("thingstorm_connected_devices{scenario=\"metrics\",shard=\"0/1\"} 5.0")
         .contains("thingstorm_messages_per_second{scenario=\"metrics\",shard=\"0/1\",stage=\"acknowledged\"} 2")
-        .contains("# TYPE thingstorm_publish_latency_seconds gauge");
+        .contains("# TYPE thingstorm_publish_latency_seconds gauge")
+        .containsPattern("thingstorm_generator_cpu_ratio\\{scenario=\"metrics\",shard=\"0/1\"} (?!0\\.0\\s)[0-9][0-9.E-]*\\s"); // some CPU, a number, not NaN
     assertThat(warmUpSeen).as("the warmup phase's rate under stage=warmup").isTrue();
   }
 }

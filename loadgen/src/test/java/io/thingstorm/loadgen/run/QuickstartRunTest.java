@@ -69,5 +69,18 @@ class QuickstartRunTest {
         // The subscribers' connect is a latency row, not a row of zeros in the messages table.
         .containsPattern("(?m)^connect +subscriber ").doesNotContainPattern("(?m)^subscriber ");
     assertThat(Files.readString(out.resolve("report.html"))).contains("<tr><td>handshake</td><td>mqtt3</td>");
+
+    // The generator's own use: its connects and messages, and the CPU they took (the testbed's too:
+    // it runs in this JVM, and a note says so).
+    var generator = report.generator();
+    assertThat(report.generators()).hasSize(1);
+    assertThat(generator.connects()).isEqualTo(200);
+    assertThat(generator.messages()).isEqualTo(4_000);
+    assertThat(generator.cpuMsPerConnect()).isPositive();
+    assertThat(generator.cpuMicrosPerMessage()).isPositive();
+    assertThat(generator.cpuPercentMax()).isBetween(0.0, 100.0);
+    assertThat(report.timeline()).anyMatch(p -> p.generatorCpuPercent() > 0);
+    assertThat(report.notes()).anyMatch(n -> n.startsWith("generator: the embedded testbed runs in the generator's JVM"));
+    assertThat(Files.readString(out.resolve("summary.txt"))).containsPattern("(?m)^generator [0-9.]+ ms CPU per connect");
   }
 }

@@ -26,7 +26,9 @@ class ThresholdTest {
     assertThat(Threshold.parse("handshakes/s >= 500").key()).isEqualTo("handshakes.per_second");
     assertThat(Threshold.parse("messages/s >= 2000").key()).isEqualTo("messages.per_second");
     assertThat(Threshold.parse("connected >= 200").key()).isEqualTo("connected.max");
-    assertThat(Threshold.KEYS).contains("lag.latency.p50", "session.latency.max", "errors.percent").hasSize(34);
+    assertThat(Threshold.parse("generator cpu < 90 %")).extracting(Threshold::key, Threshold::limit)
+        .containsExactly("generator.cpu.percent.max", 90.0);
+    assertThat(Threshold.KEYS).contains("lag.latency.p50", "session.latency.max", "errors.percent").hasSize(35);
   }
 
   @Test
