@@ -142,7 +142,7 @@ EOF
     printf "  idle: %.1f %% of one core; heap used %.0f MB after GC; %d threads; RSS %.0f MB\n",
       (i1 - i0) * 100 / hz / 10, heap / 1048576, th, rss / 1024 }' >&2
   wait "$run" || true
-  grep -E "^(connect|publish) +mqtt3|^errors|^lost" "$work/report-$n/summary.txt" >&2 || tail -5 "$work/run-$n.log" >&2
+  grep -E "^(connect|publish) +mqtt3|^errors|^lost|^generator" "$work/report-$n/summary.txt" >&2 || tail -5 "$work/run-$n.log" >&2
   if [ "$broker" = testbed ]; then kill "$tb"; wait "$tb" 2>/dev/null || true; fi
   echo "$heap"
 }
