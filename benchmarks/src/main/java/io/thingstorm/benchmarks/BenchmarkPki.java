@@ -53,9 +53,7 @@ final class BenchmarkPki {
   SSLContext serverContext() {
     try {
       char[] password = "benchmark".toCharArray();
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      keys.setKeyEntry("server", server.privateKey(), password, server.chain().toArray(new X509Certificate[0]));
+      KeyStore keys = server.keyStore("server", password);
       KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keyManagers.init(keys, password);
       KeyStore trusted = KeyStore.getInstance("PKCS12");

@@ -1,5 +1,8 @@
 package io.thingstorm.certs;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -24,6 +27,21 @@ public record CertifiedKey(List<X509Certificate> chain, PrivateKey privateKey) {
 
   public KeyType keyType() {
     return KeyType.of(certificate().getPublicKey());
+  }
+
+  /**
+   * This key and its chain in an in-memory PKCS#12 key store under {@code alias}: what a JSSE
+   * {@code KeyManagerFactory}, and so a TLS server in this JVM, takes.
+   */
+  public KeyStore keyStore(String alias, char[] password) {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry(alias, privateKey, password, chain.toArray(new X509Certificate[0]));
+      return store;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new CertsException("cannot hold " + this + " in a PKCS#12 key store: " + e.getMessage(), e);
+    }
   }
 
   @Override

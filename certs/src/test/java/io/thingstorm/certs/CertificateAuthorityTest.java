@@ -42,6 +42,22 @@ class CertificateAuthorityTest {
   }
 
   @Test
+  void aCertifiedKeyGoesIntoAKeyStoreThatAJsseServerTakes() throws Exception {
+    CertificateAuthority intermediate = ca.issueIntermediate("factory floor", KeyType.EC_P256, 365);
+    CertifiedKey server = intermediate.issueServer("localhost", List.of("localhost"), List.of(), KeyType.EC_P256, 30);
+    char[] password = "changeit".toCharArray();
+
+    java.security.KeyStore store = server.keyStore("server", password);
+    var factory = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    factory.init(store, password);
+    var keys = (javax.net.ssl.X509KeyManager) factory.getKeyManagers()[0];
+
+    String alias = keys.chooseServerAlias("EC", null, null);
+    assertThat(keys.getCertificateChain(alias)).containsExactlyElementsOf(server.chain()).hasSize(2);
+    assertThat(keys.getPrivateKey(alias).getEncoded()).isEqualTo(server.privateKey().getEncoded());
+  }
+
+  @Test
   void thingIssuedByAnIntermediateCarriesTheIntermediateInItsChain() {
     CertificateAuthority intermediate = ca.issueIntermediate("factory floor", KeyType.EC_P256, 365);
     CertifiedKey thing = intermediate.issueThing("k1", KeyType.EC_P256, 30);

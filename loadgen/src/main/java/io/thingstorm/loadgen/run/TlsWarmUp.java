@@ -114,10 +114,8 @@ final class TlsWarmUp {
       String sni = settings.sniHostName();
       List<String> hosts = sni == null || sni.equals("localhost") ? List.of("localhost") : List.of("localhost", sni);
       CertifiedKey identity = ca.issueServer("localhost", hosts, List.of(LOOPBACK.getHostAddress()), keyType, 1);
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
       char[] password = "warm-up".toCharArray();
-      keys.setKeyEntry("server", identity.privateKey(), password, identity.chain().toArray(new X509Certificate[0]));
+      KeyStore keys = identity.keyStore("server", password);
       KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keyManagers.init(keys, password);
       SSLContext context = SSLContext.getInstance("TLS");

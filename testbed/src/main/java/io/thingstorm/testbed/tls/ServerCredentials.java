@@ -17,7 +17,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -97,14 +96,7 @@ public final class ServerCredentials {
   }
 
   public KeyStore keyStore(char[] password) {
-    try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setKeyEntry("server", server.privateKey(), password, server.chain().toArray(new Certificate[0]));
-      return store;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new TestbedException("cannot build the server key store: " + e.getMessage(), e);
-    }
+    return server.keyStore("server", password);
   }
 
   public KeyStore trustStore() {
