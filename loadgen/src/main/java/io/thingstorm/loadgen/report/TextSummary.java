@@ -58,7 +58,9 @@ public final class TextSummary {
         failures(r).isEmpty() ? "" : ": " + failures(r)));
     if (!r.generators().isEmpty()) {
       s.append("generator ").append(generator(r.generator()));
-      if (r.generators().size() > 1) s.append(" (the busiest of ").append(r.generators().size()).append(" JVMs)");
+      if (r.generators().size() > 1) {
+        s.append(" (").append(r.generators().size()).append(" JVMs: CPU per connect and per message over all, the rest the busiest's)");
+      }
       s.append('\n');
     }
 

@@ -51,6 +51,8 @@ class ReportMergeTest {
     assertThat(merged.value("generator.cpu.us_per_message")).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(merged.generator().heapUsedMaxBytes())
         .isEqualTo(shards.stream().mapToLong(s -> s.report.generator().heapUsedMaxBytes()).max().orElseThrow());
+    assertThat(TextSummary.render(merged)).containsPattern("(?m)^generator 1\\.00 ms CPU per connect, 10\\.0 µs per message; "
+        + ".* \\(3 JVMs: CPU per connect and per message over all, the rest the busiest's\\)$");
     assertThat(merged.shards()).containsExactly(new Shard(0, 3), new Shard(1, 3), new Shard(2, 3));
     for (Latency l : merged.latencies()) {
       long sum = shards.stream().mapToLong(s -> s.expected(l.metric(), l.protocol()).getTotalCount()).sum();
