@@ -52,7 +52,7 @@ public final class GeneratorLoad {
     double percent = Double.NaN;
     if (cpu >= 0 && now > lastNanos) {
       percent = Math.min(100, (cpu - lastCpuNanos) * 100.0 / ((now - lastNanos) * (double) cores));
-      if (inPhases) cpuPercentMax = Double.isNaN(cpuPercentMax) ? percent : Math.max(cpuPercentMax, percent);
+      if (inPhases) cpuPercentMax = GeneratorUse.busier(cpuPercentMax, percent);
     }
     lastCpuNanos = cpu;
     lastNanos = now;

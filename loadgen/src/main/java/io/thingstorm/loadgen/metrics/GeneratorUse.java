@@ -31,6 +31,11 @@ public record GeneratorUse(
   /** At or above this share of its cores in some second, the generator may have set the pace. */
   public static final double BUSY_PERCENT = 90;
 
+  /** The larger of two CPU shares, either of which may be NaN (not measured). */
+  public static double busier(double a, double b) {
+    return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
+  }
+
   /** JVM CPU milliseconds per connect in the connect phases; NaN when none was made or CPU is unknown. */
   public double cpuMsPerConnect() {
     return connects == 0 ? Double.NaN : connectCpuSeconds * 1000 / connects;

@@ -1,5 +1,6 @@
 package io.thingstorm.loadgen.report;
 
+import io.thingstorm.loadgen.metrics.GeneratorUse;
 import io.thingstorm.loadgen.metrics.HlogFiles;
 import io.thingstorm.loadgen.metrics.Measurements.Latency;
 import io.thingstorm.loadgen.metrics.Metric;
@@ -140,7 +141,8 @@ public final class ReportMerge {
               a.handshakesPerSecond() + b.handshakesPerSecond(), a.sentPerSecond() + b.sentPerSecond(),
               a.acknowledgedPerSecond() + b.acknowledgedPerSecond(), a.receivedPerSecond() + b.receivedPerSecond(),
               Double.NaN, Double.NaN, errors, Double.NaN, a.warmUpPerSecond() + b.warmUpPerSecond(),
-              busiest(a.generatorCpuPercent(), b.generatorCpuPercent()));
+              // shards run on machines of their own: a share of one's cores does not add to another's
+              GeneratorUse.busier(a.generatorCpuPercent(), b.generatorCpuPercent()));
         });
       }
     }
@@ -151,11 +153,6 @@ public final class ReportMerge {
     return new TimelinePoint(p.second(), p.connected(), p.handshakesPerSecond(), p.sentPerSecond(),
         p.acknowledgedPerSecond(), p.receivedPerSecond(), Double.NaN, Double.NaN, p.errors(), Double.NaN,
         p.warmUpPerSecond(), p.generatorCpuPercent());
-  }
-
-  /** Shards run on machines of their own: a share of one machine's cores does not add to another's. */
-  private static double busiest(double a, double b) {
-    return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
   }
 
   private static RunReport withIntervalPercentiles(RunReport r, Map<Metric, TreeMap<Integer, Map<String, Histogram>>> intervals) {

@@ -117,7 +117,7 @@ public record RunReport(
       heap = Math.max(heap, g.heapUsedMaxBytes());
       rss = Math.max(rss, g.rssMaxBytes());
       cpu += g.cpuSeconds();
-      if (!Double.isNaN(g.cpuPercentMax())) percent = Double.isNaN(percent) ? g.cpuPercentMax() : Math.max(percent, g.cpuPercentMax());
+      percent = GeneratorUse.busier(percent, g.cpuPercentMax());
       connectCpu += g.connectCpuSeconds();
       connects += g.connects();
       publishCpu += g.publishCpuSeconds();
