@@ -80,7 +80,7 @@ public final class TextSummary {
 
   /**
    * "3.91 ms CPU per connect, 21.0 µs per message; CPU at most 62 % of 2 cores; heap at most 410 MB,
-   * RSS 900 MB, 45 threads": what the generator's own JVM used.
+   * RSS 900 MB, 45 platform threads": what the generator's own JVM used.
    */
   static String generator(GeneratorUse g) {
     List<String> parts = new java.util.ArrayList<>();
