@@ -64,7 +64,7 @@ public final class GeneratorLoad {
 
   /**
    * The phases begin: the busiest second is looked for from here on. Set-up (issuing identities,
-   * starting a testbed) and the TLS warm-up load the CPU on purpose, and set no one's pace.
+   * starting a testbed) and the connect warm-up load the CPU on purpose, and set no one's pace.
    */
   public synchronized void phasesBegin() {
     inPhases = true;

@@ -51,13 +51,15 @@ import java.util.function.Consumer;
  * each; a message is handed to its device's client with no thread of its own.
  */
 public final class RunEngine {
-  // Enough for the JIT to compile the handshake path past its slowest tiers. 3,000 devices at
-  // 150/s into mosquitto: connect p99 1.9 s with none; 155 ms after 2 s; 213-578 after 3 s (noisy);
-  // 77-93 ms after 5 s (520-569 handshakes). 1,000 devices: 1.7-2.5 s with none, 237-313 ms after
-  // 1.7 s, 167 ms after 5 s.
-  private static final int TLS_WARM_UP_HANDSHAKES = 1_000;
-  private static final Duration TLS_WARM_UP_BUDGET = Duration.ofSeconds(5);
-  private static final Duration TLS_WARM_UP_LEAST = Duration.ofMillis(250);
+  // Enough for the JIT to compile the connect path past its slowest tiers. 3,000 devices at 150/s
+  // into mosquitto, TLS handshakes only: connect p99 1.9 s with none, 77-93 ms after 5 s (520-569
+  // handshakes). 10,000 devices at 150/s, MQTT connects: JVM CPU per connect over the ramp 2.59-2.77
+  // ms after 15 s (2,900-4,700 connects, 8-16 at a time), 3.11 after 565 connects two at a time,
+  // 3.51-3.96 after 5 s of handshakes; the JIT's share 0.28-0.41 ms against 0.90-1.33.
+  private static final int WARM_UP_CONNECTS = 5_000;
+  private static final int WARM_UP_CONCURRENCY = 16;
+  private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(15);
+  private static final Duration WARM_UP_LEAST = Duration.ofMillis(250);
 
   /*
    * How many connects and publishes may be under way: as many as the rate starts within the timeout,
@@ -145,7 +147,7 @@ public final class RunEngine {
       fleet.identitiesNote().ifPresent(notes::add);
       subscribed = startSubscribers(fleet);
       if (onSetUp != null) onSetUp.accept(fleet);
-      warmUpTls(fleet).ifPresent(notes::add);
+      warmUp(fleet).ifPresent(notes::add);
       recorder.generator().phasesBegin();
       for (Phase phase : scenario.phases()) {
         if (stopped()) break;
@@ -198,19 +200,28 @@ public final class RunEngine {
   }
 
   /**
-   * Before a run that connects devices, their TLS client path compiled by handshakes in this JVM,
-   * for half the first connect phase's length at most, so that a short run stays short.
+   * Before a run that connects devices, their connect path compiled by connects in this JVM, for
+   * half the first connect phase's length at most, so that a short run stays short.
    */
-  private Optional<String> warmUpTls(DeviceFleet fleet) {
+  private Optional<String> warmUp(DeviceFleet fleet) {
     Optional<Phase.Connect> first = scenario.phases().stream()
         .filter(Phase.Connect.class::isInstance).map(Phase.Connect.class::cast).findFirst();
     if (fleet.devices().isEmpty() || first.isEmpty()) return Optional.empty();
     RateSchedule schedule = first.get().schedule();
     long connects = Math.min(schedule.events(), fleet.devices().size());
-    Duration budget = Duration.ofNanos(Math.min(TLS_WARM_UP_BUDGET.toNanos(), schedule.dueNanos(connects - 1) / 2));
-    if (budget.compareTo(TLS_WARM_UP_LEAST) < 0) return Optional.empty();
-    return Optional.of(TlsWarmUp.run(fleet.endpoints().tls(), fleet.devices().get(0).identity(),
-        TLS_WARM_UP_HANDSHAKES, 2, budget).note());
+    Duration budget = Duration.ofNanos(Math.min(WARM_UP_BUDGET.toNanos(), schedule.dueNanos(connects - 1) / 2));
+    if (budget.compareTo(WARM_UP_LEAST) < 0) return Optional.empty();
+    Endpoints endpoints = fleet.endpoints();
+    return Optional.of(ConnectWarmUp.run(warmUpKind(fleet.devices()), endpoints.tls(), endpoints.profile(),
+        fleet.devices().get(0).identity(), WARM_UP_CONNECTS, WARM_UP_CONCURRENCY, budget).note());
+  }
+
+  /** MQTT connects in the version most of the fleet's MQTT devices use; TLS handshakes if none uses MQTT. */
+  static ConnectWarmUp.Kind warmUpKind(List<SimulatedDevice> devices) {
+    long v3 = devices.stream().filter(d -> d.protocol().equals("mqtt3")).count();
+    long v5 = devices.stream().filter(d -> d.protocol().equals("mqtt5")).count();
+    if (v3 + v5 == 0) return ConnectWarmUp.Kind.TLS;
+    return ConnectWarmUp.Kind.mqtt(v5 > v3 ? 5 : 3);
   }
 
   private boolean startSubscribers(DeviceFleet fleet) {

@@ -35,7 +35,7 @@ class GeneratorLoadTest {
   void setUpBeforeThePhasesIsNotTheBusiestSecond() {
     GeneratorLoad load = new GeneratorLoad();
 
-    burnCpu(100); // issuing identities, the TLS warm-up: busy on purpose
+    burnCpu(100); // issuing identities, the connect warm-up: busy on purpose
     double percent = load.sample();
 
     assertThat(percent).isPositive(); // shown on the timeline
