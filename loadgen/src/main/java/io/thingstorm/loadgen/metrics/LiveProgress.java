@@ -57,6 +57,7 @@ public final class LiveProgress {
     s.append(p.second()).append('s');
     s.append("  connected ").append(count(p.connected())).append('/').append(count(devices));
     s.append("  hs/s ").append(count(Math.round(p.handshakesPerSecond())));
+    if (p.warmUpConnectsPerSecond() > 0) s.append(" (warm-up ").append(count(Math.round(p.warmUpConnectsPerSecond()))).append(", not measured)");
     s.append("  msg/s ").append(count(Math.round(p.sentPerSecond())));
     if (p.warmUpPerSecond() > 0) s.append(" (warm-up ").append(count(Math.round(p.warmUpPerSecond()))).append(", not measured)");
     s.append("  p50 ").append(millis(p.publishP50Ms()));

@@ -58,6 +58,7 @@ public final class RunRecorder implements Closeable {
   private final LongAdder reconnects = new LongAdder();
   private final LongAdder warmUpAcknowledged = new LongAdder();
   private final LongAdder warmUpFailed = new LongAdder();
+  private final LongAdder warmUpConnects = new LongAdder();
   private final GeneratorLoad generator = new GeneratorLoad();
 
   // Tick state: touched only under the lock of tick(), never by the record methods.
@@ -67,6 +68,7 @@ public final class RunRecorder implements Closeable {
   private final Histogram lagThisSecond = newHistogram();
   private long lastTickMillis;
   private long lastWarmUps;
+  private long lastWarmUpConnects;
   private boolean finished;
 
   private RunRecorder(Path dir, InstantSource clock) {
@@ -167,6 +169,11 @@ public final class RunRecorder implements Closeable {
   }
 
   /** Warm-up messages acknowledged so far. */
+  /** A connect of the connect warm-up ended; shown live and over time, counted in no figure. */
+  public void warmUpConnect() {
+    warmUpConnects.increment();
+  }
+
   public long warmUpAcknowledgedSoFar() {
     return warmUpAcknowledged.sum();
   }
@@ -208,6 +215,7 @@ public final class RunRecorder implements Closeable {
     long handshakes = 0, sent = 0, acknowledged = 0, received = 0;
     Map<String, Long> errors = new TreeMap<>();
     long warmUps = warmUpAcknowledged.sum() + warmUpFailed.sum();
+    long warmUpConnectsNow = warmUpConnects.sum();
     for (ProtocolLane lane : sortedLanes()) {
       for (Metric metric : Metric.values()) {
         Histogram interval = lane.takeInterval(metric);
@@ -242,8 +250,10 @@ public final class RunRecorder implements Closeable {
         errors,
         millisAt(lagThisSecond, 99),
         (warmUps - lastWarmUps) / seconds,
+        (warmUpConnectsNow - lastWarmUpConnects) / seconds,
         generator.sample());
     lastWarmUps = warmUps;
+    lastWarmUpConnects = warmUpConnectsNow;
     if (!last || seconds >= 0.5 || timeline.isEmpty()) timeline.add(point);
     lastTickMillis = now;
     return point;

@@ -12,6 +12,8 @@ import java.util.TreeMap;
  * @param errors failures by class in this interval (counts, not rates)
  * @param warmUpPerSecond warm-up messages that ended (acknowledged or failed) per second; they are in
  *     no other figure
+ * @param warmUpConnectsPerSecond connects per second of the connect warm-up, against the generator's
+ *     own server before the first connect phase; they are in no other figure
  * @param generatorCpuPercent the generator JVM's CPU in this interval as a share of all its cores (0 to
  *     100), NaN if unknown; in a merged report, the busiest shard's
  */
@@ -27,6 +29,7 @@ public record TimelinePoint(
     Map<String, Long> errors,
     double lagP99Ms,
     double warmUpPerSecond,
+    double warmUpConnectsPerSecond,
     double generatorCpuPercent) {
 
   public TimelinePoint {

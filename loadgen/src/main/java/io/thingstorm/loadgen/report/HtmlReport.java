@@ -172,7 +172,7 @@ public final class HtmlReport {
     ArrayNode second = t.putArray("second"), connected = t.putArray("connected"), hs = t.putArray("handshakes"),
         sent = t.putArray("sent"), acked = t.putArray("acknowledged"), received = t.putArray("received"),
         p50 = t.putArray("p50"), p99 = t.putArray("p99"), lag = t.putArray("lagP99"),
-        warmUp = t.putArray("warmUp"), cpu = t.putArray("generatorCpu");
+        warmUp = t.putArray("warmUp"), warmUpConnects = t.putArray("warmUpConnects"), cpu = t.putArray("generatorCpu");
     ObjectNode errors = t.putObject("errors");
     for (TimelinePoint p : points) {
       second.add(p.second());
@@ -185,6 +185,7 @@ public final class HtmlReport {
       add(p99, p.publishP99Ms());
       add(lag, p.lagP99Ms());
       add(warmUp, p.warmUpPerSecond());
+      add(warmUpConnects, p.warmUpConnectsPerSecond());
       add(cpu, p.generatorCpuPercent());
       for (String c : classes) {
         (errors.has(c) ? (ArrayNode) errors.get(c) : errors.putArray(c)).add(p.errors().getOrDefault(c, 0L));
@@ -302,9 +303,14 @@ public final class HtmlReport {
           return new uPlot(opts, [t.second].concat(columns), document.getElementById(id));
         }
         try {
+          const connectionSeries = [series('connected', 0, 'devices'), series('handshakes/s', 1, 'rate')];
+          const connectionColumns = [t.connected, t.handshakes];
+          if (t.warmUpConnects.some(v => v > 0)) { // the connect warm-up, against the generator's own server
+            connectionSeries.push(Object.assign(series('warm-up connects/s (not measured)', 5, 'rate'), { dash: [1, 4] }));
+            connectionColumns.push(t.warmUpConnects);
+          }
           plot('plot-connections', 'Connections and handshakes per second',
-            [t.connected, t.handshakes],
-            [series('connected', 0, 'devices'), series('handshakes/s', 1, 'rate')],
+            connectionColumns, connectionSeries,
             [seconds, { scale: 'devices', label: 'connected devices' },
              { scale: 'rate', side: 1, label: 'handshakes/s', grid: { show: false } }]);
           // dashed, so that equal rates (nothing lost) still show every line; received only where a subscriber counted

@@ -114,6 +114,7 @@ public final class ReportJson {
       number(o, "publishP99Ms", p.publishP99Ms());
       number(o, "lagP99Ms", p.lagP99Ms());
       number(o, "warmUpPerSecond", p.warmUpPerSecond());
+      number(o, "warmUpConnectsPerSecond", p.warmUpConnectsPerSecond());
       number(o, "generatorCpuPercent", p.generatorCpuPercent());
       ObjectNode errors = o.putObject("errors");
       p.errors().forEach(errors::put);
@@ -176,6 +177,7 @@ public final class ReportJson {
         number(p, "acknowledgedPerSecond"), number(p, "receivedPerSecond"), number(p, "publishP50Ms"),
         number(p, "publishP99Ms"), longs(p.get("errors")), number(p, "lagP99Ms"),
         p.path("warmUpPerSecond").asDouble(0), // absent from reports written before warm-up existed
+        p.path("warmUpConnectsPerSecond").asDouble(0),
         number(p, "generatorCpuPercent")));
     // Absent from reports written before the generator's own use was measured.
     List<GeneratorUse> generators = root.has("generators") ? list(root, "generators", g -> new GeneratorUse(

@@ -141,6 +141,7 @@ public final class ReportMerge {
               a.handshakesPerSecond() + b.handshakesPerSecond(), a.sentPerSecond() + b.sentPerSecond(),
               a.acknowledgedPerSecond() + b.acknowledgedPerSecond(), a.receivedPerSecond() + b.receivedPerSecond(),
               Double.NaN, Double.NaN, errors, Double.NaN, a.warmUpPerSecond() + b.warmUpPerSecond(),
+              a.warmUpConnectsPerSecond() + b.warmUpConnectsPerSecond(),
               // shards run on machines of their own: a share of one's cores does not add to another's
               GeneratorUse.busier(a.generatorCpuPercent(), b.generatorCpuPercent()));
         });
@@ -152,7 +153,7 @@ public final class ReportMerge {
   private static TimelinePoint withoutPercentiles(TimelinePoint p) {
     return new TimelinePoint(p.second(), p.connected(), p.handshakesPerSecond(), p.sentPerSecond(),
         p.acknowledgedPerSecond(), p.receivedPerSecond(), Double.NaN, Double.NaN, p.errors(), Double.NaN,
-        p.warmUpPerSecond(), p.generatorCpuPercent());
+        p.warmUpPerSecond(), p.warmUpConnectsPerSecond(), p.generatorCpuPercent());
   }
 
   private static RunReport withIntervalPercentiles(RunReport r, Map<Metric, TreeMap<Integer, Map<String, Histogram>>> intervals) {
@@ -162,7 +163,7 @@ public final class ReportMerge {
       Histogram lag = sum(intervals.get(Metric.LAG), p.second());
       timeline.add(new TimelinePoint(p.second(), p.connected(), p.handshakesPerSecond(), p.sentPerSecond(),
           p.acknowledgedPerSecond(), p.receivedPerSecond(), millisAt(publish, 50), millisAt(publish, 99), p.errors(),
-          millisAt(lag, 99), p.warmUpPerSecond(), p.generatorCpuPercent()));
+          millisAt(lag, 99), p.warmUpPerSecond(), p.warmUpConnectsPerSecond(), p.generatorCpuPercent()));
     }
     return new RunReport(r.scenarioName(), r.scenarioText(), r.shards(), r.machines(), r.generators(), r.start(), r.end(),
         r.connectPhase(), r.publishPhase(), r.subscribed(), r.latencies(), r.counts(), r.reconnects(),

@@ -80,11 +80,12 @@ final class ConnectWarmUp {
   }
 
   /**
-   * Up to {@code connects} connects, {@code concurrency} at a time, for at most {@code budget}.
-   * A connect this server cannot take (versions or suites it lacks) ends the warm-up, not the run.
+   * Up to {@code connects} connects, {@code concurrency} at a time, for at most {@code budget};
+   * {@code onConnect} runs after each, for live progress. A connect this server cannot take
+   * (versions or suites it lacks) ends the warm-up, not the run.
    */
   static Outcome run(Kind kind, TlsSettings settings, PlatformProfile profile, ThingIdentity device,
-      int connects, int concurrency, Duration budget) {
+      int connects, int concurrency, Duration budget, Runnable onConnect) {
     long start = System.nanoTime();
     long deadline = start + budget.toNanos();
     AtomicInteger done = new AtomicInteger();
@@ -109,6 +110,7 @@ final class ConnectWarmUp {
                   handshake(shared, server.port());
                 }
                 done.incrementAndGet();
+                onConnect.run();
               } catch (IOException | RuntimeException e) {
                 failures.add(String.valueOf(e.getMessage()));
               }

@@ -147,7 +147,7 @@ public final class RunEngine {
       fleet.identitiesNote().ifPresent(notes::add);
       subscribed = startSubscribers(fleet);
       if (onSetUp != null) onSetUp.accept(fleet);
-      warmUp(fleet).ifPresent(notes::add);
+      warmUp(fleet, recorder).ifPresent(notes::add);
       recorder.generator().phasesBegin();
       for (Phase phase : scenario.phases()) {
         if (stopped()) break;
@@ -203,7 +203,7 @@ public final class RunEngine {
    * Before a run that connects devices, their connect path compiled by connects in this JVM, for
    * half the first connect phase's length at most, so that a short run stays short.
    */
-  private Optional<String> warmUp(DeviceFleet fleet) {
+  private Optional<String> warmUp(DeviceFleet fleet, RunRecorder recorder) {
     Optional<Phase.Connect> first = scenario.phases().stream()
         .filter(Phase.Connect.class::isInstance).map(Phase.Connect.class::cast).findFirst();
     if (fleet.devices().isEmpty() || first.isEmpty()) return Optional.empty();
@@ -213,7 +213,7 @@ public final class RunEngine {
     if (budget.compareTo(WARM_UP_LEAST) < 0) return Optional.empty();
     Endpoints endpoints = fleet.endpoints();
     return Optional.of(ConnectWarmUp.run(warmUpKind(fleet.devices()), endpoints.tls(), endpoints.profile(),
-        fleet.devices().get(0).identity(), WARM_UP_CONNECTS, WARM_UP_CONCURRENCY, budget).note());
+        fleet.devices().get(0).identity(), WARM_UP_CONNECTS, WARM_UP_CONCURRENCY, budget, recorder::warmUpConnect).note());
   }
 
   /** MQTT connects in the version most of the fleet's MQTT devices use; TLS handshakes if none uses MQTT. */

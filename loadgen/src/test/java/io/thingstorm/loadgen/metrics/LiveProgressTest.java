@@ -28,14 +28,20 @@ class LiveProgressTest {
 
   @Test
   void nothingMeasuredShowsADash() {
-    TimelinePoint idle = new TimelinePoint(1, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Map.of(), Double.NaN, 0, Double.NaN);
+    TimelinePoint idle = new TimelinePoint(1, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Map.of(), Double.NaN, 0, 0, Double.NaN);
     assertThat(LiveProgress.line(idle, 10)).isEqualTo("1s  connected 0/10  hs/s 0  msg/s 0  p50 -  p99 -  errors 0  lag p99 -");
   }
 
   @Test
   void aWarmUpSaysItsRateAndThatItIsNotMeasured() {
-    TimelinePoint warming = new TimelinePoint(4, 100, 0, 0, 0, 0, Double.NaN, Double.NaN, Map.of(), Double.NaN, 29_870, Double.NaN);
+    TimelinePoint warming = new TimelinePoint(4, 100, 0, 0, 0, 0, Double.NaN, Double.NaN, Map.of(), Double.NaN, 29_870, 0, Double.NaN);
     assertThat(LiveProgress.line(warming, 100)).contains("msg/s 0 (warm-up 29,870, not measured)  p50 -");
+  }
+
+  @Test
+  void theConnectWarmUpShowsBesideTheHandshakesItIsNotPartOf() {
+    TimelinePoint warming = new TimelinePoint(3, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Map.of(), Double.NaN, 0, 312, Double.NaN);
+    assertThat(LiveProgress.line(warming, 19_000)).contains("connected 0/19,000  hs/s 0 (warm-up 312, not measured)  msg/s 0  p50");
   }
 
   @Test
@@ -61,6 +67,6 @@ class LiveProgressTest {
   }
 
   private static TimelinePoint point(int second, Map<String, Long> errors) {
-    return new TimelinePoint(second, 180, 50, 1980, 1975, 0, 3.1, 12.04, errors, 0.4, 0, Double.NaN);
+    return new TimelinePoint(second, 180, 50, 1980, 1975, 0, 3.1, 12.04, errors, 0.4, 0, 0, Double.NaN);
   }
 }

@@ -10,6 +10,7 @@ import io.thingstorm.client.tls.TlsSettings;
 import io.thingstorm.client.tls.TrustMaterial;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The connects a run makes in its own JVM, with a device's identity and settings, before it connects anything. */
@@ -29,7 +30,7 @@ class ConnectWarmUpTest {
 
   @Test
   void makesTheHandshakesAskedWithTheDevicesKey() {
-    ConnectWarmUp.Outcome outcome = ConnectWarmUp.run(ConnectWarmUp.Kind.TLS, platformSettings().build(), MAINFLUX, device(KeyType.EC_P256), 40, 2, Duration.ofSeconds(30));
+    ConnectWarmUp.Outcome outcome = ConnectWarmUp.run(ConnectWarmUp.Kind.TLS, platformSettings().build(), MAINFLUX, device(KeyType.EC_P256), 40, 2, Duration.ofSeconds(30), () -> {});
 
     assertThat(outcome.failure()).isNull();
     assertThat(outcome.connects()).isEqualTo(40);
@@ -38,12 +39,14 @@ class ConnectWarmUpTest {
 
   @Test
   void mqttFleetsWarmUpWithWholeMqttConnects() {
-    ConnectWarmUp.Outcome v3 = ConnectWarmUp.run(ConnectWarmUp.Kind.mqtt(3), platformSettings().build(), MAINFLUX, device(KeyType.EC_P256), 20, 2, Duration.ofSeconds(60));
-    ConnectWarmUp.Outcome v5 = ConnectWarmUp.run(ConnectWarmUp.Kind.mqtt(5), platformSettings().build(), MAINFLUX, device(KeyType.EC_P256), 10, 2, Duration.ofSeconds(60));
+    AtomicInteger told = new AtomicInteger();
+    ConnectWarmUp.Outcome v3 = ConnectWarmUp.run(ConnectWarmUp.Kind.mqtt(3), platformSettings().build(), MAINFLUX, device(KeyType.EC_P256), 20, 2, Duration.ofSeconds(60), told::incrementAndGet);
+    ConnectWarmUp.Outcome v5 = ConnectWarmUp.run(ConnectWarmUp.Kind.mqtt(5), platformSettings().build(), MAINFLUX, device(KeyType.EC_P256), 10, 2, Duration.ofSeconds(60), () -> {});
 
     assertThat(v3.failure()).isNull();
     assertThat(v3.connects()).isEqualTo(20);
     assertThat(v3.note()).startsWith("warm-up: 20 MQTT 3.1.1 connects");
+    assertThat(told).hasValue(20); // what live progress shows
     assertThat(v5.failure()).isNull();
     assertThat(v5.connects()).isEqualTo(10);
     assertThat(v5.note()).startsWith("warm-up: 10 MQTT 5 connects");
@@ -53,7 +56,7 @@ class ConnectWarmUpTest {
   void cybusSettingsWarmUpOverTls12() {
     TlsSettings cybus = platformSettings().tls12Only().sniHostName("connectware.example.com").build();
 
-    ConnectWarmUp.Outcome outcome = ConnectWarmUp.run(ConnectWarmUp.Kind.mqtt(3), cybus, PlatformProfile.cybus(), device(KeyType.EC_P256), 5, 1, Duration.ofSeconds(60));
+    ConnectWarmUp.Outcome outcome = ConnectWarmUp.run(ConnectWarmUp.Kind.mqtt(3), cybus, PlatformProfile.cybus(), device(KeyType.EC_P256), 5, 1, Duration.ofSeconds(60), () -> {});
 
     assertThat(outcome.failure()).isNull();
     assertThat(outcome.connects()).isEqualTo(5);
@@ -63,7 +66,7 @@ class ConnectWarmUpTest {
   void followsTheSettings_tls12AnRsaKeyAndAnSniName() {
     TlsSettings cybusLike = platformSettings().tls12Only().sniHostName("platform.example.com").build();
 
-    ConnectWarmUp.Outcome outcome = ConnectWarmUp.run(ConnectWarmUp.Kind.TLS, cybusLike, MAINFLUX, device(KeyType.RSA_2048), 10, 1, Duration.ofSeconds(30));
+    ConnectWarmUp.Outcome outcome = ConnectWarmUp.run(ConnectWarmUp.Kind.TLS, cybusLike, MAINFLUX, device(KeyType.RSA_2048), 10, 1, Duration.ofSeconds(30), () -> {});
 
     assertThat(outcome.failure()).isNull();
     assertThat(outcome.connects()).isEqualTo(10);
@@ -71,7 +74,7 @@ class ConnectWarmUpTest {
 
   @Test
   void stopsAtItsTimeBudget() {
-    ConnectWarmUp.Outcome outcome = ConnectWarmUp.run(ConnectWarmUp.Kind.TLS, platformSettings().build(), MAINFLUX, device(KeyType.EC_P256), 1_000_000, 2, Duration.ofMillis(500));
+    ConnectWarmUp.Outcome outcome = ConnectWarmUp.run(ConnectWarmUp.Kind.TLS, platformSettings().build(), MAINFLUX, device(KeyType.EC_P256), 1_000_000, 2, Duration.ofMillis(500), () -> {});
 
     assertThat(outcome.connects()).isPositive().isLessThan(1_000_000);
     assertThat(outcome.took()).isLessThan(Duration.ofSeconds(10));
@@ -82,7 +85,7 @@ class ConnectWarmUpTest {
     // A TLS 1.3 suite with TLS 1.2 only: no handshake can succeed.
     TlsSettings impossible = platformSettings().tls12Only().cipherSuites("TLS_AES_128_GCM_SHA256").build();
 
-    ConnectWarmUp.Outcome outcome = ConnectWarmUp.run(ConnectWarmUp.Kind.TLS, impossible, MAINFLUX, device(KeyType.EC_P256), 10, 2, Duration.ofSeconds(30));
+    ConnectWarmUp.Outcome outcome = ConnectWarmUp.run(ConnectWarmUp.Kind.TLS, impossible, MAINFLUX, device(KeyType.EC_P256), 10, 2, Duration.ofSeconds(30), () -> {});
 
     assertThat(outcome.connects()).isZero();
     assertThat(outcome.failure()).isNotBlank();
