@@ -168,12 +168,12 @@ public final class RunRecorder implements Closeable {
     (acknowledged ? warmUpAcknowledged : warmUpFailed).increment();
   }
 
-  /** Warm-up messages acknowledged so far. */
   /** A connect of the connect warm-up ended; shown live and over time, counted in no figure. */
   public void warmUpConnect() {
     warmUpConnects.increment();
   }
 
+  /** Warm-up messages acknowledged so far. */
   public long warmUpAcknowledgedSoFar() {
     return warmUpAcknowledged.sum();
   }

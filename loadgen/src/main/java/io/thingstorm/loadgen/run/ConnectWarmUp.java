@@ -94,7 +94,7 @@ final class ConnectWarmUp {
       // Full handshakes: those are what compile.
       TlsSettings warming = settings.newBuilder().trust(TrustMaterial.of(List.of(server.authority()), false))
           .sessionResumption(false).build();
-      ThingTls shared = warming.forIdentity(device);
+      ThingTls shared = kind.isMqtt() ? null : warming.forIdentity(device); // handshakes share one context
       AtomicInteger next = new AtomicInteger();
       var failures = new ConcurrentLinkedQueue<String>();
       // Each client stops at the deadline, and each connect within its timeouts.
