@@ -11,9 +11,9 @@ import io.thingstorm.client.Transports;
 import io.thingstorm.client.tls.ThingTls;
 import io.thingstorm.client.tls.TlsSettings;
 import io.thingstorm.client.tls.TrustMaterial;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -215,14 +215,14 @@ final class ConnectWarmUp {
       try (connection) {
         connection.setSoTimeout((int) TIMEOUT.toMillis());
         connection.startHandshake();
-        answerMqtt(new DataInputStream(connection.getInputStream()), connection.getOutputStream());
+        answerMqtt(connection.getInputStream(), connection.getOutputStream());
       } catch (IOException | RuntimeException ended) {
         // the client's close may come as a reset; a warm-up has nothing to report of it
       }
     }
 
     /** Until the client closes or sends DISCONNECT. */
-    private static void answerMqtt(DataInputStream in, OutputStream out) throws IOException {
+    private static void answerMqtt(InputStream in, OutputStream out) throws IOException {
       int header;
       while ((header = in.read()) >= 0) {
         byte[] body = in.readNBytes(remainingLength(in));
@@ -241,7 +241,7 @@ final class ConnectWarmUp {
       }
     }
 
-    private static int remainingLength(DataInputStream in) throws IOException {
+    private static int remainingLength(InputStream in) throws IOException {
       int length = 0;
       for (int shift = 0; shift <= 21; shift += 7) {
         int b = in.read();

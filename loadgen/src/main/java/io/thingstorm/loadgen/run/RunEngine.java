@@ -217,7 +217,7 @@ public final class RunEngine {
   }
 
   /** MQTT connects in the version most of the fleet's MQTT devices use; TLS handshakes if none uses MQTT. */
-  static ConnectWarmUp.Kind warmUpKind(List<SimulatedDevice> devices) {
+  private static ConnectWarmUp.Kind warmUpKind(List<SimulatedDevice> devices) {
     long v3 = devices.stream().filter(d -> d.protocol().equals("mqtt3")).count();
     long v5 = devices.stream().filter(d -> d.protocol().equals("mqtt5")).count();
     if (v3 + v5 == 0) return ConnectWarmUp.Kind.TLS;
