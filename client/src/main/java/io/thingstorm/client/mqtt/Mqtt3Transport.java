@@ -87,10 +87,24 @@ public final class Mqtt3Transport implements Transport {
     profile.mqttUserName(identity).ifPresent(options::setUserName);
     profile.mqttPassword(identity).ifPresent(options::setPassword);
     try {
-      IMqttToken token = client.connect(options);
+      ConnectOutcome outcome = new ConnectOutcome();
+      client.connect(options, null, new IMqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+          outcome.connected();
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable failure) {
+          outcome.failed(failure);
+        }
+      });
       // Paho's own timeout (whole seconds) covers the TCP connect and the TLS handshake, each on its
       // own, but not the wait for CONNACK: this wait bounds the whole connect.
-      token.waitForCompletion(config.connectTimeout().toMillis());
+      Throwable failure = outcome.await(config.connectTimeout());
+      if (failure instanceof MqttException e) throw e;
+      if (failure instanceof java.util.concurrent.TimeoutException) throw new MqttException(MqttFailures.CLIENT_TIMEOUT);
+      if (failure != null) throw new MqttException(failure);
     } catch (MqttException e) {
       // Paho shuts down after a failure it saw itself; after this wait's timeout nothing would.
       if (e.getReasonCode() == MqttFailures.CLIENT_TIMEOUT) abandon(true);

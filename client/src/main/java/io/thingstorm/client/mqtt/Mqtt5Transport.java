@@ -98,10 +98,24 @@ public final class Mqtt5Transport implements Transport {
     profile.mqttUserName(identity).ifPresent(options::setUserName);
     profile.mqttPassword(identity).ifPresent(p -> options.setPassword(new String(p).getBytes(StandardCharsets.UTF_8)));
     try {
-      IMqttToken token = client.connect(options);
+      ConnectOutcome outcome = new ConnectOutcome();
+      IMqttToken token = client.connect(options, null, new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken done) {
+          outcome.connected();
+        }
+
+        @Override
+        public void onFailure(IMqttToken done, Throwable failure) {
+          outcome.failed(failure);
+        }
+      });
       // Paho's own timeout (whole seconds) covers the TCP connect and the TLS handshake, each on its
       // own, but not the wait for CONNACK: this wait bounds the whole connect.
-      token.waitForCompletion(config.connectTimeout().toMillis());
+      Throwable failure = outcome.await(config.connectTimeout());
+      if (failure instanceof MqttException e) throw e;
+      if (failure instanceof java.util.concurrent.TimeoutException) throw new MqttException(MqttFailures.CLIENT_TIMEOUT);
+      if (failure != null) throw new MqttException(failure);
       requireSuccess(token, "CONNACK");
       // Paho keeps to the broker's Receive Maximum (65,535 when it names none) and refuses more.
       MqttProperties connack = token.getResponseProperties();

@@ -1,0 +1,46 @@
+package io.thingstorm.client.mqtt;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A connect's outcome, told by Paho's action listener and awaited by the connecting thread.
+ *
+ * <p>Why not Paho's {@code token.waitForCompletion}: it waits in {@code Object.wait} on the token's
+ * monitor, which on a virtual thread costs an inflated monitor, a timed wait through the JDK's
+ * unparker, and a re-entry race with Paho's {@code notifyAll}. A future parks and unparks the
+ * virtual thread directly. Measured with both ways taken in turn in one JVM against mosquitto:
+ * about 0.2 ms less JVM CPU per connect (less in five runs of six, the sixth 0.08 ms more).
+ */
+final class ConnectOutcome {
+  private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+  void connected() {
+    done.complete(null);
+  }
+
+  void failed(Throwable failure) {
+    done.completeExceptionally(failure);
+  }
+
+  /**
+   * Null once connected; otherwise what failed: Paho's exception, a {@link TimeoutException} when
+   * nothing was told in time, or the {@link InterruptedException} (the thread's flag set again).
+   */
+  Throwable await(Duration timeout) {
+    try {
+      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (TimeoutException e) {
+      return e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return e;
+    }
+  }
+}
