@@ -88,17 +88,7 @@ public final class Mqtt3Transport implements Transport {
     profile.mqttPassword(identity).ifPresent(options::setPassword);
     try {
       ConnectOutcome outcome = new ConnectOutcome();
-      client.connect(options, null, new IMqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-          outcome.connected();
-        }
-
-        @Override
-        public void onFailure(IMqttToken token, Throwable failure) {
-          outcome.failed(failure);
-        }
-      });
+      client.connect(options, null, outcome);
       // Paho's own timeout (whole seconds) covers the TCP connect and the TLS handshake, each on its
       // own, but not the wait for CONNACK: this wait bounds the whole connect.
       Throwable failure = outcome.await(config.connectTimeout());

@@ -99,17 +99,7 @@ public final class Mqtt5Transport implements Transport {
     profile.mqttPassword(identity).ifPresent(p -> options.setPassword(new String(p).getBytes(StandardCharsets.UTF_8)));
     try {
       ConnectOutcome outcome = new ConnectOutcome();
-      IMqttToken token = client.connect(options, null, new MqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken done) {
-          outcome.connected();
-        }
-
-        @Override
-        public void onFailure(IMqttToken done, Throwable failure) {
-          outcome.failed(failure);
-        }
-      });
+      IMqttToken token = client.connect(options, null, outcome);
       // Paho's own timeout (whole seconds) covers the TCP connect and the TLS handshake, each on its
       // own, but not the wait for CONNACK: this wait bounds the whole connect.
       Throwable failure = outcome.await(config.connectTimeout());
