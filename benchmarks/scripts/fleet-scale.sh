@@ -68,12 +68,20 @@ fi
 # CPU ticks (user + system) of a process.
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
-# CPU ticks of a process's threads by kind: carriers (the virtual threads' work), jit, gc, other.
+# CPU ticks of each of a process's threads: id, name, ticks. A share by kind is a difference per thread
+# id: HotSpot ends idle compiler threads and the common pool's workers, and a total by name would
+# subtract what such a thread had used before the ramp.
 thread_ticks() {
   for t in /proc/"$1"/task/*; do
-    printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null)"
-  done | awk -F'\t' '{ k = $1 ~ /^ForkJoinPool/ ? "carriers" : $1 ~ /CompilerThre/ ? "jit" : $1 ~ /^(G1|GC)/ ? "gc" : "other"; a[k] += $2 }
-    END { printf "carriers=%d jit=%d gc=%d other=%d\n", a["carriers"], a["jit"], a["gc"], a["other"] }'
+    printf '%s\t%s\t%s\n' "${t##*/}" "$(cat "$t/comm" 2>/dev/null)" "$(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null)"
+  done
+}
+# Ticks used between two thread_ticks files, by kind: carriers (the virtual threads' work), jit, gc,
+# other, and ended (threads that ended in between: the process's total minus the rest).
+ticks_by_kind() { # BEFORE AFTER PROCESS_TICKS
+  awk -F'\t' -v total="$3" 'NR == FNR { before[$1] = $3; next }
+    { k = $2 ~ /^ForkJoinPool-/ ? "carriers" : $2 ~ /CompilerThre/ ? "jit" : $2 ~ /^(G1|GC)/ ? "gc" : "other"; d = $3 - before[$1]; a[k] += d; sum += d }
+    END { printf "carriers=%d jit=%d gc=%d other=%d ended=%d\n", a["carriers"], a["jit"], a["gc"], a["other"], total - sum }' "$1" "$2"
 }
 connected() { curl -s "http://127.0.0.1:$metrics/metrics" | awk '/^thingstorm_connected_devices[ {]/ { print int($NF) }' | head -1; }
 
@@ -116,7 +124,7 @@ EOF
     if [ "$c" -eq "$last" ] && [ "$c" -gt 0 ]; then still=$((still + 1)); else still=0; fi
     last=$c
     [ "$still" -ge 10 ] && break
-    if [ -z "$t0" ] && [ "$c" -gt 0 ]; then t0=$(date +%s.%N); t0c=$(ticks "$jvm"); t0k=$(thread_ticks "$jvm"); fi
+    if [ -z "$t0" ] && [ "$c" -gt 0 ]; then t0=$(date +%s.%N); t0c=$(ticks "$jvm"); thread_ticks "$jvm" >"$work/threads-0"; fi
     if [ -z "$half" ] && [ "$c" -ge $((n / 2)) ]; then half=$(date +%s.%N); halfc=$(ticks "$jvm"); halfn=$c; fi
     [ "$c" -ge "$n" ] && break
     sleep 0.5
@@ -125,7 +133,8 @@ EOF
     echo "fleet-scale: the run of $n devices ended before any connected: $(tail -1 "$work/run-$n.log")" >&2
     exit 1
   fi
-  local t1 t1c t1k; t1=$(date +%s.%N); t1c=$(ticks "$jvm"); t1k=$(thread_ticks "$jvm")
+  local t1 t1c t1k; t1=$(date +%s.%N); t1c=$(ticks "$jvm"); thread_ticks "$jvm" >"$work/threads-1"
+  t1k=$(ticks_by_kind "$work/threads-0" "$work/threads-1" $((t1c - t0c)))
   [ "$still" -ge 10 ] && t1=$(awk -v t="$t1" 'BEGIN { print t - 5 }')
   sleep 10
   "$JAVA_HOME/bin/jcmd" "$jvm" GC.run >/dev/null; sleep 1; "$JAVA_HOME/bin/jcmd" "$jvm" GC.run >/dev/null; sleep 1
@@ -133,12 +142,12 @@ EOF
   local i0; i0=$(ticks "$jvm"); sleep 10; local i1; i1=$(ticks "$jvm")
   local threads rss; threads=$(awk '/^Threads/ { print $2 }' "/proc/$jvm/status"); rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$jvm/status")
   awk -v n="$n" -v c="$c" -v a="$t0" -v b="$t1" -v ca="$t0c" -v cb="$t1c" -v h="$half" -v hc="$halfc" -v hn="${halfn:-0}" \
-      -v hz="$hz" -v i0="$i0" -v i1="$i1" -v heap="$heap" -v th="$threads" -v rss="$rss" -v k0="$t0k" -v k1="$t1k" 'BEGIN {
+      -v hz="$hz" -v i0="$i0" -v i1="$i1" -v heap="$heap" -v th="$threads" -v rss="$rss" -v k="$t1k" 'BEGIN {
     printf "%d devices: %d connected in %.1f s (%.0f/s); JVM CPU %.2f ms per connect (%.2f ms over the second half)\n",
       n, c, b - a, c / (b - a), (cb - ca) * 1000 / hz / c, (cb - hc) * 1000 / hz / (c - hn)
-    split(k0, x, /[ =]/); split(k1, y, /[ =]/)
-    printf "  per connect by thread: carriers %.2f ms, JIT compilers %.2f, GC %.2f, other %.2f\n",
-      (y[2] - x[2]) * 1000 / hz / c, (y[4] - x[4]) * 1000 / hz / c, (y[6] - x[6]) * 1000 / hz / c, (y[8] - x[8]) * 1000 / hz / c
+    split(k, y, /[ =]/)
+    printf "  per connect by thread: carriers %.2f ms, JIT compilers %.2f, GC %.2f, other %.2f, threads that ended %.2f\n",
+      y[2] * 1000 / hz / c, y[4] * 1000 / hz / c, y[6] * 1000 / hz / c, y[8] * 1000 / hz / c, y[10] * 1000 / hz / c
     printf "  idle: %.1f %% of one core; heap used %.0f MB after GC; %d threads; RSS %.0f MB\n",
       (i1 - i0) * 100 / hz / 10, heap / 1048576, th, rss / 1024 }' >&2
   wait "$run" || true
