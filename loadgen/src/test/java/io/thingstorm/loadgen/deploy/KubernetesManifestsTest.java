@@ -77,6 +77,25 @@ class KubernetesManifestsTest {
   @Test
   void theDockerfileStartsFromTemurin21AndCopiesTheBuiltCli() throws IOException {
     String dockerfile = Files.readString(DIR.resolve("Dockerfile"));
-    assertThat(dockerfile).contains("FROM eclipse-temurin:21-jre").contains("cli/target/thingstorm.jar").contains("cli/target/lib/");
+    assertThat(dockerfile).contains("FROM eclipse-temurin:21-jre").contains("cli/target/thingstorm.jar").contains("cli/target/lib/")
+        .contains("deploy/kubernetes/thingstorm.sh /usr/local/bin/thingstorm");
+  }
+
+  @Test
+  void theImagesLauncherPassesJavaOptsAndArguments_andASecondC2ThreadOnSmallMachines() throws Exception {
+    // The launcher as the image has it, with a java that prints what it was given.
+    Path bin = Files.createTempDirectory("fake-java");
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+    java.toFile().setExecutable(true);
+    ProcessBuilder launch = new ProcessBuilder("sh", DIR.resolve("thingstorm.sh").toString(), "run", "a b.yaml");
+    launch.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    launch.environment().put("JAVA_OPTS", "-XX:MaxRAMPercentage=75");
+    Process process = launch.redirectErrorStream(true).start();
+    String printed = new String(process.getInputStream().readAllBytes()).strip();
+
+    assertThat(process.waitFor()).isZero();
+    assertThat(printed).endsWith("-XX:MaxRAMPercentage=75 -jar /opt/thingstorm/thingstorm.jar run a b.yaml");
+    if (Runtime.getRuntime().availableProcessors() < 4) assertThat(printed).startsWith("-XX:CICompilerCount=3 ");
   }
 }
