@@ -28,6 +28,8 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -70,25 +72,34 @@ final class ConnectWarmUp {
     }
   }
 
-  /** What the warm-up did. */
-  record Outcome(Kind kind, int connects, Duration took, String failure) {
+  /**
+   * What the warm-up did.
+   *
+   * @param compiling how long it went on past its first stop (its count or its time) because the JIT
+   *     was still compiling
+   */
+  record Outcome(Kind kind, int connects, Duration took, Duration compiling, String failure) {
     String note() {
-      String what = String.format(Locale.ROOT, "warm-up: %,d %s with the first device's identity against a server of the generator's own, in %.1f s, before the first connect",
-          connects, kind.plural(), took.toMillis() / 1000.0);
+      String jit = compiling.isZero() ? "" : String.format(Locale.ROOT, " (the last %.1f s while the JIT was still compiling)", compiling.toMillis() / 1000.0);
+      String what = String.format(Locale.ROOT, "warm-up: %,d %s with the first device's identity against a server of the generator's own, in %.1f s%s, before the first connect",
+          connects, kind.plural(), took.toMillis() / 1000.0, jit);
       return failure == null ? what : what + " (stopped: " + failure + ")";
     }
   }
 
   /**
-   * Up to {@code connects} connects, {@code concurrency} at a time, for at most {@code budget};
-   * {@code onConnect} runs after each, for live progress. A connect this server cannot take
-   * (versions or suites it lacks) ends the warm-up, not the run.
+   * Connects, {@code concurrency} at a time, until {@code connects} are made or {@code connecting}
+   * has passed; past that, only while the JIT is still compiling (see {@link CompilerBacklog}), for
+   * {@code compiling} more at most. {@code onConnect} runs after each connect, for live progress. A
+   * connect this server cannot take (versions or suites it lacks) ends the warm-up, not the run.
    */
   static Outcome run(Kind kind, TlsSettings settings, PlatformProfile profile, ThingIdentity device,
-      int connects, int concurrency, Duration budget, Runnable onConnect) {
+      int connects, int concurrency, Duration connecting, Duration compiling, Runnable onConnect) {
     long start = System.nanoTime();
-    long deadline = start + budget.toNanos();
+    long firstStop = start + connecting.toNanos();
+    long lastStop = firstStop + compiling.toNanos();
     AtomicInteger done = new AtomicInteger();
+    long extendedFrom = 0;
     String failure = null;
     try (Server server = Server.start(settings, keyTypeOf(device))) {
       // Full handshakes: those are what compile.
@@ -96,12 +107,14 @@ final class ConnectWarmUp {
           .sessionResumption(false).build();
       ThingTls shared = kind.isMqtt() ? null : warming.forIdentity(device); // handshakes share one context
       AtomicInteger next = new AtomicInteger();
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicBoolean jitBusy = new AtomicBoolean(); // past the count, the clients go on while it is set
       var failures = new ConcurrentLinkedQueue<String>();
-      // Each client stops at the deadline, and each connect within its timeouts.
+      // Each client stops when told, and each connect within its timeouts.
       try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
         for (int c = 0; c < concurrency; c++) {
           clients.submit(() -> {
-            while (next.getAndIncrement() < connects && System.nanoTime() < deadline && failures.isEmpty()) {
+            while (!stop.get() && failures.isEmpty() && (next.getAndIncrement() < connects || jitBusy.get())) {
               try {
                 if (kind.isMqtt()) {
                   // A context per connect, as each device makes its own.
@@ -117,12 +130,32 @@ final class ConnectWarmUp {
             }
           });
         }
+        clients.shutdown();
+        CompilerBacklog jit = new CompilerBacklog();
+        try {
+          while (!clients.awaitTermination(CompilerBacklog.POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            long now = System.nanoTime();
+            boolean idle = jit.idle(); // asked at every poll: it compares with the last one
+            jitBusy.set(!idle && now < lastStop && compiling.isPositive());
+            if (done.get() < connects && now < firstStop) continue;
+            if (!jitBusy.get()) {
+              stop.set(true);
+            } else if (extendedFrom == 0) {
+              extendedFrom = now;
+            }
+          }
+        } catch (InterruptedException e) {
+          stop.set(true);
+          Thread.currentThread().interrupt(); // the run is being stopped: it sees the flag
+        }
       }
       failure = failures.peek();
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       failure = String.valueOf(e.getMessage());
     }
-    return new Outcome(kind, done.get(), Duration.ofNanos(System.nanoTime() - start), failure);
+    long end = System.nanoTime();
+    return new Outcome(kind, done.get(), Duration.ofNanos(end - start),
+        Duration.ofNanos(extendedFrom == 0 ? 0 : end - extendedFrom), failure);
   }
 
   private static void handshake(ThingTls tls, int port) throws IOException {

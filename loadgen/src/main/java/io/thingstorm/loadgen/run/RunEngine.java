@@ -59,6 +59,9 @@ public final class RunEngine {
   private static final int WARM_UP_CONNECTS = 5_000;
   private static final int WARM_UP_CONCURRENCY = 16;
   private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(15);
+  // Then on while C2 still has methods queued: on two cores its single thread was busy through 25 s
+  // of warm-up and compiled the devices' connect path inside the ramp (see CompilerBacklog).
+  private static final Duration WARM_UP_COMPILE_BUDGET = Duration.ofSeconds(10);
   private static final Duration WARM_UP_LEAST = Duration.ofMillis(250);
 
   /*
@@ -209,11 +212,14 @@ public final class RunEngine {
     if (fleet.devices().isEmpty() || first.isEmpty()) return Optional.empty();
     RateSchedule schedule = first.get().schedule();
     long connects = Math.min(schedule.events(), fleet.devices().size());
-    Duration budget = Duration.ofNanos(Math.min(WARM_UP_BUDGET.toNanos(), schedule.dueNanos(connects - 1) / 2));
-    if (budget.compareTo(WARM_UP_LEAST) < 0) return Optional.empty();
+    long half = schedule.dueNanos(connects - 1) / 2;
+    Duration connecting = Duration.ofNanos(Math.min(WARM_UP_BUDGET.toNanos(), half));
+    if (connecting.compareTo(WARM_UP_LEAST) < 0) return Optional.empty();
+    Duration compiling = Duration.ofNanos(Math.min(WARM_UP_COMPILE_BUDGET.toNanos(), Math.max(0, half - connecting.toNanos())));
     Endpoints endpoints = fleet.endpoints();
     return Optional.of(ConnectWarmUp.run(warmUpKind(fleet.devices()), endpoints.tls(), endpoints.profile(),
-        fleet.devices().get(0).identity(), WARM_UP_CONNECTS, WARM_UP_CONCURRENCY, budget, recorder::warmUpConnect).note());
+        fleet.devices().get(0).identity(), WARM_UP_CONNECTS, WARM_UP_CONCURRENCY, connecting, compiling,
+        recorder::warmUpConnect).note());
   }
 
   /** MQTT connects in the version most of the fleet's MQTT devices use; TLS handshakes if none uses MQTT. */
