@@ -21,7 +21,7 @@ final class CompilerBacklog {
   private static final String[] NO_ARGUMENTS = {};
 
   private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-  private final ObjectName commands = diagnosticCommands();
+  private final ObjectName commands = diagnosticCommands(server);
   private int quietPolls;
 
   /**
@@ -61,10 +61,10 @@ final class CompilerBacklog {
     }
   }
 
-  private static ObjectName diagnosticCommands() {
+  private static ObjectName diagnosticCommands(MBeanServer server) {
     try {
       ObjectName name = new ObjectName("com.sun.management:type=DiagnosticCommand");
-      return ManagementFactory.getPlatformMBeanServer().isRegistered(name) ? name : null;
+      return server.isRegistered(name) ? name : null;
     } catch (JMException e) {
       return null;
     }
