@@ -135,8 +135,8 @@ final class ConnectWarmUp {
         try {
           while (!clients.awaitTermination(CompilerBacklog.POLL_MILLIS, TimeUnit.MILLISECONDS)) {
             long now = System.nanoTime();
-            boolean idle = jit.idle(); // asked at every poll: it compares with the last one
-            jitBusy.set(!idle && now < lastStop && compiling.isPositive());
+            // With a compile budget, asked at every poll: it compares with the last one.
+            jitBusy.set(compiling.isPositive() && !jit.idle() && now < lastStop);
             if (done.get() < connects && now < firstStop) continue;
             if (!jitBusy.get()) {
               stop.set(true);
