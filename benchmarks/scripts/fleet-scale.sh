@@ -6,6 +6,7 @@
 #        (defaults 10000, mosquitto, 200 connects/s, auto)
 #        KEEPALIVE=seconds (default 60), TLS_GROUPS=x25519 (tls.groups; default the provider's),
 #        SOURCES=n loopback source addresses the devices connect from in turn (default 4; 1 = the system's choice)
+#        MOSQUITTO_LINES="set_tcp_nodelay true" more lines for mosquitto.conf (global options; newline-separated)
 #
 # The broker runs in a process of its own (one process holds at most ~19,900 sockets here, so a
 # broker in the generator's JVM would halve the fleet). Heap per device is a slope: the run is made
@@ -45,6 +46,7 @@ certfile $work/pki/server.crt
 keyfile $work/pki/server.key
 require_certificate true
 use_identity_as_username true
+${MOSQUITTO_LINES:-}
 EOF
   mosquitto -c "$work/mosquitto.conf" & pids+=($!)
   fleet="  count: COUNT

@@ -1,6 +1,7 @@
 package io.thingstorm.loadgen.report;
 
 import io.thingstorm.loadgen.metrics.GeneratorUse;
+import io.thingstorm.loadgen.metrics.LiveProgress;
 import io.thingstorm.loadgen.metrics.Measurements;
 import io.thingstorm.loadgen.metrics.Measurements.Latency;
 import io.thingstorm.loadgen.metrics.Metric;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -43,6 +45,14 @@ public record RunReport(
 
   /** Lag p99 above this means the generator, not the platform, set the pace. */
   static final double FELL_BEHIND_MS = 10;
+
+  /**
+   * Linux's shortest delayed ACK is 40 ms. A broker that leaves Nagle's algorithm on holds its small
+   * CONNACK until the client acknowledges the TLS session tickets sent just before it, so most
+   * CONNACKs land in a narrow band just above this (a cold JVM's first devices may not).
+   */
+  static final double DELAYED_ACK_MS = 38;
+  static final double DELAYED_ACK_BAND_MS = 80;
 
   /** The keys {@link #value} knows; {@code <metric>} is also {@code <metric>.<protocol>}, e.g. publish.mqtt3.latency.p99. */
   public static final List<String> KEYS = List.of(
@@ -91,7 +101,7 @@ public record RunReport(
     if (lagP99 > FELL_BEHIND_MS) {
       found.add(String.format(Locale.ROOT,
           "the generator fell behind: lag p99 %s; rates below reflect the generator, not the platform",
-          io.thingstorm.loadgen.metrics.LiveProgress.millis(lagP99)));
+          millis(lagP99)));
     }
     GeneratorUse g = generator();
     if (g.cpuPercentMax() >= GeneratorUse.BUSY_PERCENT) {
@@ -99,7 +109,32 @@ public record RunReport(
           "the generator's JVM used %.0f %% of its %d cores in its busiest second: it may have set the pace there, not the platform",
           g.cpuPercentMax(), g.cores()));
     }
+    heldConnacks().ifPresent(found::add);
     return found;
+  }
+
+  /**
+   * Most CONNACKs 40-80 ms after CONNECT while the handshakes before them were quick: the signature of
+   * a broker that waits for the client's delayed ACK (mosquitto's default {@code set_tcp_nodelay false}),
+   * a wait the platform's real devices pay too. A broker that is merely busy spreads wider than that.
+   */
+  Optional<String> heldConnacks() {
+    Histogram session = histogram(Metric.SESSION, null);
+    if (session.getTotalCount() < 10) return Optional.empty();
+    double p25 = percentileMs(Metric.SESSION, null, 25);
+    double p50 = percentileMs(Metric.SESSION, null, 50);
+    double p75 = percentileMs(Metric.SESSION, null, 75);
+    double handshake = percentileMs(Metric.TLS_HANDSHAKE, null, 50);
+    if (p25 < DELAYED_ACK_MS || p75 > DELAYED_ACK_BAND_MS || !(handshake < p25 / 4)) return Optional.empty();
+    return Optional.of(String.format(Locale.ROOT,
+        "CONNACK came %s to %s after CONNECT (session p25 to p75; p50 %s) while TLS handshakes took %s (p50): the "
+            + "40 ms TCP delayed ACK that a broker with Nagle's algorithm on waits for before it sends CONNACK "
+            + "(mosquitto: set_tcp_nodelay true turns it off); the platform's devices pay it too",
+        millis(p25), millis(p75), millis(p50), millis(handshake)));
+  }
+
+  private static String millis(double ms) {
+    return LiveProgress.millis(ms);
   }
 
   /**
