@@ -101,7 +101,7 @@ public record RunReport(
     if (lagP99 > FELL_BEHIND_MS) {
       found.add(String.format(Locale.ROOT,
           "the generator fell behind: lag p99 %s; rates below reflect the generator, not the platform",
-          millis(lagP99)));
+          LiveProgress.millis(lagP99)));
     }
     GeneratorUse g = generator();
     if (g.cpuPercentMax() >= GeneratorUse.BUSY_PERCENT) {
@@ -121,20 +121,16 @@ public record RunReport(
   Optional<String> heldConnacks() {
     Histogram session = histogram(Metric.SESSION, null);
     if (session.getTotalCount() < 10) return Optional.empty();
-    double p25 = percentileMs(Metric.SESSION, null, 25);
-    double p50 = percentileMs(Metric.SESSION, null, 50);
-    double p75 = percentileMs(Metric.SESSION, null, 75);
+    double p25 = session.getValueAtPercentile(25) / 1000.0;
+    double p50 = session.getValueAtPercentile(50) / 1000.0;
+    double p75 = session.getValueAtPercentile(75) / 1000.0;
     double handshake = percentileMs(Metric.TLS_HANDSHAKE, null, 50);
     if (p25 < DELAYED_ACK_MS || p75 > DELAYED_ACK_BAND_MS || !(handshake < p25 / 4)) return Optional.empty();
     return Optional.of(String.format(Locale.ROOT,
         "CONNACK came %s to %s after CONNECT (session p25 to p75; p50 %s) while TLS handshakes took %s (p50): the "
             + "40 ms TCP delayed ACK that a broker with Nagle's algorithm on waits for before it sends CONNACK "
             + "(mosquitto: set_tcp_nodelay true turns it off); the platform's devices pay it too",
-        millis(p25), millis(p75), millis(p50), millis(handshake)));
-  }
-
-  private static String millis(double ms) {
-    return LiveProgress.millis(ms);
+        LiveProgress.millis(p25), LiveProgress.millis(p75), LiveProgress.millis(p50), LiveProgress.millis(handshake)));
   }
 
   /**
