@@ -8,6 +8,7 @@ import io.thingstorm.loadgen.metrics.Metric;
 import io.thingstorm.loadgen.metrics.ProtocolCounts;
 import io.thingstorm.loadgen.metrics.RunRecorder;
 import io.thingstorm.loadgen.metrics.TimelinePoint;
+import io.thingstorm.loadgen.scenario.Protocol;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,18 +120,25 @@ public record RunReport(
    * a wait the platform's real devices pay too. A broker that is merely busy spreads wider than that.
    */
   Optional<String> heldConnacks() {
-    Histogram session = histogram(Metric.SESSION, null);
+    Histogram session = mqtt(Metric.SESSION); // a WSS device's session is its upgrade: not this
     if (session.getTotalCount() < 10) return Optional.empty();
     double p25 = session.getValueAtPercentile(25) / 1000.0;
     double p50 = session.getValueAtPercentile(50) / 1000.0;
     double p75 = session.getValueAtPercentile(75) / 1000.0;
-    double handshake = percentileMs(Metric.TLS_HANDSHAKE, null, 50);
+    double handshake = mqtt(Metric.TLS_HANDSHAKE).getValueAtPercentile(50) / 1000.0;
     if (p25 < DELAYED_ACK_MS || p75 > DELAYED_ACK_BAND_MS || !(handshake < p25 / 4)) return Optional.empty();
     return Optional.of(String.format(Locale.ROOT,
         "CONNACK came %s to %s after CONNECT (session p25 to p75; p50 %s) while TLS handshakes took %s (p50): the "
             + "40 ms TCP delayed ACK that a broker with Nagle's algorithm on waits for before it sends CONNACK "
             + "(mosquitto: set_tcp_nodelay true turns it off); the platform's devices pay it too",
         LiveProgress.millis(p25), LiveProgress.millis(p75), LiveProgress.millis(p50), LiveProgress.millis(handshake)));
+  }
+
+  /** A metric over the MQTT devices, both versions. */
+  private Histogram mqtt(Metric metric) {
+    Histogram sum = histogram(metric, Protocol.MQTT3.label());
+    sum.add(histogram(metric, Protocol.MQTT5.label()));
+    return sum;
   }
 
   /**
