@@ -190,12 +190,9 @@ class RunReportTest {
 
   @Test
   void aGeneratorThatFellBehindSaysSo() throws Exception {
-    FakeClock clock = new FakeClock(SyntheticRun.START);
-    var recorder = io.thingstorm.loadgen.metrics.RunRecorder.start(dir, clock);
-    for (int i = 0; i < 100; i++) recorder.record(Metric.LAG, "mqtt3", 120_000_000L); // 120 ms behind
-    clock.advance(java.time.Duration.ofSeconds(1));
-    RunReport report = RunReport.of(new RunFacts("late", "", Shard.WHOLE, Machine.current("SunJSSE"), null, null,
-        false, List.of(), List.of()), recorder.finish());
+    RunReport report = recorded("late", recorder -> {
+      for (int i = 0; i < 100; i++) recorder.record(Metric.LAG, "mqtt3", 120_000_000L); // 120 ms behind
+    });
 
     assertThat(report.notes()).containsExactly(
         "the generator fell behind: lag p99 120 ms; rates below reflect the generator, not the platform");
@@ -216,12 +213,20 @@ class RunReportTest {
 
   /** 100 connects: 2 ms handshakes, then sessions (CONNACK, upgrade) spread evenly from {@code fromMicros} over {@code spreadMicros}. */
   private RunReport connects(String name, String protocol, long fromMicros, long spreadMicros) throws Exception {
+    return recorded(name, recorder -> {
+      for (int i = 0; i < 100; i++) {
+        recorder.record(Metric.TLS_HANDSHAKE, protocol, 2_000_000L);
+        recorder.record(Metric.SESSION, protocol, (fromMicros + spreadMicros * i / 100) * 1_000);
+      }
+    });
+  }
+
+  /** The report of a one-second run in which {@code run} recorded what it liked. */
+  private RunReport recorded(String name, java.util.function.Consumer<io.thingstorm.loadgen.metrics.RunRecorder> run)
+      throws Exception {
     FakeClock clock = new FakeClock(SyntheticRun.START);
     var recorder = io.thingstorm.loadgen.metrics.RunRecorder.start(dir.resolve(name), clock);
-    for (int i = 0; i < 100; i++) {
-      recorder.record(Metric.TLS_HANDSHAKE, protocol, 2_000_000L);
-      recorder.record(Metric.SESSION, protocol, (fromMicros + spreadMicros * i / 100) * 1_000);
-    }
+    run.accept(recorder);
     clock.advance(java.time.Duration.ofSeconds(1));
     return RunReport.of(new RunFacts(name, "", Shard.WHOLE, Machine.current("SunJSSE"), null, null,
         false, List.of(), List.of()), recorder.finish());
