@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Runs a scenario: sets up the fleet (and the embedded testbed), runs the phases in order with this
@@ -177,7 +179,9 @@ public final class RunEngine {
         }
       }
       if (warmUpClock.total() != null) notes.add(warmUpNote(recorder, warmUpClock.total()));
-      if (subscribed) awaitSubscribers(recorder).ifPresent(notes::add);
+      if (subscribed) {
+        awaitSubscribers(recorder::receivedSoFar, recorder::acknowledgedSoFar, arrivals(fleet), this::stopped).ifPresent(notes::add);
+      }
       platformCounts = fleet.testbed().map(RunEngine::settledCounts);
       platformCounts.map(RunEngine::testbedNote).ifPresent(notes::add);
     } finally {
@@ -322,31 +326,39 @@ public final class RunEngine {
   /**
    * Subscribers slower than the fleet are still receiving when the last phase ends: the broker holds
    * what is on its way to them. Counting those as lost would blame the platform for the generator's
-   * subscriber, so wait while messages keep arriving (up to a limit), and say so.
+   * subscriber, so wait while messages keep arriving (up to a limit), and say so. Arrivals of a
+   * warmup phase's messages count as arriving too: a subscriber still working through those has
+   * the counted ones behind them.
    */
-  private Optional<String> awaitSubscribers(RunRecorder recorder) {
+  static Optional<String> awaitSubscribers(LongSupplier received, LongSupplier acknowledged, LongSupplier arrivals,
+      BooleanSupplier stopped) {
     long start = System.nanoTime();
-    long before = recorder.receivedSoFar();
-    long last = before;
+    long before = received.getAsLong();
+    long last = arrivals.getAsLong();
     long lastArrival = start;
-    while (!stopped()) {
-      long received = recorder.receivedSoFar();
-      if (received >= recorder.acknowledgedSoFar()) break;
+    while (!stopped.getAsBoolean()) {
+      if (received.getAsLong() >= acknowledged.getAsLong()) break;
+      long arrived = arrivals.getAsLong();
       long now = System.nanoTime();
-      if (received != last) {
-        last = received;
+      if (arrived != last) {
+        last = arrived;
         lastArrival = now;
       } else if (now - lastArrival >= SUBSCRIBER_SILENCE.toNanos()) {
         break; // nothing more is coming: what is missing is lost
       }
       if (now - start >= SUBSCRIBER_CATCH_UP_LIMIT.toNanos()) break;
-      ArrivalSchedule.sleepUntil(now + TimeUnit.MILLISECONDS.toNanos(100), this::stopped);
+      ArrivalSchedule.sleepUntil(now + TimeUnit.MILLISECONDS.toNanos(100), stopped);
     }
-    long caughtUp = recorder.receivedSoFar() - before;
+    long caughtUp = received.getAsLong() - before;
     if (caughtUp == 0) return Optional.empty();
     return Optional.of(String.format(Locale.ROOT,
         "subscribers were behind: %,d messages arrived in the %.1f s after the last phase (counted as received; their e2e latency includes the wait)",
         caughtUp, (System.nanoTime() - start) / 1e9));
+  }
+
+  /** Messages the fleet's subscribers have taken so far, warm-up ones included. */
+  private static LongSupplier arrivals(DeviceFleet fleet) {
+    return () -> fleet.subscribers().stream().mapToLong(ChannelSubscriber::arrived).sum();
   }
 
   /** What the warm-up did: it shows nowhere else in the report. */

@@ -6,6 +6,8 @@ import io.thingstorm.loadgen.report.ReportReader;
 import io.thingstorm.loadgen.report.RunReport;
 import io.thingstorm.loadgen.scenario.Scenario;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,5 +39,34 @@ class SubscriberCatchUpTest {
     RunReport report = ReportReader.read(out);
     assertThat(report.totals().acknowledged()).isEqualTo(10_000);
     assertThat(report.totals().received()).as(String.join("\n", report.notes())).isEqualTo(10_000);
+  }
+
+  /**
+   * A subscriber still working through a warmup phase's messages (which count nowhere) has the
+   * counted ones behind them: for 1.5 s only warm-up messages arrive, then the counted ones. Waiting
+   * for counted arrivals alone gave up after 1 s of their silence and called all of them lost.
+   */
+  @Test
+  void aSubscriberStillTakingWarmUpMessagesIsWaitedFor() throws InterruptedException {
+    AtomicLong received = new AtomicLong();
+    AtomicLong arrivals = new AtomicLong();
+    Thread broker = Thread.ofVirtual().start(() -> {
+      try {
+        for (int i = 0; i < 30; i++) {
+          arrivals.addAndGet(1_000); // warm-up messages
+          Thread.sleep(50);
+        }
+        arrivals.addAndGet(5_000);
+        received.set(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+
+    Optional<String> note = RunEngine.awaitSubscribers(received::get, () -> 5_000, arrivals::get, () -> false);
+    broker.join();
+
+    assertThat(received.get()).isEqualTo(5_000);
+    assertThat(note).hasValueSatisfying(n -> assertThat(n).startsWith("subscribers were behind: 5,000 messages arrived"));
   }
 }
