@@ -180,7 +180,8 @@ public final class RunEngine {
       }
       if (warmUpClock.total() != null) notes.add(warmUpNote(recorder, warmUpClock.total()));
       if (subscribed) {
-        awaitSubscribers(recorder::receivedSoFar, recorder::acknowledgedSoFar, arrivals(fleet), this::stopped).ifPresent(notes::add);
+        awaitSubscribers(recorder::receivedSoFar, recorder::acknowledgedSoFar, arrivals(fleet), SUBSCRIBER_CATCH_UP_LIMIT,
+            this::stopped).ifPresent(notes::add);
       }
       platformCounts = fleet.testbed().map(RunEngine::settledCounts);
       platformCounts.map(RunEngine::testbedNote).ifPresent(notes::add);
@@ -331,11 +332,12 @@ public final class RunEngine {
    * the counted ones behind them.
    */
   static Optional<String> awaitSubscribers(LongSupplier received, LongSupplier acknowledged, LongSupplier arrivals,
-      BooleanSupplier stopped) {
+      Duration limit, BooleanSupplier stopped) {
     long start = System.nanoTime();
     long before = received.getAsLong();
     long last = arrivals.getAsLong();
     long lastArrival = start;
+    boolean cut = false;
     while (!stopped.getAsBoolean()) {
       if (received.getAsLong() >= acknowledged.getAsLong()) break;
       long arrived = arrivals.getAsLong();
@@ -346,14 +348,22 @@ public final class RunEngine {
       } else if (now - lastArrival >= SUBSCRIBER_SILENCE.toNanos()) {
         break; // nothing more is coming: what is missing is lost
       }
-      if (now - start >= SUBSCRIBER_CATCH_UP_LIMIT.toNanos()) break;
+      if (now - start >= limit.toNanos()) {
+        cut = true;
+        break;
+      }
       ArrivalSchedule.sleepUntil(now + TimeUnit.MILLISECONDS.toNanos(100), stopped);
     }
     long caughtUp = received.getAsLong() - before;
     if (caughtUp == 0) return Optional.empty();
-    return Optional.of(String.format(Locale.ROOT,
+    String note = String.format(Locale.ROOT,
         "subscribers were behind: %,d messages arrived in the %.1f s after the last phase (counted as received; their e2e latency includes the wait)",
-        caughtUp, (System.nanoTime() - start) / 1e9));
+        caughtUp, (System.nanoTime() - start) / 1e9);
+    if (cut) {
+      note += String.format(Locale.ROOT, "; the wait ended at its %d s limit while messages still arrived, so some of"
+          + " those counted as never received may have been on their way", limit.toSeconds());
+    }
+    return Optional.of(note);
   }
 
   /** Messages the fleet's subscribers have taken so far, warm-up ones included. */

@@ -6,6 +6,7 @@ import io.thingstorm.loadgen.report.ReportReader;
 import io.thingstorm.loadgen.report.RunReport;
 import io.thingstorm.loadgen.scenario.Scenario;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -63,10 +64,33 @@ class SubscriberCatchUpTest {
       }
     });
 
-    Optional<String> note = RunEngine.awaitSubscribers(received::get, () -> 5_000, arrivals::get, () -> false);
+    Optional<String> note = RunEngine.awaitSubscribers(received::get, () -> 5_000, arrivals::get, Duration.ofSeconds(10), () -> false);
     broker.join();
 
     assertThat(received.get()).isEqualTo(5_000);
-    assertThat(note).hasValueSatisfying(n -> assertThat(n).startsWith("subscribers were behind: 5,000 messages arrived"));
+    assertThat(note).hasValueSatisfying(n -> assertThat(n).startsWith("subscribers were behind: 5,000 messages arrived")
+        .doesNotContain("limit"));
+  }
+
+  /** Still arriving when the wait's limit comes: the note says that the rest may not be lost. */
+  @Test
+  void aWaitCutByItsLimitSaysSo() throws InterruptedException {
+    AtomicLong received = new AtomicLong();
+    Thread broker = Thread.ofVirtual().start(() -> {
+      try {
+        while (received.get() < 3_000) {
+          received.addAndGet(100);
+          Thread.sleep(50);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+
+    Optional<String> note = RunEngine.awaitSubscribers(received::get, () -> 1_000_000, received::get, Duration.ofSeconds(1), () -> false);
+    broker.join();
+
+    assertThat(note).hasValueSatisfying(n -> assertThat(n)
+        .contains("the wait ended at its 1 s limit while messages still arrived"));
   }
 }
