@@ -67,6 +67,13 @@ per_message() { awk -v n="$1" -v p="$2" -v b="$3" -v s="$4" -v who="$5" 'BEGIN {
 tls=(-h localhost -p "$port" --cafile "$work/pki/ca.crt")
 payload='[{"bn":"thing-0:","n":"temperature","u":"Cel","v":21.4,"t":1795590000.123},{"n":"seq","v":1}]'
 
+# thingstorm's warm-up phase: its messages go under the subtopic `warmup`, which both subscribers
+# leave uncounted; the hold lets the broker hand the subscriber what it still holds of them before
+# the counted phase.
+warmup_phase=""
+[ "$warmup" -gt 0 ] && warmup_phase="  - warmup: {rate: $rate, count: $warmup}
+  - hold: 3s"
+
 echo "throughput: $messages messages, ${#payload}-byte SenML, mosquitto max_queued_messages $queue, $(nproc) cores"
 for qos in 0 1; do
   # The C client: one connection publishing every stdin line as fast as it can.
@@ -98,11 +105,6 @@ for qos in 0 1; do
   # counted by the same mosquitto_sub as above (no subscriber in the JVM, so that both publishers
   # are measured alike), then with its own subscriber, which shares the JVM's two cores.
   for own in 0 1; do
-    # Its messages go under the subtopic `warmup`, which both subscribers leave uncounted; the hold
-    # lets the broker hand the subscriber what it still holds of them before the counted phase.
-    warmup_phase=""
-    [ "$warmup" -gt 0 ] && warmup_phase="  - warmup: {rate: $rate, count: $warmup}
-  - hold: 3s"
     cat >"$work/q$qos.yaml" <<EOF
 name: throughput-q$qos
 description: 100 devices into mosquitto at QoS $qos

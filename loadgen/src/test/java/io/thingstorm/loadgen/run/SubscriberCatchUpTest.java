@@ -51,17 +51,9 @@ class SubscriberCatchUpTest {
   void aSubscriberStillTakingWarmUpMessagesIsWaitedFor() throws InterruptedException {
     AtomicLong received = new AtomicLong();
     AtomicLong arrivals = new AtomicLong();
-    Thread broker = Thread.ofVirtual().start(() -> {
-      try {
-        for (int i = 0; i < 30; i++) {
-          arrivals.addAndGet(1_000); // warm-up messages
-          Thread.sleep(50);
-        }
-        arrivals.addAndGet(5_000);
-        received.set(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    Thread broker = every50Millis(30, () -> arrivals.addAndGet(1_000), () -> { // warm-up messages, then the counted
+      arrivals.addAndGet(5_000);
+      received.set(5_000);
     });
 
     Optional<String> note = RunEngine.awaitSubscribers(received::get, () -> 5_000, arrivals::get, Duration.ofSeconds(10), () -> false);
@@ -76,21 +68,27 @@ class SubscriberCatchUpTest {
   @Test
   void aWaitCutByItsLimitSaysSo() throws InterruptedException {
     AtomicLong received = new AtomicLong();
-    Thread broker = Thread.ofVirtual().start(() -> {
-      try {
-        while (received.get() < 3_000) {
-          received.addAndGet(100);
-          Thread.sleep(50);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread broker = every50Millis(30, () -> received.addAndGet(100), () -> {});
 
     Optional<String> note = RunEngine.awaitSubscribers(received::get, () -> 1_000_000, received::get, Duration.ofSeconds(1), () -> false);
     broker.join();
 
     assertThat(note).hasValueSatisfying(n -> assertThat(n)
         .contains("the wait ended at its 1 s limit while messages still arrived"));
+  }
+
+  /** A broker's deliveries as a subscriber sees them: {@code step} every 50 ms, {@code times} times, then {@code last}. */
+  private static Thread every50Millis(int times, Runnable step, Runnable last) {
+    return Thread.ofVirtual().start(() -> {
+      try {
+        for (int i = 0; i < times; i++) {
+          step.run();
+          Thread.sleep(50);
+        }
+        last.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
   }
 }
