@@ -8,13 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thingstorm.loadgen.metrics.GeneratorUse;
 import io.thingstorm.loadgen.metrics.Metric;
 import io.thingstorm.loadgen.metrics.ProtocolCounts;
+import io.thingstorm.loadgen.metrics.RunRecorder;
 import io.thingstorm.loadgen.metrics.TimelinePoint;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -222,12 +225,11 @@ class RunReportTest {
   }
 
   /** The report of a one-second run in which {@code run} recorded what it liked. */
-  private RunReport recorded(String name, java.util.function.Consumer<io.thingstorm.loadgen.metrics.RunRecorder> run)
-      throws Exception {
+  private RunReport recorded(String name, Consumer<RunRecorder> run) throws Exception {
     FakeClock clock = new FakeClock(SyntheticRun.START);
-    var recorder = io.thingstorm.loadgen.metrics.RunRecorder.start(dir.resolve(name), clock);
+    var recorder = RunRecorder.start(dir.resolve(name), clock);
     run.accept(recorder);
-    clock.advance(java.time.Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
     return RunReport.of(new RunFacts(name, "", Shard.WHOLE, Machine.current("SunJSSE"), null, null,
         false, List.of(), List.of()), recorder.finish());
   }

@@ -8,7 +8,6 @@ import io.thingstorm.loadgen.report.RunReport;
 import io.thingstorm.loadgen.scenario.Scenario;
 import io.thingstorm.testing.Mosquitto;
 import io.thingstorm.testing.TestPki;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +41,7 @@ class DelayedAckBrokerRunTest {
   }
 
   private RunReport connect(TestPki pki, Mosquitto broker, String name) throws Exception {
-    Path file = dir.resolve(name + ".yaml");
-    Files.writeString(file, """
+    Scenario scenario = ScenarioFiles.write(dir, name, """
         name: %s
         target:
           mqtt: mqtts://localhost:%d
@@ -59,7 +57,7 @@ class DelayedAckBrokerRunTest {
           - disconnect: {}
         """.formatted(name, broker.tlsPort, pki.caFile(), pki.dir));
     Path out = dir.resolve(name);
-    RunResult result = RunEngine.builder().scenario(Scenario.load(file)).out(out).build().run();
+    RunResult result = RunEngine.builder().scenario(scenario).out(out).build().run();
     assertThat(result.stoppedBecause()).isEmpty();
     RunReport report = ReportReader.read(out);
     assertThat(report.connectedMax()).isEqualTo(30);
