@@ -126,6 +126,11 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void messageRenderWholeAndBound() throws RunnerException {
+    assertThat(run(MessageRenderBenchmark.class, "format", "JSON,CBOR")).hasSize(4);
+  }
+
+  @Test
   void publishOverEveryTransport() throws RunnerException {
     // Setup checks that the testbed counted the device's first message under its certificate.
     assertThat(run(PublishBenchmark.class,

@@ -35,14 +35,7 @@ enum Syntax {
         out.writeNumber((long) number);
         return;
       }
-      String text = Double.toString(number);
-      if (text.indexOf('E') < 0) {
-        out.writeNumber(text);
-      } else if (Math.abs(number) >= 1 && Math.abs(number) < 1e15) {
-        out.writeNumber(plain(text));
-      } else {
-        out.writeNumber(text.replace('E', 'e'));
-      }
+      out.writeNumber(jsonText(number));
     }
 
     /** RFC 8428 section 5: base64url, "with padding omitted". */
@@ -133,7 +126,14 @@ enum Syntax {
   /** For messages: what a data value must be in this syntax. */
   abstract String dataKind();
 
-  /** Whole numbers that a long holds exactly read back as the same double, and print shorter. */
+  /** How JSON writes a number that is not {@linkplain #isWholeLong whole}. */
+  static String jsonText(double number) {
+    String text = Double.toString(number);
+    if (text.indexOf('E') < 0) return text;
+    if (Math.abs(number) >= 1 && Math.abs(number) < 1e15) return plain(text);
+    return text.replace('E', 'e');
+  }
+
   /**
    * Java's "d.dddE<n>" with the point moved n places right: what {@code BigDecimal.toPlainString}
    * gives for a number that is not whole (a message time in every template), without its cost.
@@ -149,6 +149,7 @@ enum Syntax {
     return out.toString();
   }
 
+  /** Whole numbers that a long holds exactly read back as the same double, and print shorter. */
   static boolean isWholeLong(double number) {
     return number == Math.rint(number)
         && Math.abs(number) < 0x1p63

@@ -18,7 +18,6 @@ import io.thingstorm.testbed.Testbed;
 import io.thingstorm.testbed.counters.CountsSnapshot;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -272,15 +271,16 @@ public final class RunEngine {
     String contentType = payload.format().mediaType();
     int inFlight = ArrivalSchedule.inFlightFor(peakRate(schedule), options.ackTimeout(), 64, 50_000);
     // No thread per message: the device hands it to its client and is told of the acknowledgement.
+    DevicePayloads payloads = new DevicePayloads(payload.template(), connected);
     ArrivalSchedule.Starting publishing = (n, due, lag, done) -> {
-      SimulatedDevice device = connected.get((int) (n % connected.size()));
+      int index = (int) (n % connected.size());
+      SimulatedDevice device = connected.get(index);
       tally.lag(recorder, device.protocol(), lag);
       long counter = device.nextCounter();
       String channel = device.channelOf(counter);
       byte[] message;
       try {
-        message = payload.template().render(device.identity().thingId(), channel, counter, Instant.now(),
-            ThreadLocalRandom.current());
+        message = payloads.of(index, counter).render(counter, System.currentTimeMillis(), ThreadLocalRandom.current());
       } catch (RuntimeException invalid) { // this thing's name makes invalid SenML: counted, and the run goes on
         tally.failed(recorder, device.protocol(), FailureClass.INVALID_PAYLOAD);
         done.run();

@@ -4,6 +4,7 @@ import io.thingstorm.client.senml.SenmlException;
 import io.thingstorm.client.senml.SenmlFormat;
 import io.thingstorm.client.senml.SenmlPack;
 import io.thingstorm.client.senml.SenmlRecord;
+import io.thingstorm.client.senml.SenmlStencil;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -56,12 +57,19 @@ public final class PayloadTemplate {
   private final int size;
   private final RecordTemplate[] records;
   private final boolean carriesTime;
+  /** The number fields that change per message, in the order rendering draws them. */
+  private final OpenNumber[] openNumbers;
+  /** True when text changes per message too (a placeholder other than thing and channel in it): no stencil. */
+  private final boolean textChanges;
 
-  private PayloadTemplate(SenmlFormat format, int size, RecordTemplate[] records, boolean carriesTime) {
+  private PayloadTemplate(SenmlFormat format, int size, RecordTemplate[] records, boolean carriesTime,
+      OpenNumber[] openNumbers, boolean textChanges) {
     this.format = format;
     this.size = size;
     this.records = records;
     this.carriesTime = carriesTime;
+    this.openNumbers = openNumbers;
+    this.textChanges = textChanges;
   }
 
   /**
@@ -76,14 +84,16 @@ public final class PayloadTemplate {
     if (records == null || records.isEmpty()) throw new TemplateException("records", "a SenML pack needs at least one record");
     if (size < 0) throw new TemplateException("size", "cannot be negative, not " + size);
     RecordTemplate[] compiled = new RecordTemplate[records.size()];
+    Changing changing = new Changing();
     boolean carriesTime = false;
     for (int i = 0; i < compiled.length; i++) {
-      compiled[i] = compileRecord("records[" + i + "]", records.get(i));
+      compiled[i] = compileRecord(i, records.get(i), changing);
       for (String label : List.of("t", "bt")) {
         carriesTime |= records.get(i).get(label) instanceof String text && text.strip().equals("${time}");
       }
     }
-    PayloadTemplate template = new PayloadTemplate(format, size, compiled, carriesTime);
+    PayloadTemplate template = new PayloadTemplate(format, size, compiled, carriesTime,
+        changing.numbers.toArray(OpenNumber[]::new), changing.text);
     template.checkByRendering();
     return template;
   }
@@ -117,11 +127,66 @@ public final class PayloadTemplate {
    */
   public byte[] render(String thingName, String channelName, long counter, Instant now, RandomGenerator random) {
     Message m = new Message(thingName, channelName, counter, now.toEpochMilli(), random);
+    byte[] encoded = format.encode(pack(m));
+    return size > 0 ? pad(encoded) : encoded;
+  }
+
+  private SenmlPack pack(Message m) {
     List<SenmlRecord> pack = new ArrayList<>(records.length + 1);
     for (RecordTemplate r : records) pack.add(r.render(m));
     if (size > 0) pack.add(EMPTY_PAD);
-    byte[] encoded = format.encode(new SenmlPack(pack));
-    return size > 0 ? pad(encoded) : encoded;
+    return new SenmlPack(pack);
+  }
+
+  /**
+   * This template for one thing on one channel, for a sender that renders many messages for it:
+   * the same bytes as {@link #render}, at a fraction of the cost.
+   */
+  public Bound bind(String thingName, String channelName) {
+    return new Bound(thingName, channelName);
+  }
+
+  /**
+   * A template with its thing and channel filled in. Where only numbers change per message (the
+   * default template, and any without ${counter}, ${time} or ${random} in a text field), the pack is
+   * encoded and checked once ({@link SenmlStencil}) and each message writes only its numbers:
+   * building, checking and encoding every record took a sixth of a QoS 0 run's CPU.
+   */
+  public final class Bound {
+    private final String thing;
+    private final String channel;
+    /** Null when text changes per message, or when this thing's name makes invalid SenML: then every render says so. */
+    private final SenmlStencil stencil;
+
+    private Bound(String thing, String channel) {
+      this.thing = thing;
+      this.channel = channel;
+      this.stencil = textChanges ? null : stencil(thing, channel);
+    }
+
+    private SenmlStencil stencil(String thing, String channel) {
+      try {
+        SenmlPack sample = pack(new Message(thing, channel, 1, System.currentTimeMillis(), new SplittableRandom(1)));
+        return SenmlStencil.of(format, sample, Arrays.stream(openNumbers).map(OpenNumber::slot).toList());
+      } catch (SenmlException invalid) {
+        return null;
+      }
+    }
+
+    /**
+     * One message, as {@link PayloadTemplate#render(String, String, long, Instant, RandomGenerator)}
+     * renders it for this thing and channel.
+     *
+     * @param epochMillis the time, in milliseconds since the epoch, that ${time} gives
+     */
+    public byte[] render(long counter, long epochMillis, RandomGenerator random) {
+      if (stencil == null) return PayloadTemplate.this.render(thing, channel, counter, Instant.ofEpochMilli(epochMillis), random);
+      Message m = new Message(thing, channel, counter, epochMillis, random);
+      double[] numbers = new double[openNumbers.length];
+      for (int i = 0; i < numbers.length; i++) numbers[i] = openNumbers[i].source().value(m);
+      byte[] encoded = stencil.fill(numbers);
+      return size > 0 ? pad(encoded) : encoded;
+    }
   }
 
   /** Fills the pad record's empty {@code vs}, which the encoders write last, up to {@link #size}. */
@@ -208,7 +273,14 @@ public final class PayloadTemplate {
       "n", Kind.TEXT, "u", Kind.TEXT, "v", Kind.NUMBER, "vs", Kind.TEXT, "vb", Kind.BOOLEAN, "vd", Kind.DATA,
       "s", Kind.NUMBER, "t", Kind.NUMBER, "ut", Kind.NUMBER);
 
-  private static RecordTemplate compileRecord(String path, Map<String, ?> fields) {
+  /** What changes per message, gathered while compiling. */
+  private static final class Changing {
+    final List<OpenNumber> numbers = new ArrayList<>();
+    boolean text;
+  }
+
+  private static RecordTemplate compileRecord(int index, Map<String, ?> fields, Changing changing) {
+    String path = "records[" + index + "]";
     if (fields == null || fields.isEmpty()) throw new TemplateException(path, "a record needs at least one field");
     List<FieldTemplate> compiled = new ArrayList<>();
     String valueLabel = null;
@@ -223,17 +295,19 @@ public final class PayloadTemplate {
         if (valueLabel != null) throw new TemplateException(at, "a record has one value, and this one has " + valueLabel + " already");
         valueLabel = label;
       }
-      compiled.add(compileField(at, label, kind, e.getValue()));
+      compiled.add(compileField(at, new SenmlStencil.Slot(index, label), kind, e.getValue(), changing));
     }
     return new RecordTemplate(compiled.toArray(FieldTemplate[]::new));
   }
 
-  private static FieldTemplate compileField(String at, String label, Kind kind, Object value) {
+  private static FieldTemplate compileField(String at, SenmlStencil.Slot slot, Kind kind, Object value, Changing changing) {
     if (value == null) throw new TemplateException(at, "has no value");
+    String label = slot.label();
     return switch (kind) {
       case TEXT -> {
         if (value instanceof Map || value instanceof List) throw new TemplateException(at, "must be text, not a " + (value instanceof Map ? "mapping" : "list"));
         Part[] parts = parseText(at, String.valueOf(value));
+        for (Part p : parts) changing.text |= !(p instanceof Part.Literal || p instanceof Part.Thing || p instanceof Part.Channel);
         yield switch (label) {
           case "bn" -> (b, m) -> b.baseName(text(parts, m));
           case "bu" -> (b, m) -> b.baseUnit(text(parts, m));
@@ -244,6 +318,7 @@ public final class PayloadTemplate {
       }
       case NUMBER -> {
         NumberSource source = numberSource(at, value);
+        if (!(source instanceof Fixed)) changing.numbers.add(new OpenNumber(slot, source));
         yield switch (label) {
           case "bt" -> (b, m) -> b.baseTime(source.value(m));
           case "bv" -> (b, m) -> b.baseValue(source.value(m));
@@ -278,10 +353,7 @@ public final class PayloadTemplate {
   }
 
   private static NumberSource numberSource(String at, Object value) {
-    if (value instanceof Number n) {
-      double constant = n.doubleValue();
-      return m -> constant;
-    }
+    if (value instanceof Number n) return new Fixed(n.doubleValue());
     String text = String.valueOf(value).trim();
     Part[] parts = parseText(at, text);
     if (parts.length == 1) {
@@ -297,8 +369,7 @@ public final class PayloadTemplate {
         }
         case Part.Literal l -> {
           try {
-            double constant = Double.parseDouble(l.text());
-            return m -> constant;
+            return new Fixed(Double.parseDouble(l.text()));
           } catch (NumberFormatException e) {
             // refused below
           }
@@ -384,6 +455,16 @@ public final class PayloadTemplate {
   private interface NumberSource {
     double value(Message m);
   }
+
+  /** A number written in the template: the same in every message. */
+  private record Fixed(double number) implements NumberSource {
+    public double value(Message m) {
+      return number;
+    }
+  }
+
+  /** A number field that changes per message: a stencil's slot, and where its value comes from. */
+  private record OpenNumber(SenmlStencil.Slot slot, NumberSource source) {}
 
   private record RecordTemplate(FieldTemplate[] fields) {
     SenmlRecord render(Message m) {

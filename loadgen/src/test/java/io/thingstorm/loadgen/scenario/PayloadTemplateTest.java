@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thingstorm.client.senml.ResolvedRecord;
+import io.thingstorm.client.senml.SenmlException;
 import io.thingstorm.client.senml.SenmlFormat;
 import io.thingstorm.client.senml.SenmlPack;
 import io.thingstorm.client.senml.SenmlRecord;
@@ -133,6 +134,42 @@ class PayloadTemplateTest {
     assertThat(pack.records().get(0).value()).isEqualTo(SenmlValue.of(true));
     assertThat(pack.records().get(1).value()).isEqualTo(SenmlValue.of(new byte[] {1, 2, 3}));
     assertThat(pack.records().get(2).value()).isEqualTo(SenmlValue.of(3.5));
+  }
+
+  /** Templates a bound render encodes from a stencil, and one whose text changes per message (rendered whole). */
+  private static final List<List<Map<String, Object>>> BOUND_TEMPLATES = List.of(
+      PayloadTemplate.DEFAULT_RECORDS,
+      List.of(Map.of("bn", "${channel}/${thing}:", "bt", "${time}", "bver", 10, "n", "on", "vb", true, "ut", "${counter}"),
+          Map.of("n", "level", "v", "${random(-5, 5000)}", "s", "${random(0.001, 0.002)}", "t", "${random(-1.5, 0)}"),
+          Map.of("n", "blob", "vd", "AQID", "t", 2)),
+      List.of(Map.of("n", "${thing}", "vs", "reading ${counter} at ${time}", "t", "${time}")));
+
+  @ParameterizedTest
+  @EnumSource(SenmlFormat.class)
+  void aBoundTemplateRendersTheSameBytesAsTheTemplate(SenmlFormat format) {
+    for (List<Map<String, Object>> records : BOUND_TEMPLATES) {
+      for (int size : new int[] {0, 400}) {
+        PayloadTemplate template = PayloadTemplate.compile(records, format, size);
+        PayloadTemplate.Bound bound = template.bind("thing-7", "chan-2");
+        SplittableRandom a = new SplittableRandom(11);
+        SplittableRandom b = new SplittableRandom(11);
+        for (long counter = 0; counter < 3_000; counter++) {
+          long millis = NOW.toEpochMilli() + counter * 37;
+          assertThat(bound.render(counter * counter * counter, millis, a))
+              .as("%s, size %d, counter %d", records, size, counter)
+              .isEqualTo(template.render("thing-7", "chan-2", counter * counter * counter, Instant.ofEpochMilli(millis), b));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aThingWhoseNameMakesInvalidSenmlFailsEachRenderOfItsBoundTemplate() {
+    PayloadTemplate.Bound bound = PayloadTemplate.compile(QUICKSTART, SenmlFormat.JSON, 0).bind("thing seven", "c");
+
+    assertThatThrownBy(() -> bound.render(1, NOW.toEpochMilli(), new SplittableRandom(1)))
+        .isInstanceOf(SenmlException.class).hasMessageContaining("not allowed (' ')");
+    assertThatThrownBy(() -> bound.render(2, NOW.toEpochMilli(), new SplittableRandom(1))).isInstanceOf(SenmlException.class);
   }
 
   private static SenmlPack SenmlJson(byte[] json) {
