@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
 
@@ -326,11 +327,8 @@ public final class SimulatedDevice {
       closeQuietly(lost);
       releaseDescriptors();
       for (int attempt = 0; wanted && !connected.get(); attempt++) {
-        Thread.sleep(options.reconnect().delay(attempt));
-        if (!wanted || open(System.nanoTime())) return;
+        if (!waitWhileWanted(options.reconnect().delay(attempt)) || open(System.nanoTime())) return;
       }
-    } catch (InterruptedException e) {
-      // disconnected: stop trying
     } finally {
       reconnector = null;
       reconnecting.set(false);
@@ -338,6 +336,17 @@ public final class SimulatedDevice {
       Transport now = transport;
       if (wanted && !connected.get() && now != null) dropped(now, null);
     }
+  }
+
+  /**
+   * Waits out a reconnect's backoff; false when the engine disconnected this device meanwhile (it
+   * wakes this thread). Not an interrupt: one that reached an attempt under way would cut it after
+   * the platform had answered, and the platform would count a refusal the report had not.
+   */
+  private boolean waitWhileWanted(Duration delay) {
+    long end = System.nanoTime() + delay.toNanos();
+    for (long left = delay.toNanos(); wanted && left > 0; left = end - System.nanoTime()) LockSupport.parkNanos(this, left);
+    return wanted;
   }
 
   /**
@@ -438,7 +447,7 @@ public final class SimulatedDevice {
   public void disconnect() {
     wanted = false;
     Thread trying = reconnector;
-    if (trying != null) trying.interrupt();
+    if (trying != null) LockSupport.unpark(trying); // ends its backoff; an attempt under way ends and is counted
     Transport current = transport;
     transport = null;
     if (current != null) closeQuietly(current);
