@@ -345,8 +345,12 @@ public final class SimulatedDevice {
    */
   private boolean waitWhileWanted(Duration delay) {
     long end = System.nanoTime() + delay.toNanos();
-    for (long left = delay.toNanos(); wanted && left > 0; left = end - System.nanoTime()) LockSupport.parkNanos(this, left);
-    return wanted;
+    Thread self = Thread.currentThread();
+    // An interrupt (none of this engine's) still stops it: parkNanos would return at once, again and again.
+    for (long left = delay.toNanos(); wanted && left > 0 && !self.isInterrupted(); left = end - System.nanoTime()) {
+      LockSupport.parkNanos(this, left);
+    }
+    return wanted && !self.isInterrupted();
   }
 
   /**
