@@ -42,9 +42,15 @@ final class BenchmarkPki {
 
   /** The device's side, as thingstorm's client builds it (its key manager, the provider's trust manager). */
   SSLContext clientContext(TlsProvider provider) {
+    return clientContext(provider, () -> {});
+  }
+
+  /** As {@link #clientContext(TlsProvider)}, telling {@code serverCheck} of each check of the server's certificate. */
+  SSLContext clientContext(TlsProvider provider, Runnable serverCheck) {
     TlsSettings settings = TlsSettings.builder()
         .trust(TrustMaterial.of(List.of(ca.certificate()), false))
         .provider(provider)
+        .onServerCertificateCheck(serverCheck)
         .build();
     return settings.forIdentity(thingIdentity()).sslContext();
   }
