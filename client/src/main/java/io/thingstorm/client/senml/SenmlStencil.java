@@ -31,17 +31,15 @@ public final class SenmlStencil {
   private static final int NUMBER_ROOM = 40;
 
   private final Syntax syntax;
-  private final int slots;
   /** Bytes before each open number in the order they are written, then what follows the last. */
   private final byte[][] between;
-  /** Which slot (index into the list given) the k-th written number is. */
+  /** Which slot (index into the list given) the k-th written number is: every slot is written once. */
   private final int[] written;
   private final int fixedLength;
   private final TimeRange times;
 
-  private SenmlStencil(Syntax syntax, int slots, byte[][] between, int[] written, TimeRange times) {
+  private SenmlStencil(Syntax syntax, byte[][] between, int[] written, TimeRange times) {
     this.syntax = syntax;
-    this.slots = slots;
     this.between = between;
     this.written = written;
     this.times = times;
@@ -106,12 +104,12 @@ public final class SenmlStencil {
       after = cut[2];
     }
     between[cuts.size()] = Arrays.copyOfRange(encoded, after, encoded.length);
-    return new SenmlStencil(syntax, open.size(), between, written, TimeRange.of(sample, open));
+    return new SenmlStencil(syntax, between, written, TimeRange.of(sample, open));
   }
 
   /** How many numbers {@link #fill} takes. */
   public int openNumbers() {
-    return slots;
+    return written.length;
   }
 
   /**
@@ -120,9 +118,10 @@ public final class SenmlStencil {
    * @throws SenmlException when a number would make the pack invalid: not finite, or a time out of range
    */
   public byte[] fill(double... numbers) {
-    if (numbers.length != slots) throw new IllegalArgumentException("this stencil takes " + slots + " numbers, not " + numbers.length);
-    for (int k = 0; k < written.length; k++) {
-      double x = numbers[written[k]];
+    if (numbers.length != written.length) {
+      throw new IllegalArgumentException("this stencil takes " + written.length + " numbers, not " + numbers.length);
+    }
+    for (double x : numbers) {
       if (!Double.isFinite(x)) throw new SenmlException("a filled number is not finite (" + x + ")");
     }
     times.check(numbers);
