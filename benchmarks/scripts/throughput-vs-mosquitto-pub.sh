@@ -71,15 +71,16 @@ cpu_of() { awk -v hz="$hz" '{ printf "%.3f\n", ($14 + $15) / hz }' "/proc/$1/sta
 # so its CPU is that of timeout's child.
 children_cpu() { times >"$work/times"; cpu=$(awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] } printf "%.3f\n", t }' "$work/times"); }
 sub_cpu() { cpu_of "$(pgrep -P "$1" | head -1)"; }
-# "CPU per message: publisher X µs, broker Y µs, mosquitto_sub Z µs" from the CPU seconds each spent.
-per_message() { awk -v n="$1" -v p="$2" -v b="$3" -v s="$4" -v who="$5" 'BEGIN {
-  printf "    CPU per message: %s %.1f us, broker %.1f us, mosquitto_sub %.1f us\n", who, p * 1e6 / n, b * 1e6 / n, s * 1e6 / n }'; }
+# "CPU per message: publisher X µs, broker Y µs, mosquitto_sub Z µs" from the CPU seconds each spent
+# over N messages published (and, when given, SUB_N received by mosquitto_sub).
+per_message() { awk -v n="$1" -v p="$2" -v b="$3" -v s="$4" -v who="$5" -v sn="${6:-$1}" 'BEGIN {
+  printf "    CPU per message: %s %.1f us, broker %.1f us, mosquitto_sub %.1f us\n", who, p * 1e6 / n, b * 1e6 / n, s * 1e6 / sn }'; }
 tls=(-h localhost -p "$port" --cafile "$work/pki/ca.crt")
 payload='[{"bn":"thing-0:","n":"temperature","u":"Cel","v":21.4,"t":1795590000.123},{"n":"seq","v":1}]'
 
-# thingstorm's warm-up phase: its messages go under the subtopic `warmup`, which both subscribers
-# leave uncounted; the hold lets the broker hand the subscriber what it still holds of them before
-# the counted phase.
+# thingstorm's warm-up phase: its messages go under the subtopic `warmup`, which mosquitto_sub is
+# not subscribed to and thingstorm's own subscriber leaves uncounted; the hold lets the broker hand
+# the latter what it still holds of them before the counted phase.
 warmup_phase=""
 [ "$warmup" -gt 0 ] && warmup_phase="  - warmup: {rate: $rate, count: $warmup}
   - hold: 3s"
@@ -136,8 +137,11 @@ $warmup_phase
   - hold: 3s
 EOF
     if [ "$own" = 0 ]; then
+      # Counted messages only (subtopic mqtt3) and the probe: were it given the warm-up's messages too,
+      # a subscriber slower than the devices would still be working through them when the counted
+      # phase began, and first-to-last arrival would time only its own drain of the counted ones.
       timeout 600 mosquitto_sub "${tls[@]}" --cert "$work/pki/sub.crt" --key "$work/pki/sub.key" -q "$qos" \
-        -t 'channels/+/messages/#' -F '%U %t' >"$work/ts-sub-$qos.txt" 2>/dev/null & sub=$!
+        -t 'channels/+/messages/mqtt3' -t channels/probe/messages -F '%U %t' >"$work/ts-sub-$qos.txt" 2>/dev/null & sub=$!
       until grep -q ' channels/probe/messages$' "$work/ts-sub-$qos.txt"; do
         mosquitto_pub "${tls[@]}" --cert "$work/pki/pub.crt" --key "$work/pki/pub.key" -q 1 -t channels/probe/messages -m ready
         sleep 0.2
@@ -153,14 +157,14 @@ EOF
       while [ "$(wc -l <"$work/ts-sub-$qos.txt")" != "$lines" ]; do lines=$(wc -l <"$work/ts-sub-$qos.txt"); sleep 2; done
       b1=$(cpu_of "$broker"); s1=$(sub_cpu "$sub")
       kill "$sub" 2>/dev/null || true; wait "$sub" 2>/dev/null || true
-      grep -v -E ' channels/probe/messages$|/warmup$' "$work/ts-sub-$qos.txt" | awk -v q="$qos" -v n="$run_messages" \
+      grep -v -E ' channels/probe/messages$' "$work/ts-sub-$qos.txt" | awk -v q="$qos" -v n="$run_messages" \
         -v rates="$(grep -E '^rates' "$summary" | sed 's/^rates *//')" '
         NR == 1 { first = $1 } { last = $1 } END {
           printf "thingstorm run      QoS %d: %s\n    mosquitto_sub received %d (%d lost), first to last arrival %.2f s = %.0f msg/s end to end\n",
             q, rates, NR, n - NR, last - first, (NR - 1) / (last - first) }'
       per_message $((run_messages + warmup)) "$(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }')" \
         "$(awk -v a="$b0" -v b="$b1" 'BEGIN { print b - a }')" "$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" \
-        "thingstorm's JVM (whole run: set-up, JIT and warm-up included)"
+        "thingstorm's JVM (whole run: set-up, JIT and warm-up included)" "$run_messages"
     else
       echo "thingstorm run      QoS $qos, its own subscriber: $(grep -E '^rates' "$summary" | sed 's/^rates *//')"
       grep -E '^(all |lost)' "$summary" | sed 's/^/    /'
