@@ -72,7 +72,7 @@ cpu_of() { awk -v hz="$hz" '{ printf "%.3f\n", ($14 + $15) / hz }' "/proc/$1/sta
 children_cpu() { times >"$work/times"; cpu=$(awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] } printf "%.3f\n", t }' "$work/times"); }
 sub_cpu() { cpu_of "$(pgrep -P "$1" | head -1)"; }
 # "CPU per message: publisher X µs, broker Y µs, mosquitto_sub Z µs" from the CPU seconds each spent
-# over N messages published (and, when given, SUB_N received by mosquitto_sub).
+# over N messages published (mosquitto_sub's over SUB_N when given: the counted messages it subscribed to).
 per_message() { awk -v n="$1" -v p="$2" -v b="$3" -v s="$4" -v who="$5" -v sn="${6:-$1}" 'BEGIN {
   printf "    CPU per message: %s %.1f us, broker %.1f us, mosquitto_sub %.1f us\n", who, p * 1e6 / n, b * 1e6 / n, s * 1e6 / sn }'; }
 tls=(-h localhost -p "$port" --cafile "$work/pki/ca.crt")
