@@ -71,20 +71,25 @@ fi
 # CPU ticks (user + system) of a process.
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
-# CPU ticks of each of a process's threads: id, name, ticks. A share by kind is a difference per thread
-# id: HotSpot ends idle compiler threads and the common pool's workers, and a total by name would
-# subtract what such a thread had used before the ramp.
+# CPU ticks of each of a process's threads: id, name, ticks, and how often it blocked (voluntary
+# context switches: each is a wait that another thread, or the poller, had to end with a wake). A
+# share by kind is a difference per thread id: HotSpot ends idle compiler threads and the common
+# pool's workers, and a total by name would subtract what such a thread had used before the ramp.
 thread_ticks() {
   for t in /proc/"$1"/task/*; do
-    printf '%s\t%s\t%s\n' "${t##*/}" "$(cat "$t/comm" 2>/dev/null)" "$(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null)"
+    printf '%s\t%s\t%s\t%s\n' "${t##*/}" "$(cat "$t/comm" 2>/dev/null)" "$(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null)" \
+      "$(awk '/^voluntary_ctxt_switches/ { print $2 }' "$t/status" 2>/dev/null)"
   done
 }
 # Ticks used between two thread_ticks files, by kind: carriers (the virtual threads' work), jit, gc,
-# other, and ended (threads that ended in between: the process's total minus the rest).
+# other, and ended (threads that ended in between: the process's total minus the rest); then the
+# waits of the threads that live through it: carriers, the JDK's I/O pollers, and the rest.
 ticks_by_kind() { # BEFORE AFTER PROCESS_TICKS
-  awk -F'\t' -v total="$3" 'NR == FNR { before[$1] = $3; next }
-    { k = $2 ~ /^ForkJoinPool-/ ? "carriers" : $2 ~ /CompilerThre/ ? "jit" : $2 ~ /^(G1|GC)/ ? "gc" : "other"; d = $3 - before[$1]; a[k] += d; sum += d }
-    END { printf "carriers=%d jit=%d gc=%d other=%d ended=%d\n", a["carriers"], a["jit"], a["gc"], a["other"], total - sum }' "$1" "$2"
+  awk -F'\t' -v total="$3" 'NR == FNR { before[$1] = $3; waits[$1] = $4; next }
+    { k = $2 ~ /^ForkJoinPool-/ ? "carriers" : $2 ~ /CompilerThre/ ? "jit" : $2 ~ /^(G1|GC)/ ? "gc" : "other"; d = $3 - before[$1]; a[k] += d; sum += d
+      if ($1 in waits) { w = $2 ~ /^ForkJoinPool-/ ? "carriers" : $2 ~ /Poller/ ? "pollers" : "other"; b[w] += $4 - waits[$1] } }
+    END { printf "carriers=%d jit=%d gc=%d other=%d ended=%d waits=%d,%d,%d\n", a["carriers"], a["jit"], a["gc"], a["other"], total - sum,
+      b["carriers"], b["pollers"], b["other"] }' "$1" "$2"
 }
 connected() { curl -s "http://127.0.0.1:$metrics/metrics" | awk '/^thingstorm_connected_devices[ {]/ { print int($NF) }' | head -1; }
 
@@ -151,6 +156,9 @@ EOF
     split(k, y, /[ =]/)
     printf "  per connect by thread: carriers %.2f ms, JIT compilers %.2f, GC %.2f, other %.2f, threads that ended %.2f\n",
       y[2] * 1000 / hz / c, y[4] * 1000 / hz / c, y[6] * 1000 / hz / c, y[8] * 1000 / hz / c, y[10] * 1000 / hz / c
+    split(y[12], w, ",")
+    printf "  waits per connect (a thread blocked, so that a wake had to follow): carriers %.1f, I/O pollers %.1f, other threads %.1f\n",
+      w[1] / c, w[2] / c, w[3] / c
     printf "  idle: %.1f %% of one core; heap used %.0f MB after GC; %d threads; RSS %.0f MB\n",
       (i1 - i0) * 100 / hz / 10, heap / 1048576, th, rss / 1024 }' >&2
   wait "$run" || true
