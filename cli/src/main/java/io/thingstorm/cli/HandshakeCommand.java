@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = {
-      "Handshake storm: TCP connect, a mutual TLS handshake, close, back to back (--concurrency) or at a set",
-      "rate (--rate, open model). Reports handshakes/s, latency percentiles, the share the server resumed,",
-      "failures by class and the client's CPU per handshake.",
+      "Handshake storm: TCP connect, a mutual TLS handshake, close, back to back (--concurrency) or at a set "
+          + "rate (--rate, open model).",
+      "Reports handshakes/s, latency percentiles, the share the server resumed, failures by class and the "
+          + "client's CPU per handshake.",
       "Exit codes: 0 done, 2 a bad option, 1 a failure."
     })
 final class HandshakeCommand implements Callable<Integer> {

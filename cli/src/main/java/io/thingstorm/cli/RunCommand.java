@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = {
-      "Run a load test scenario: issue the fleet's identities, connect the devices over MQTT 3.1.1/5, HTTPS and",
-      "WSS with mutual TLS, publish SenML, and write a report (summary.txt, report.json, report.html, *.hlog).",
+      "Run a load test scenario: issue the fleet's identities, connect the devices over MQTT 3.1.1/5, HTTPS and "
+          + "WSS with mutual TLS, publish SenML, and write a report (summary.txt, report.json, report.html, *.hlog).",
       "An 'embedded' target starts the testbed in this process: nothing to install.",
       "Exit codes: 0 done, 3 a threshold was missed, 2 a bad scenario or option, 1 a failure."
     })

@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = {
-      "Run a Mainflux-style (or Cybus-style) mTLS platform on this machine: MQTT 3.1.1/5 over TLS and WSS,",
-      "HTTPS and WebSocket adapters, a CA, a server certificate and a fleet of things. Ctrl-C stops it and",
-      "prints what it received."
+      "Run a Mainflux-style (or Cybus-style) mTLS platform on this machine: MQTT 3.1.1/5 over TLS and WSS, "
+          + "HTTPS and WebSocket adapters, a CA, a server certificate and a fleet of things.",
+      "Ctrl-C stops it and prints what it received."
     })
 final class TestbedCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
