@@ -72,7 +72,7 @@ fi
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 # CPU ticks of each of a process's threads: id, name, ticks, and how often it blocked (voluntary
-# context switches: each is a wait that another thread, or the poller, had to end with a wake). A
+# context switches: each is a wait that a wake ended, from another thread, the poller or a timer). A
 # share by kind is a difference per thread id: HotSpot ends idle compiler threads and the common
 # pool's workers, and a total by name would subtract what such a thread had used before the ramp.
 thread_ticks() {

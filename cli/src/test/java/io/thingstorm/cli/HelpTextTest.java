@@ -37,6 +37,21 @@ class HelpTextTest {
     assertThat(entries).allMatch(entry -> entry.endsWith("."), "ends with a full stop");
   }
 
+  @Test
+  void everyCommandPrintsItsUsage() {
+    for (CommandLine command : allCommands()) {
+      String name = command.getCommandSpec().qualifiedName(); // "thingstorm certs ca"
+      String[] words = name.split(" ");
+      List<String> args = new ArrayList<>(List.of(words).subList(1, words.length));
+      args.add("--help");
+
+      CliRun help = CliRun.of(args.toArray(String[]::new));
+
+      assertThat(help.exitCode()).as(name + " --help").isZero();
+      assertThat(help.out()).as(name + " --help").startsWith("Usage: " + name);
+    }
+  }
+
   /** The entries under "Commands:", each with the lines picocli wrapped it onto joined again. */
   private static List<String> commandListEntries(String help) {
     List<String> entries = new ArrayList<>();
@@ -51,20 +66,6 @@ class HelpTextTest {
       }
     }
     return entries;
-  }
-
-  @Test
-  void everyCommandPrintsItsUsage() {
-    for (CommandLine command : allCommands()) {
-      String name = command.getCommandSpec().qualifiedName();
-      List<String> args = new ArrayList<>(List.of(name.split(" ")).subList(1, name.split(" ").length));
-      args.add("--help");
-
-      CliRun help = CliRun.of(args.toArray(String[]::new));
-
-      assertThat(help.exitCode()).as(name + " --help").isZero();
-      assertThat(help.out()).as(name + " --help").startsWith("Usage: " + name);
-    }
   }
 
   private static List<CommandLine> allCommands() {
