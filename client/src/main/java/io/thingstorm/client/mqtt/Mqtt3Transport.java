@@ -43,9 +43,9 @@ public final class Mqtt3Transport implements Transport {
 
   public Mqtt3Transport(TransportConfig config) {
     this.config = config;
-    this.sockets = new RememberingSocketFactory(
-        BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()));
     this.paho = new PahoExecutor(config.executor());
+    this.sockets = new RememberingSocketFactory(
+        BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()), paho);
     this.topics = new PublishTopics(config);
     try {
       this.client = new MqttAsyncClient(MqttUris.paho(config.url()), config.clientId(), new MemoryPersistence(),

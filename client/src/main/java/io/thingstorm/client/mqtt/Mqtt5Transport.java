@@ -45,9 +45,9 @@ public final class Mqtt5Transport implements Transport {
   public Mqtt5Transport(TransportConfig config) {
     this.config = config;
     this.maxInFlight = config.maxInFlight();
-    this.sockets = new RememberingSocketFactory(
-        BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()));
     this.paho = new PahoExecutor(config.executor());
+    this.sockets = new RememberingSocketFactory(
+        BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()), paho);
     this.topics = new PublishTopics(config);
     try {
       // Given an executor, v5's TimerPingSender schedules pings there instead of on a Timer thread.

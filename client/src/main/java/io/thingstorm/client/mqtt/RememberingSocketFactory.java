@@ -16,10 +16,13 @@ import javax.net.ssl.SSLSocketFactory;
  * devices).
  */
 final class RememberingSocketFactory extends ForwardingSslSocketFactory {
+  private final PahoExecutor paho;
   private volatile Socket last;
 
-  RememberingSocketFactory(SSLSocketFactory delegate) {
+  /** For the Paho client whose connect tasks run on {@code paho}. */
+  RememberingSocketFactory(SSLSocketFactory delegate, PahoExecutor paho) {
     super(delegate);
+    this.paho = paho;
   }
 
   /**
@@ -51,6 +54,6 @@ final class RememberingSocketFactory extends ForwardingSslSocketFactory {
   @Override
   public Socket createSocket() throws IOException {
     Socket socket = delegate.createSocket();
-    return made(socket instanceof SSLSocket ssl ? new TimedSocket(ssl) : socket);
+    return made(socket instanceof SSLSocket ssl ? new TimedSocket(ssl, paho) : socket);
   }
 }

@@ -26,14 +26,16 @@ import javax.net.ssl.SSLSocket;
  */
 final class TimedSocket extends SSLSocket {
   private final SSLSocket delegate;
+  private final PahoExecutor paho;
   private volatile long tcpStarted;
   private volatile long tcpConnected;
   private volatile long handshakeDone;
   private volatile PublishBatchingStream output;
   private InputStream input;
 
-  TimedSocket(SSLSocket delegate) {
+  TimedSocket(SSLSocket delegate, PahoExecutor paho) {
     this.delegate = delegate;
+    this.paho = paho;
   }
 
   /** Instants on {@link System#nanoTime()}; 0 until the step ended. */
@@ -244,7 +246,7 @@ final class TimedSocket extends SSLSocket {
   /** The JDK socket's input, giving back its spare memory between reads ({@link JsseSocketTrim}). */
   @Override
   public synchronized InputStream getInputStream() throws IOException {
-    if (input == null) input = JsseSocketTrim.input(delegate);
+    if (input == null) input = new AfterConnectTaskInput(JsseSocketTrim.input(delegate), paho);
     return input;
   }
 
