@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * then answers nothing (no CONNACK, no HTTP response, no WebSocket upgrade). For every transport the
  * connect fails as a timeout, and after 20 such failures per peer and closing the devices the JVM's
  * platform and virtual threads and the process's open files are back where they were. A third
- * answers MQTT's CONNECT and then nothing: a QoS 1 publish to it fails as a timeout too.
+ * answers MQTT's CONNECT and then nothing: a QoS 1 publish to it fails as a timeout too. A fourth
+ * never answers the TCP connect.
  */
 class HalfOpenPeerTest {
   static final int N = 20;
@@ -103,6 +104,31 @@ class HalfOpenPeerTest {
         + "; new platform threads: " + newPlatformThreads(baselineThreads) + "; virtual threads now:\n" + Resources.virtualThreadStacks()).isTrue();
   }
 
+  /**
+   * A peer whose accept queue is full drops every SYN, so the TCP connect itself never ends: the
+   * connect times out, and Paho's connect task, which would wait in the kernel's SYN retries for two
+   * minutes, ends with it because the socket is closed at the connect's deadline.
+   */
+  @ParameterizedTest(name = "mqtt{0}")
+  @ValueSource(ints = {3, 5})
+  void aPeerThatNeverAnswersTheTcpConnectTimesOutAndPahosConnectTaskEnds(int mqttVersion) throws Exception {
+    try (ServerSocket unanswering = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        QueueFiller filler = QueueFiller.fill(unanswering)) {
+      Device device = Device.builder().url(url("mqtt", unanswering.getLocalPort())).identity(thing).tls(tls)
+          .mqttVersion(mqttVersion).connectTimeout(TIMEOUT).offlineBuffer(0).build();
+      Duration took = assertTimesOut(device, "mqtt" + mqttVersion);
+      // Not after waiting for the connect task to end on its own (twice the timeout and 2 s more).
+      assertThat(took).as("gave up at the connect timeout").isLessThan(TIMEOUT.multipliedBy(2).plusSeconds(1));
+      String stacks = "";
+      for (int i = 0; i < 50; i++) {
+        stacks = Resources.threadDump();
+        if (!stacks.contains("ConnectBG")) break;
+        Thread.sleep(100);
+      }
+      assertThat(stacks).as("Paho's connect task, 5 s after the connect timed out").doesNotContain("ConnectBG");
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(ints = {3, 5})
   void aPublishNobodyAcknowledgesFailsAsATimeout(int mqttVersion) throws Exception {
@@ -154,7 +180,7 @@ class HalfOpenPeerTest {
   }
 
   /** Connects (MQTT) or publishes (HTTPS and WSS connect on first use); must fail as a timeout, in time; then closes. */
-  static void assertTimesOut(Device device, String transport) {
+  static Duration assertTimesOut(Device device, String transport) {
     long t0 = System.nanoTime();
     DeviceException failure = null;
     try (device) {
@@ -167,6 +193,7 @@ class HalfOpenPeerTest {
     assertThat(failure).as("%s against a half-open peer", transport).isNotNull();
     assertThat(failure.kind()).as("%s: %s", transport, failure.getMessage()).isEqualTo(FailureKind.TIMEOUT);
     assertThat(took).as("%s gave up", transport).isLessThan(BOUND);
+    return took;
   }
 
   static String url(String transport, int port) {
@@ -258,6 +285,29 @@ class HalfOpenPeerTest {
     public void close() throws IOException {
       server.close();
       for (Socket socket : open) socket.close();
+    }
+  }
+
+  /** Connections that fill a listener's accept queue, which nobody accepts: the kernel drops SYNs after them. */
+  record QueueFiller(List<Socket> sockets) implements AutoCloseable {
+    static QueueFiller fill(ServerSocket server) throws IOException {
+      List<Socket> sockets = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        Socket socket = new Socket();
+        try {
+          socket.connect(server.getLocalSocketAddress(), 300);
+          sockets.add(socket);
+        } catch (java.net.SocketTimeoutException full) {
+          socket.close();
+          return new QueueFiller(sockets);
+        }
+      }
+      throw new IllegalStateException("20 connections and the accept queue of " + server + " is still not full");
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (Socket socket : sockets) socket.close();
     }
   }
 

@@ -98,11 +98,11 @@ public final class Mqtt5Transport implements Transport {
     profile.mqttUserName(identity).ifPresent(options::setUserName);
     profile.mqttPassword(identity).ifPresent(p -> options.setPassword(new String(p).getBytes(StandardCharsets.UTF_8)));
     try {
-      ConnectOutcome outcome = new ConnectOutcome();
+      ConnectOutcome outcome = new ConnectOutcome(config.connectTimeout());
       IMqttToken token = client.connect(options, null, outcome);
-      // Paho's own timeout (whole seconds) covers the TCP connect and the TLS handshake, each on its
-      // own, but not the wait for CONNACK: this wait bounds the whole connect.
-      Throwable failure = outcome.await(config.connectTimeout());
+      // Paho's own timeout (whole seconds) bounds the TCP connect and the TLS handshake together
+      // (TimedSocket), but not the wait for CONNACK: the outcome's deadline bounds the whole connect.
+      Throwable failure = outcome.await();
       if (failure instanceof MqttException e) throw e;
       if (failure instanceof java.util.concurrent.TimeoutException) throw new MqttException(MqttFailures.CLIENT_TIMEOUT);
       if (failure != null) throw new MqttException(failure);

@@ -8,17 +8,17 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One publish handed to Paho and not yet acknowledged: completed by Paho's action listener, failed
  * with a {@link DeviceException} when the acknowledgement does not come within the ack timeout
- * (see {@link AckDeadlines}). Nothing waits on it unless a caller wants to: a load generator keeps
+ * (see {@link Deadlines}). Nothing waits on it unless a caller wants to: a load generator keeps
  * thousands of these with no thread each.
  */
-final class PendingPublish extends CompletableFuture<Void> {
+final class PendingPublish extends CompletableFuture<Void> implements Deadlines.Watched {
   private final long deadline;
   private final Duration ackTimeout;
 
   PendingPublish(Duration ackTimeout) {
     this.ackTimeout = ackTimeout;
     this.deadline = System.nanoTime() + ackTimeout.toNanos();
-    AckDeadlines.watch(this, ackTimeout);
+    Deadlines.watch(this, ackTimeout);
   }
 
   /** Acknowledged (QoS 0: written). */
@@ -30,12 +30,13 @@ final class PendingPublish extends CompletableFuture<Void> {
     completeExceptionally(failure);
   }
 
-  /** When it times out, System.nanoTime based. */
-  long deadline() {
+  @Override
+  public long deadline() {
     return deadline;
   }
 
-  void timeOut() {
+  @Override
+  public void timeOut() {
     fail(new DeviceException(FailureKind.TIMEOUT, "no acknowledgement within " + ackTimeout.toMillis() + " ms"));
   }
 }

@@ -8,7 +8,9 @@ import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
+import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -19,10 +21,12 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * An unconnected {@link SSLSocket} that notes when its TCP connect began and ended and when its
- * handshake ended, then turns Nagle's algorithm off; its output {@linkplain PublishBatchingStream
- * batches} publishes that come together. Otherwise it is the socket it wraps. Paho connects the socket and starts the
- * handshake itself; a {@link javax.net.ssl.HandshakeCompletedListener} would tell the end of the
- * handshake too, but the JDK starts a platform thread for each notification.
+ * handshake ended, then turns Nagle's algorithm off; the timeout given to its connect bounds the
+ * connect and the handshake together ({@link SocketDeadline}), and its reads have none; its output
+ * {@linkplain PublishBatchingStream batches} publishes that come together. Otherwise it is the
+ * socket it wraps. Paho connects the socket and starts the handshake itself; a {@link
+ * javax.net.ssl.HandshakeCompletedListener} would tell the end of the handshake too, but the JDK
+ * starts a platform thread for each notification.
  */
 final class TimedSocket extends SSLSocket {
   private final SSLSocket delegate;
@@ -31,6 +35,7 @@ final class TimedSocket extends SSLSocket {
   private volatile long tcpConnected;
   private volatile long handshakeDone;
   private volatile PublishBatchingStream output;
+  private volatile SocketDeadline deadline;
   private InputStream input;
 
   TimedSocket(SSLSocket delegate, PahoExecutor paho) {
@@ -56,16 +61,30 @@ final class TimedSocket extends SSLSocket {
     connect(endpoint, 0);
   }
 
+  /**
+   * Connects with no timeout of the JDK's: {@code timeout} bounds the TCP connect and the TLS
+   * handshake together, through a {@link SocketDeadline}.
+   */
   @Override
   public void connect(SocketAddress endpoint, int timeout) throws IOException {
     tcpStarted = System.nanoTime();
-    delegate.connect(endpoint, timeout);
+    if (timeout > 0) deadline = new SocketDeadline(delegate, Duration.ofMillis(timeout));
+    try {
+      delegate.connect(endpoint);
+    } catch (IOException e) {
+      throw deadline == null ? e : deadline.failure("TCP connect", e);
+    }
     tcpConnected = System.nanoTime();
   }
 
   @Override
   public void startHandshake() throws IOException {
-    delegate.startHandshake();
+    try {
+      delegate.startHandshake();
+    } catch (IOException e) {
+      throw deadline == null ? e : deadline.failure("TLS handshake", e);
+    }
+    if (deadline != null && !deadline.meet()) throw new SocketTimeoutException("TLS handshake timed out");
     // Nagle off once the handshake is done: with it, Paho's CONNECT and the first packets after it
     // wait for the broker's delayed ACK (40 ms, twice per connect). Not before: sent at once, the
     // client's certificate flight meets the reset of a server that refused its first record, and
@@ -297,16 +316,13 @@ final class TimedSocket extends SSLSocket {
   }
 
   /**
-   * Paho gives its socket a 1 s read timeout, so that its receiver polls, and puts it back after the
-   * handshake: every idle receiver then woke each second and threw (44 % of a core at 10,000
-   * devices), and lifted only once connected, the read begun after CONNACK still threw once per
-   * connect. Its receiver learns of a stop by the socket's close, so after the handshake reads wait
-   * for data or close. The handshake's own timeout, set before it, holds.
+   * Ignored: reads wait for data or close. Paho gives its socket a 1 s read timeout, so that its
+   * receiver polls, and puts it back after the handshake: every idle receiver then woke each second
+   * and threw (44 % of a core at 10,000 devices). Its receiver learns of a stop by the socket's
+   * close. The handshake's timeout, which Paho sets here too, is the connect's {@link SocketDeadline}.
    */
   @Override
-  public void setSoTimeout(int timeout) throws SocketException {
-    delegate.setSoTimeout(handshakeDone == 0 ? timeout : 0);
-  }
+  public void setSoTimeout(int timeout) {}
 
   @Override
   public int getSoTimeout() throws SocketException {
