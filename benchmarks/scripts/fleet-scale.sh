@@ -81,15 +81,19 @@ thread_ticks() {
       "$(awk '/^voluntary_ctxt_switches/ { print $2 }' "$t/status" 2>/dev/null)"
   done
 }
+# Full thread names by id. /proc cuts a name to 15 characters, so that the JDK's timer thread
+# "ForkJoinPool-1-delayScheduler" would pass there for a carrier ("ForkJoinPool-1-worker-1").
+thread_names() { "$JAVA_HOME/bin/jcmd" "$1" Thread.print 2>/dev/null | sed -n 's/^"\([^"]*\)".* nid=\([0-9]*\) .*/\2\t\1/p'; }
 # Ticks used between two thread_ticks files, by kind: carriers (the virtual threads' work), jit, gc,
 # other, and ended (threads that ended in between: the process's total minus the rest); then the
 # waits of the threads that live through it: carriers, the JDK's I/O pollers, and the rest.
-ticks_by_kind() { # BEFORE AFTER PROCESS_TICKS
-  awk -F'\t' -v total="$3" 'NR == FNR { before[$1] = $3; waits[$1] = $4; next }
-    { k = $2 ~ /^ForkJoinPool-/ ? "carriers" : $2 ~ /CompilerThre/ ? "jit" : $2 ~ /^(G1|GC)/ ? "gc" : "other"; d = $3 - before[$1]; a[k] += d; sum += d
-      if ($1 in waits) { w = $2 ~ /^ForkJoinPool-/ ? "carriers" : $2 ~ /Poller/ ? "pollers" : "other"; b[w] += $4 - waits[$1] } }
+ticks_by_kind() { # NAMES BEFORE AFTER PROCESS_TICKS
+  awk -F'\t' -v total="$4" 'FILENAME == ARGV[1] { name[$1] = $2; next } FILENAME == ARGV[2] { before[$1] = $3; waits[$1] = $4; next }
+    { n = ($1 in name) ? name[$1] : $2; carrier = n ~ /^ForkJoinPool-[0-9]+-(worker-|$)/
+      k = carrier ? "carriers" : n ~ /CompilerThre/ ? "jit" : n ~ /^(G1|GC)/ ? "gc" : "other"; d = $3 - before[$1]; a[k] += d; sum += d
+      if ($1 in waits) { w = carrier ? "carriers" : n ~ /Poller/ ? "pollers" : "other"; b[w] += $4 - waits[$1] } }
     END { printf "carriers=%d jit=%d gc=%d other=%d ended=%d waits=%d,%d,%d\n", a["carriers"], a["jit"], a["gc"], a["other"], total - sum,
-      b["carriers"], b["pollers"], b["other"] }' "$1" "$2"
+      b["carriers"], b["pollers"], b["other"] }' "$1" "$2" "$3"
 }
 connected() { curl -s "http://127.0.0.1:$metrics/metrics" | awk '/^thingstorm_connected_devices[ {]/ { print int($NF) }' | head -1; }
 
@@ -142,7 +146,8 @@ EOF
     exit 1
   fi
   local t1 t1c t1k; t1=$(date +%s.%N); t1c=$(ticks "$jvm"); thread_ticks "$jvm" >"$work/threads-1"
-  t1k=$(ticks_by_kind "$work/threads-0" "$work/threads-1" $((t1c - t0c)))
+  thread_names "$jvm" >"$work/names"
+  t1k=$(ticks_by_kind "$work/names" "$work/threads-0" "$work/threads-1" $((t1c - t0c)))
   [ "$still" -ge 10 ] && t1=$(awk -v t="$t1" 'BEGIN { print t - 5 }')
   sleep 10
   "$JAVA_HOME/bin/jcmd" "$jvm" GC.run >/dev/null; sleep 1; "$JAVA_HOME/bin/jcmd" "$jvm" GC.run >/dev/null; sleep 1
