@@ -17,7 +17,7 @@ import java.time.Duration;
  * the failure stops loops that run. Reads that succeed pay nothing.
  */
 final class AfterConnectTaskInput extends FilterInputStream {
-  /** What the task does after the handshake takes milliseconds; a task stuck for another reason is not waited for longer. */
+  /** What the task does after the handshake takes milliseconds; one stuck otherwise is not waited for longer. */
   static final Duration HOLD = Duration.ofSeconds(5);
 
   private final PahoExecutor paho;

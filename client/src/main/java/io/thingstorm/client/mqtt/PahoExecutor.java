@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
  * Runs one Paho client's tasks on the device's executor, and knows whether Paho's connect task is
  * still running. A forced disconnect while that task starts Paho's receiver leaves the task waiting
  * forever for a receiver that has already stopped (Paho 1.2.5, v3 and v5): a thread lost per timed-out
- * connect. So a transport gives up on a connect only once that task has run its course.
+ * connect. So a transport gives up on a connect only once that task has run its course, and the
+ * socket's input holds a read failure back until then ({@link AfterConnectTaskInput}).
  */
 final class PahoExecutor extends ForwardingScheduledExecutor {
   private static final String CONNECT_TASK = "ClientComms$ConnectBG";
