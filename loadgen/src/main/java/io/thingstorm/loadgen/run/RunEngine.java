@@ -335,7 +335,8 @@ public final class RunEngine {
       Duration limit, BooleanSupplier stopped) {
     long start = System.nanoTime();
     long before = received.getAsLong();
-    long last = arrivals.getAsLong();
+    long arrivedBefore = arrivals.getAsLong();
+    long last = arrivedBefore;
     long lastArrival = start;
     boolean cut = false;
     while (!stopped.getAsBoolean()) {
@@ -355,10 +356,16 @@ public final class RunEngine {
       ArrivalSchedule.sleepUntil(now + TimeUnit.MILLISECONDS.toNanos(100), stopped);
     }
     long caughtUp = received.getAsLong() - before;
-    if (caughtUp == 0) return Optional.empty();
-    String note = String.format(Locale.ROOT,
-        "subscribers were behind: %,d messages arrived in the %.1f s after the last phase (counted as received; their e2e latency includes the wait)",
-        caughtUp, (System.nanoTime() - start) / 1e9);
+    long warmUp = arrivals.getAsLong() - arrivedBefore - caughtUp;
+    if (caughtUp == 0 && warmUp <= 0) return Optional.empty();
+    double waited = (System.nanoTime() - start) / 1e9;
+    // Still on the warm-up's messages, a subscriber has none of the counted ones yet: say so, or the
+    // report would call every counted message lost without a word why.
+    String note = caughtUp > 0
+        ? String.format(Locale.ROOT, "subscribers were behind: %,d messages arrived in the %.1f s after the last phase"
+            + " (counted as received; their e2e latency includes the wait)", caughtUp, waited)
+        : String.format(Locale.ROOT, "subscribers were behind: only warm-up messages arrived in the %.1f s after the"
+            + " last phase (%,d), none of the counted ones", waited, warmUp);
     if (cut) {
       note += String.format(Locale.ROOT, "; the wait ended at its %d s limit while messages still arrived, so some of"
           + " those counted as never received may have been on their way", limit.toSeconds());

@@ -77,6 +77,24 @@ class SubscriberCatchUpTest {
         .contains("the wait ended at its 1 s limit while messages still arrived"));
   }
 
+  /**
+   * Still taking the warm-up's messages when the limit comes, with none of the counted ones yet: the
+   * report must say why every counted message shows as never received (it said nothing).
+   */
+  @Test
+  void aSubscriberStillOnWarmUpMessagesAtTheLimitSaysSo() throws InterruptedException {
+    AtomicLong arrivals = new AtomicLong();
+    Thread broker = every50Millis(30, () -> arrivals.addAndGet(1_000), () -> {});
+
+    Optional<String> note = RunEngine.awaitSubscribers(() -> 0, () -> 5_000, arrivals::get, Duration.ofSeconds(1), () -> false);
+    broker.join();
+
+    assertThat(note).hasValueSatisfying(n -> assertThat(n)
+        .startsWith("subscribers were behind: only warm-up messages arrived")
+        .contains("none of the counted ones")
+        .contains("the wait ended at its 1 s limit while messages still arrived"));
+  }
+
   /** A broker's deliveries as a subscriber sees them: {@code step} every 50 ms, {@code times} times, then {@code last}. */
   private static Thread every50Millis(int times, Runnable step, Runnable last) {
     return Thread.ofVirtual().start(() -> {
