@@ -78,11 +78,9 @@ per_message() { awk -v n="$1" -v p="$2" -v b="$3" -v s="$4" -v who="$5" -v sn="$
 tls=(-h localhost -p "$port" --cafile "$work/pki/ca.crt")
 payload='[{"bn":"thing-0:","n":"temperature","u":"Cel","v":21.4,"t":1795590000.123},{"n":"seq","v":1}]'
 
-# thingstorm's warm-up phase: its messages go under the subtopic `warmup`, which mosquitto_sub is
-# not subscribed to and thingstorm's own subscriber leaves uncounted; the hold lets the broker hand
-# the latter what it still holds of them before the counted phase. A short hold cannot when the
-# warm-up is large: after 1,500,000 at 300,000/s that subscriber, sharing the JVM's two cores, was
-# still on them 60 s after the counted phase, and the run's note says so.
+# thingstorm's warm-up phase: its messages go under the subtopic `warmup`, to which neither
+# mosquitto_sub nor thingstorm's own subscriber is subscribed; the hold lets the broker finish with
+# them before the counted phase.
 warmup_phase=""
 [ "$warmup" -gt 0 ] && warmup_phase="  - warmup: {rate: $rate, count: $warmup}
   - hold: 3s"

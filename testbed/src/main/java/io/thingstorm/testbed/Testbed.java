@@ -325,6 +325,11 @@ public final class Testbed implements AutoCloseable {
     return requireRunning().broker.droppedMessages();
   }
 
+  /** PUBLISH packets the broker has sent to subscribers, by HiveMQ's own count; -1 if unknown. */
+  public long forwardedMessages() {
+    return requireRunning().broker.forwardedMessages();
+  }
+
   /** How long {@link #start()} took, from nothing to every port listening. */
   public Duration startupTime() {
     return startupTime;

@@ -63,6 +63,7 @@ class TestbedFleetTest {
     assertThat(counts.thingsHeardFrom()).isEqualTo(THINGS);
     assertThat(counts.total().totalRefusals()).isZero();
     assertThat(testbed.droppedMessages()).isZero();
+    assertThat(testbed.forwardedMessages()).as("no one subscribed: the broker forwarded nothing").isZero();
     fleet.forEach(t -> assertThat(counts.thing(t.thing().thingId()).messages()).isEqualTo(1));
   }
 }

@@ -179,8 +179,8 @@ public final class RunEngine {
       }
       if (warmUpClock.total() != null) notes.add(warmUpNote(recorder, warmUpClock.total()));
       if (subscribed) {
-        awaitSubscribers(recorder::receivedSoFar, recorder::acknowledgedSoFar, arrivals(fleet), SUBSCRIBER_CATCH_UP_LIMIT,
-            this::stopped).ifPresent(notes::add);
+        awaitSubscribers(recorder::receivedSoFar, recorder::acknowledgedSoFar, SUBSCRIBER_CATCH_UP_LIMIT, this::stopped)
+            .ifPresent(notes::add);
       }
       platformCounts = fleet.testbed().map(RunEngine::settledCounts);
       platformCounts.map(RunEngine::testbedNote).ifPresent(notes::add);
@@ -327,22 +327,20 @@ public final class RunEngine {
   /**
    * Subscribers slower than the fleet are still receiving when the last phase ends: the broker holds
    * what is on its way to them. Counting those as lost would blame the platform for the generator's
-   * subscriber, so wait while messages keep arriving (up to a limit), and say so. Arrivals of a
-   * warmup phase's messages count as arriving too: a subscriber still working through those has
-   * the counted ones behind them.
+   * subscriber, so wait while messages keep arriving (up to a limit), and say so. (A warmup phase's
+   * messages never reach them: see {@link ChannelSubscriber}.)
    */
-  static Optional<String> awaitSubscribers(LongSupplier received, LongSupplier acknowledged, LongSupplier arrivals,
-      Duration limit, BooleanSupplier stopped) {
+  static Optional<String> awaitSubscribers(LongSupplier received, LongSupplier acknowledged, Duration limit,
+      BooleanSupplier stopped) {
     long start = System.nanoTime();
     long before = received.getAsLong();
-    long arrivedBefore = arrivals.getAsLong();
-    long last = arrivedBefore;
+    long last = before;
     long lastArrival = start;
     boolean cut = false;
     while (!stopped.getAsBoolean()) {
-      if (received.getAsLong() >= acknowledged.getAsLong()) break;
-      long arrived = arrivals.getAsLong();
       long now = System.nanoTime();
+      long arrived = received.getAsLong();
+      if (arrived >= acknowledged.getAsLong()) break;
       if (arrived != last) {
         last = arrived;
         lastArrival = now;
@@ -356,26 +354,14 @@ public final class RunEngine {
       ArrivalSchedule.sleepUntil(now + TimeUnit.MILLISECONDS.toNanos(100), stopped);
     }
     long caughtUp = received.getAsLong() - before;
-    long warmUp = arrivals.getAsLong() - arrivedBefore - caughtUp;
-    if (caughtUp == 0 && warmUp <= 0) return Optional.empty();
-    double waited = (System.nanoTime() - start) / 1e9;
-    // Still on the warm-up's messages, a subscriber has none of the counted ones yet: say so, or the
-    // report would call every counted message lost without a word why.
-    String note = caughtUp > 0
-        ? String.format(Locale.ROOT, "subscribers were behind: %,d messages arrived in the %.1f s after the last phase"
-            + " (counted as received; their e2e latency includes the wait)", caughtUp, waited)
-        : String.format(Locale.ROOT, "subscribers were behind: only warm-up messages arrived in the %.1f s after the"
-            + " last phase (%,d), none of the counted ones", waited, warmUp);
+    if (caughtUp == 0) return Optional.empty();
+    String note = String.format(Locale.ROOT, "subscribers were behind: %,d messages arrived in the %.1f s after the last phase"
+        + " (counted as received; their e2e latency includes the wait)", caughtUp, (System.nanoTime() - start) / 1e9);
     if (cut) {
       note += String.format(Locale.ROOT, "; the wait ended at its %d s limit while messages still arrived, so some of"
           + " those counted as never received may have been on their way", limit.toSeconds());
     }
     return Optional.of(note);
-  }
-
-  /** Messages the fleet's subscribers have taken so far, warm-up ones included. */
-  private static LongSupplier arrivals(DeviceFleet fleet) {
-    return () -> fleet.subscribers().stream().mapToLong(ChannelSubscriber::arrived).sum();
   }
 
   /** What the warm-up did: it shows nowhere else in the report. */

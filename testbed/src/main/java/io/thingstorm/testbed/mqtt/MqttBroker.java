@@ -102,6 +102,17 @@ public final class MqttBroker implements AutoCloseable {
     return dropped == null ? -1 : dropped.getCount();
   }
 
+  /**
+   * PUBLISH packets the broker has sent to its clients (the subscribers), from HiveMQ's own metric;
+   * -1 when HiveMQ has no such metric (another version).
+   */
+  public long forwardedMessages() {
+    EmbeddedHiveMQ running = hivemq;
+    if (running == null) return 0;
+    Counter forwarded = running.getMetricRegistry().getCounters().get("com.hivemq.messages.outgoing.publish.count");
+    return forwarded == null ? -1 : forwarded.getCount();
+  }
+
   /** Drops the live MQTT connections of a thing revoked from the registry (DISCONNECT 0x87 under MQTT 5). */
   public void disconnectThing(String thingId) {
     if (hivemq != null) extension.disconnectThing(thingId);
