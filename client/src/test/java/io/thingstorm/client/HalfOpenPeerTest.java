@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
@@ -114,18 +115,21 @@ class HalfOpenPeerTest {
   void aPeerThatNeverAnswersTheTcpConnectTimesOutAndPahosConnectTaskEnds(int mqttVersion) throws Exception {
     try (ServerSocket unanswering = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         QueueFiller filler = QueueFiller.fill(unanswering)) {
+      String clientId = "unanswered-" + mqttVersion + "-" + UUID.randomUUID();
       Device device = Device.builder().url(url("mqtt", unanswering.getLocalPort())).identity(thing).tls(tls)
-          .mqttVersion(mqttVersion).connectTimeout(TIMEOUT).offlineBuffer(0).build();
+          .clientId(clientId).mqttVersion(mqttVersion).connectTimeout(TIMEOUT).offlineBuffer(0).build();
       Duration took = assertTimesOut(device, "mqtt" + mqttVersion);
       // Not after waiting for the connect task to end on its own (twice the timeout and 2 s more).
       assertThat(took).as("gave up at the connect timeout").isLessThan(TIMEOUT.multipliedBy(2).plusSeconds(1));
+      // Paho names its connect task's thread after the client: this device's task, not another test's.
+      String connectTask = "\"MQTT Con: " + clientId + "\"";
       String stacks = "";
       for (int i = 0; i < 50; i++) {
         stacks = Resources.threadDump();
-        if (!stacks.contains("ConnectBG")) break;
+        if (!stacks.contains(connectTask)) break;
         Thread.sleep(100);
       }
-      assertThat(stacks).as("Paho's connect task, 5 s after the connect timed out").doesNotContain("ConnectBG");
+      assertThat(stacks).as("Paho's connect task, 5 s after the connect timed out").doesNotContain(connectTask);
     }
   }
 
