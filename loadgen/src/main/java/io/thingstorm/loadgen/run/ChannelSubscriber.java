@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An MQTT subscriber to one channel (and every subtopic below it) on the platform: it counts what
+ * An MQTT subscriber to one channel's messages from the fleet on the platform: it counts what
  * arrives, by the protocol the message was sent with, and measures end-to-end latency.
  *
  * <p>End-to-end latency is arrival time minus the SenML time of the message's first record

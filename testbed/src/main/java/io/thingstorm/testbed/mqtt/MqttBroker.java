@@ -96,10 +96,7 @@ public final class MqttBroker implements AutoCloseable {
    * has no such metric (another version).
    */
   public long droppedMessages() {
-    EmbeddedHiveMQ running = hivemq;
-    if (running == null) return 0;
-    Counter dropped = running.getMetricRegistry().getCounters().get("com.hivemq.messages.dropped.count");
-    return dropped == null ? -1 : dropped.getCount();
+    return counter("com.hivemq.messages.dropped.count");
   }
 
   /**
@@ -107,10 +104,15 @@ public final class MqttBroker implements AutoCloseable {
    * -1 when HiveMQ has no such metric (another version).
    */
   public long forwardedMessages() {
+    return counter("com.hivemq.messages.outgoing.publish.count");
+  }
+
+  /** One of HiveMQ's counters: 0 before the broker runs, -1 when this HiveMQ has no such counter. */
+  private long counter(String name) {
     EmbeddedHiveMQ running = hivemq;
     if (running == null) return 0;
-    Counter forwarded = running.getMetricRegistry().getCounters().get("com.hivemq.messages.outgoing.publish.count");
-    return forwarded == null ? -1 : forwarded.getCount();
+    Counter counter = running.getMetricRegistry().getCounters().get(name);
+    return counter == null ? -1 : counter.getCount();
   }
 
   /** Drops the live MQTT connections of a thing revoked from the registry (DISCONNECT 0x87 under MQTT 5). */
