@@ -12,9 +12,9 @@ import org.conscrypt.Conscrypt;
 /**
  * Direct buffers reused from one Conscrypt socket to the next. Left to itself, each Conscrypt
  * socket allocates and zeroes a 16 KB direct buffer when its handshake starts, and its engine
- * another, which the garbage collector frees later: a profile of back-to-back handshakes put about
- * a sixth of the client's CPU there. With the pool, a socket takes its buffers when its handshake
- * starts and gives them back when it closes.
+ * another, which the garbage collector frees later: a profile of back-to-back handshakes put a
+ * quarter of the worker's samples in making buffers. With the pool, a socket takes its buffers
+ * when its handshake starts and gives them back when it closes.
  *
  * <p>For sockets that one thread handshakes, uses and closes, as the handshake storm's workers do.
  * Conscrypt gives a socket's buffer back when it closes, so a socket read after its close could see
