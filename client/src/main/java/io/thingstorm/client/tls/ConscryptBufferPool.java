@@ -53,12 +53,12 @@ public final class ConscryptBufferPool {
   }
 
   /** Direct buffers this pool has allocated so far: what it saved is the requests beyond these. */
-  public int allocated() {
+  int allocated() {
     return allocated.get();
   }
 
   /** Buffers given back and held for the next socket. */
-  public int idle() {
+  int idle() {
     int n = 0;
     for (Bucket b : buckets) n += b.size.get();
     return n;
