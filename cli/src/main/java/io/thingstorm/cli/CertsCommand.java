@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.bouncycastle.asn1.x500.X500Name;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,6 +66,15 @@ final class CertsCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** A value the user typed that the certs module refuses (a key type, a format, a subject) is a usage error: exit 2. */
+  static <T> T asUsage(Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (CertsException e) {
+      throw new UsageError(e.getMessage());
+    }
+  }
+
   /** Options of every command that writes a new key. */
   static final class KeyOptions {
     @Option(names = "--key-type", paramLabel = "TYPE", defaultValue = "ec-p256",
@@ -85,13 +95,15 @@ final class CertsCommand implements Runnable {
     boolean force;
 
     KeyType type() {
-      return KeyType.parse(keyType);
+      return asUsage(() -> KeyType.parse(keyType));
     }
 
     KeyFormat format() {
-      KeyFormat format = KeyFormat.parse(keyFormat);
-      format.requireFits(type());
-      return format;
+      return asUsage(() -> {
+        KeyFormat format = KeyFormat.parse(keyFormat);
+        format.requireFits(KeyType.parse(keyType));
+        return format;
+      });
     }
 
     char[] password() {
@@ -139,7 +151,7 @@ final class CertsCommand implements Runnable {
       OutputFiles.requireAbsent(ca.certFile("ca"), key.force);
       OutputFiles.requireAbsent(ca.keyFile("ca"), key.force);
       CertificateSpec certificate = CertificateSpec.builder(CertificateRole.ROOT_CA)
-          .subject(Subjects.of(cn, org, country)).days(requireDays(days)).build();
+          .subject(asUsage(() -> Subjects.of(cn, org, country))).days(requireDays(days)).build();
       CertificateAuthority root = CertificateAuthority.createRoot(certificate, key.type());
       ca.write("ca", root.certifiedKey(), key.format(), key.password(), key.force);
       Written.report(spec, "CA", root.certifiedKey(), ca.certFile("ca"), ca.keyFile("ca"));
@@ -234,7 +246,7 @@ final class CertsCommand implements Runnable {
     @Override
     public Integer call() {
       if (config == null && cn == null) throw new UsageError("give --cn or --config");
-      X500Name subject = config != null ? OpensslRequestConfig.subject(config) : Subjects.of(cn, org, country);
+      X500Name subject = config != null ? OpensslRequestConfig.subject(config) : asUsage(() -> Subjects.of(cn, org, country));
       OutputFiles.requireAbsent(keyOut, key.force);
       OutputFiles.requireAbsent(out, key.force);
       KeyPair pair = key.type().generate();

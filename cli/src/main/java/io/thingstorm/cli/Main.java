@@ -8,6 +8,6 @@ public final class Main {
 
   public static void main(String[] args) {
     ConsoleLogging.install(OneLineErrors.debugFromEnvironment());
-    System.exit(ThingstormCommand.commandLine().execute(args));
+    System.exit(ThingstormCommand.execute(ThingstormCommand.commandLine(), args));
   }
 }

@@ -33,8 +33,7 @@ final class OneLineErrors
   @Override
   public int handleParseException(ParameterException e, String[] args) {
     PrintWriter err = e.getCommandLine().getErr();
-    err.println("thingstorm: " + e.getMessage());
-    err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");
+    err.println("thingstorm: " + describe(e) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
     err.flush();
     return USAGE;
   }

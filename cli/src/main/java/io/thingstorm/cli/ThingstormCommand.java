@@ -27,6 +27,17 @@ public final class ThingstormCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /**
+   * Runs one command and flushes what it printed: picocli's writers are buffered and flush only at
+   * a line's end, so a command whose last words end without one would otherwise lose them at exit.
+   */
+  static int execute(CommandLine cl, String... args) {
+    int exit = cl.execute(args);
+    cl.getOut().flush();
+    cl.getErr().flush();
+    return exit;
+  }
+
   /** A command line with thingstorm's error handling: one line per error, never a stack trace. */
   public static CommandLine commandLine() {
     return commandLine(OneLineErrors.debugFromEnvironment());

@@ -1,5 +1,6 @@
 package io.thingstorm.cli;
 
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -18,9 +19,10 @@ record CliRun(int exitCode, String out, String err) {
   private static CliRun run(CommandLine cl, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
+    // Buffered as picocli's own writers to System.out and System.err are, so that output left unflushed is missed here too.
+    cl.setOut(new PrintWriter(new BufferedWriter(out), true));
+    cl.setErr(new PrintWriter(new BufferedWriter(err), true));
+    int exit = ThingstormCommand.execute(cl, args);
     return new CliRun(exit, out.toString(), err.toString());
   }
 }
