@@ -18,6 +18,8 @@ final class ConsoleLogging {
   /** JUL holds loggers weakly: a level set on one that nobody keeps would be forgotten. */
   private static final Logger PAHO_V3 = Logger.getLogger("org.eclipse.paho.client.mqttv3");
   private static final Logger PAHO_V5 = Logger.getLogger("org.eclipse.paho.mqttv5");
+  /** Its one warning, hostname verification off, each command prints itself, naming the switch that did it. */
+  private static final Logger TLS_SETTINGS = Logger.getLogger("io.thingstorm.client.tls.TlsSettings");
 
   private ConsoleLogging() {}
 
@@ -25,6 +27,7 @@ final class ConsoleLogging {
     if (System.getProperty("java.util.logging.config.file") != null) return; // the user's own set-up wins
     PAHO_V3.setLevel(debug ? Level.INFO : Level.OFF);
     PAHO_V5.setLevel(debug ? Level.INFO : Level.OFF);
+    TLS_SETTINGS.setLevel(debug ? Level.ALL : Level.SEVERE);
     Logger root = LogManager.getLogManager().getLogger("");
     for (var handler : root.getHandlers()) root.removeHandler(handler);
     ConsoleHandler console = new ConsoleHandler(); // stderr

@@ -13,6 +13,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -29,6 +30,7 @@ import javax.net.ssl.TrustManager;
  */
 public final class TlsSettings {
   private static final System.Logger LOG = System.getLogger(TlsSettings.class.getName());
+  private static final AtomicBoolean HOSTNAME_WARNING_GIVEN = new AtomicBoolean();
   private static final Set<String> REFUSED_VERSIONS = Set.of("SSLv2Hello", "SSLv3", "TLSv1", "TLSv1.1");
   private static final SecureRandom RANDOM = new SecureRandom();
   /** The key exchange groups {@link Builder#namedGroups} knows, in JSSE's names. */
@@ -328,7 +330,7 @@ public final class TlsSettings {
         // It ignores SSLParameters' groups: the devices would offer its own, whatever was asked.
         throw new IllegalArgumentException("Conscrypt cannot be told its key exchange groups: offer groups with the JDK's TLS provider");
       }
-      if (!verifyHostname) {
+      if (!verifyHostname && !HOSTNAME_WARNING_GIVEN.getAndSet(true)) { // once: a fleet builds its settings many times
         LOG.log(System.Logger.Level.WARNING, "TLS hostname verification is OFF: any server with a certificate from a trusted CA is accepted");
       }
       return new TlsSettings(this);
