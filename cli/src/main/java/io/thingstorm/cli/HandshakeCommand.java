@@ -4,7 +4,7 @@ import io.thingstorm.certs.CaDirectory;
 import io.thingstorm.certs.CertificateAuthority;
 import io.thingstorm.certs.CertsException;
 import io.thingstorm.certs.KeyType;
-import io.thingstorm.certs.pem.PasswordSource;
+import io.thingstorm.client.FailureKind;
 import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.tls.TlsProvider;
 import io.thingstorm.client.tls.TlsSettings;
@@ -17,7 +17,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -66,8 +68,14 @@ final class HandshakeCommand implements Callable<Integer> {
   @Option(names = "--cert", paramLabel = "FILE", description = "one thing's certificate (PEM), with --key")
   Path cert;
 
-  @Option(names = "--key", paramLabel = "FILE", description = "that thing's private key (PEM, unencrypted)")
+  @Option(names = "--key", paramLabel = "FILE", description = "that thing's private key (PEM: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1)")
   Path key;
+
+  @Option(names = "--key-password", paramLabel = "PASSWORD", description = "for an encrypted --key; or set THINGSTORM_KEY_PASSWORD")
+  String keyPassword;
+
+  @Option(names = "--ca-password", paramLabel = "PASSWORD", description = "for an encrypted CA key in --ca-dir; or set THINGSTORM_CA_PASSWORD")
+  String caPassword;
 
   @Option(names = "--ca-dir", paramLabel = "DIR", description = "a CA folder (ca.crt, ca.key) to issue one identity per worker, in memory")
   Path caDir;
@@ -194,10 +202,11 @@ final class HandshakeCommand implements Callable<Integer> {
         port = port(target.substring(colon + 1));
         if (cert != null || key != null) {
           if (cert == null || key == null || caDir != null) throw new UsageError("--cert and --key go together, and not with --ca-dir");
-          identities = List.of(ThingIdentity.fromFiles(cert, key));
+          identities = List.of(ThingIdentity.builder().certificateFile(cert).privateKeyFile(key)
+              .keyPasswords(KeyPasswords.from(keyPassword, "--key-password", "THINGSTORM_KEY_PASSWORD")).build());
         } else if (caDir != null) {
           CaDirectory folder = CaDirectory.at(caDir);
-          identities = issue(folder.load(null, PasswordSource.none()), type, concurrency);
+          identities = issue(folder.load(null, KeyPasswords.from(caPassword, "--ca-password", "THINGSTORM_CA_PASSWORD")), type, concurrency);
           if (ca == null) ca = folder.certFile("ca");
         } else {
           throw new UsageError("a --target needs a client identity: --cert and --key, or --ca-dir to issue them");
@@ -222,6 +231,11 @@ final class HandshakeCommand implements Callable<Integer> {
       stdout.print(HandshakeReport.text(result));
       if (out != null) stdout.println("figures: " + HandshakeReport.writeJson(result, out));
       stdout.flush();
+      if (result.succeeded() == 0 && result.failed() > 0) {
+        // Written above all the same: the failures by class are what the user needs to see.
+        FailureKind most = Collections.max(result.failures().entrySet(), Map.Entry.comparingByValue()).getKey();
+        throw new IllegalStateException("no handshake succeeded: " + result.failed() + " failed, most of them " + most.title());
+      }
       return 0;
     } finally {
       if (testbed != null) testbed.close();

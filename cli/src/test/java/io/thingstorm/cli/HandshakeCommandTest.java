@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thingstorm.certs.CertifiedKey;
+import io.thingstorm.certs.KeyType;
+import io.thingstorm.certs.pem.KeyFormat;
+import io.thingstorm.certs.pem.Pem;
+import io.thingstorm.testbed.Testbed;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +91,40 @@ class HandshakeCommandTest {
         "--duration", "1s", "--out", dir.resolve("plain").toString());
     assertThat(plain.exitCode()).as(plain.err()).isZero();
     assertThat(new ObjectMapper().readTree(dir.resolve("plain/handshake.json").toFile()).get("provider").asText()).isEqualTo("jdk");
+  }
+
+  @Test
+  void anEncryptedKeyIsReadWithItsPassword() throws IOException {
+    try (Testbed testbed = Testbed.builder().build().start()) {
+      CertifiedKey thing = testbed.certificateAuthority().orElseThrow().issueThing("sealed-thing", KeyType.EC_P256, 1);
+      Path cert = Files.writeString(dir.resolve("thing.crt"), Pem.certificates(thing.chain()));
+      Path key = Files.writeString(dir.resolve("thing.key"), Pem.privateKey(thing.privateKey(), KeyFormat.PKCS8, "s3cret".toCharArray()));
+
+      CliRun run = CliRun.of("handshake", "--target", "127.0.0.1:" + testbed.mqttPort(), "--cert", cert.toString(), "--key", key.toString(),
+          "--key-password", "s3cret", "--ca", testbed.caFile().toString(), "--warmup", "0s", "--duration", "1s", "--out", dir.toString());
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      JsonNode json = new ObjectMapper().readTree(dir.resolve("handshake.json").toFile());
+      assertThat(json.get("succeeded").asLong()).isPositive();
+      assertThat(json.get("failed").asLong()).isZero();
+    }
+  }
+
+  @Test
+  void aTargetWhereNoHandshakeSucceedsIsAFailure_exit1() throws IOException {
+    CliRun.of("certs", "ca", "--dir", dir.toString());
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+
+    CliRun run = CliRun.of("handshake", "--target", "127.0.0.1:" + closedPort, "--ca-dir", dir.toString(),
+        "--warmup", "0s", "--duration", "500ms");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("thingstorm: no handshake succeeded: ").contains("failed, most of them ");
+    assertThat(run.err().strip()).doesNotContain("\n");
+    assertThat(run.out()).contains("0 succeeded").contains("latency ms    - (no handshake succeeded)").doesNotContain("NaN");
   }
 
   @Test

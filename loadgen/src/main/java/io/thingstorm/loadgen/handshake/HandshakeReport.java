@@ -24,8 +24,12 @@ public final class HandshakeReport {
         r.resume() ? ", resumption on" : ", full handshakes", load(r), r.window().toMillis() / 1000.0));
     s.append(String.format(Locale.ROOT, "  handshakes/s  %.1f  (%d succeeded, %d failed)%n",
         r.handshakesPerSecond(), r.succeeded(), r.failed()));
-    s.append(String.format(Locale.ROOT, "  latency ms    p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
-        r.latencyMillis(50), r.latencyMillis(90), r.latencyMillis(99), r.latencyMillis(100)));
+    if (r.succeeded() == 0) {
+      s.append("  latency ms    - (no handshake succeeded)").append(System.lineSeparator());
+    } else {
+      s.append(String.format(Locale.ROOT, "  latency ms    p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
+          r.latencyMillis(50), r.latencyMillis(90), r.latencyMillis(99), r.latencyMillis(100)));
+    }
     s.append(String.format(Locale.ROOT, "  resumed       %d (%.1f %%)%n", r.resumed(), 100 * r.resumedShare()));
     s.append(String.format(Locale.ROOT, "  client CPU    %.2f ms/handshake in the workers (thread CPU time), %.2f ms in the whole JVM%n",
         r.workerCpuMillisPerHandshake(), r.processCpuMillisPerHandshake()));
