@@ -6,9 +6,12 @@ import io.thingstorm.loadgen.report.ReportWriter;
 import io.thingstorm.loadgen.report.RunReport;
 import io.thingstorm.loadgen.report.TextSummary;
 import io.thingstorm.loadgen.report.ThresholdJudge;
+import io.thingstorm.loadgen.report.Verdict;
 import io.thingstorm.loadgen.run.ThresholdCheck;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class,
     description = {
       "Render summary.txt and report.html again from a report folder's report.json, and print the summary.",
-      "'report merge' adds shards' runs into one report, exactly: histograms added, counts summed."
+      "'report merge' adds shards' runs into one report, exactly: histograms added, counts summed.",
+      "Exit codes: 0 done, 3 a threshold was missed (as 'run' says it), 2 a bad option, 1 a failure."
     })
 public final class ReportCommand implements Callable<Integer> {
   /** Judges the scenario's thresholds again on the merged figures: the scenario's parser, the report's values. */
@@ -44,7 +48,7 @@ public final class ReportCommand implements Callable<Integer> {
     out().print(TextSummary.render(report));
     out().println();
     out().println("wrote " + dir.resolve(ReportWriter.SUMMARY) + " and " + dir.resolve(ReportWriter.HTML));
-    return 0;
+    return exitCode(report);
   }
 
   @Command(
@@ -64,10 +68,20 @@ public final class ReportCommand implements Callable<Integer> {
     out().print(TextSummary.render(merged));
     out().println();
     out().println("merged " + dirs.size() + (dirs.size() == 1 ? " report" : " reports") + " into " + out);
-    return 0;
+    return exitCode(merged);
   }
 
-  private java.io.PrintWriter out() {
+  /** As {@code run} ends: 3 and a line per missed threshold, so that a pipeline can gate on merged shards too. */
+  private int exitCode(RunReport report) {
+    out().flush();
+    List<Verdict> missed = report.verdicts().stream().filter(v -> !v.passed()).toList();
+    PrintWriter err = spec.commandLine().getErr();
+    for (Verdict v : missed) err.printf(Locale.ROOT, "thingstorm: threshold missed: %s (was %s)%n", v.threshold(), RunCommand.shown(v.actual()));
+    err.flush();
+    return missed.isEmpty() ? 0 : RunCommand.THRESHOLD_MISSED;
+  }
+
+  private PrintWriter out() {
     return spec.commandLine().getOut();
   }
 }

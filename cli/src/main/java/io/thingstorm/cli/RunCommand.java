@@ -148,7 +148,7 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String shown(double value) {
+  static String shown(double value) {
     if (Double.isNaN(value)) return "not measured";
     return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.3f", value);
   }

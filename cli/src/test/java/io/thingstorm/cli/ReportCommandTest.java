@@ -86,8 +86,28 @@ class ReportCommandTest {
     assertThat(sameOut.err()).contains("is one of the reports being merged");
   }
 
-  /** A small run of one shard: 100 publishes over mqtt3 in one second of a clock that only moves when told. */
+  @Test
+  void aThresholdTheMergedShardsMissExitsWith3AsRunDoes() throws IOException {
+    Path a = shard(0, 2, "p99 publish latency < 5 ms"), b = shard(1, 2, "p99 publish latency < 5 ms");
+    Path out = tmp.resolve("merged");
+
+    CliRun merge = CliRun.of("report", "merge", a.toString(), b.toString(), "--out", out.toString());
+    CliRun again = CliRun.of("report", out.toString());
+
+    assertThat(merge.exitCode()).isEqualTo(3);
+    assertThat(merge.err()).matches("thingstorm: threshold missed: p99 publish latency < 5 ms \\(was 19\\.[0-9]+\\)\n");
+    assertThat(merge.out()).contains("FAIL").endsWith("merged 2 reports into " + out + "\n");
+    assertThat(out.resolve("report.json")).exists();
+    assertThat(again.exitCode()).isEqualTo(3);
+    assertThat(again.err()).isEqualTo(merge.err());
+  }
+
   private Path shard(int index, int count) {
+    return shard(index, count, "p99 publish latency < 250 ms");
+  }
+
+  /** A small run of one shard: 100 publishes over mqtt3 in one second of a clock that only moves when told. */
+  private Path shard(int index, int count, String threshold) {
     Path dir = tmp.resolve("shard-" + index + "-of-" + count);
     AtomicLong millis = new AtomicLong(Instant.parse("2026-03-04T05:06:07Z").toEpochMilli() + index * 13L);
     InstantSource clock = () -> Instant.ofEpochMilli(millis.get());
@@ -103,7 +123,7 @@ class ReportCommandTest {
     millis.addAndGet(1000);
     recorder.tick();
     RunFacts facts = new RunFacts("cli", "name: cli\n", new Shard(index, count), Machine.current("SunJSSE"),
-        null, null, false, List.of("p99 publish latency < 250 ms"), List.of());
+        null, null, false, List.of(threshold), List.of());
     ReportWriter.write(RunReport.of(facts, recorder.finish()), dir);
     return dir;
   }
