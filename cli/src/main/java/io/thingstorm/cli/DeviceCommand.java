@@ -3,9 +3,11 @@ package io.thingstorm.cli;
 import io.thingstorm.certs.fleet.Thing;
 import io.thingstorm.client.AuthorizationFormat;
 import io.thingstorm.client.Device;
+import io.thingstorm.client.DeviceException;
 import io.thingstorm.client.PlatformProfile;
 import io.thingstorm.client.ReceivedMessage;
 import io.thingstorm.client.ThingIdentity;
+import io.thingstorm.client.TransportConfig;
 import io.thingstorm.client.Transports;
 import io.thingstorm.client.senml.SenmlFormat;
 import io.thingstorm.client.senml.SenmlPack;
@@ -28,6 +30,7 @@ import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -84,6 +87,10 @@ final class DeviceCommand implements Runnable {
     @Option(names = "--mqtt-version", paramLabel = "3|5", defaultValue = "3", description = "MQTT 3.1.1 (3, default) or 5")
     int mqttVersion;
 
+    @Option(names = "--client-id", paramLabel = "ID",
+        description = "MQTT client id (default: the thing id; subscribe adds -sub, so that a publish with the same identity does not take its session)")
+    String clientId;
+
     @Option(names = "--tls-version", paramLabel = "V", split = ",", description = "1.3 and/or 1.2 (default both; cybus: 1.2)")
     List<String> tlsVersions;
 
@@ -101,6 +108,11 @@ final class DeviceCommand implements Runnable {
     @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec mixee;
 
     Device device(int qos) {
+      return device(qos, "", failure -> {});
+    }
+
+    /** With {@code clientIdSuffix} after the default client id, and told of each lost connection and failed reconnect. */
+    Device device(int qos, String clientIdSuffix, Consumer<DeviceException> onFailure) {
       PrintWriter err = mixee.commandLine().getErr();
       URI uri;
       try {
@@ -128,7 +140,8 @@ final class DeviceCommand implements Runnable {
           .thingId(thingId).thingKey(thingKey)
           .build();
       return Device.builder().url(uri).identity(identity).tls(tls).profile(platform).mqttVersion(mqttVersion).qos(qos)
-          .connectTimeout(timeout).ackTimeout(timeout).offlineBuffer(0).build();
+          .clientId(clientId != null ? clientId : TransportConfig.defaultClientId(identity) + clientIdSuffix)
+          .connectTimeout(timeout).ackTimeout(timeout).offlineBuffer(0).onFailure(onFailure).build();
     }
 
     /** The failure's message with any thing key masked, whatever library text carried it. */
@@ -259,7 +272,12 @@ final class DeviceCommand implements Runnable {
       BlockingQueue<ReceivedMessage> messages = new LinkedBlockingQueue<>();
       Device device = null;
       try {
-        device = connection.device(qos);
+        PrintWriter err = spec.commandLine().getErr();
+        device = connection.device(qos, "-sub", failure -> {
+          // A subscriber that lost its session (a second client with its id, a broker restart) says so, then reconnects.
+          err.println("thingstorm: warning: connection lost or refused (" + failure.kind().title() + "); reconnecting");
+          err.flush();
+        });
         device.connect();
         device.subscribe(channel, subtopic, messages::add);
         PrintWriter out = spec.commandLine().getOut();
@@ -275,7 +293,7 @@ final class DeviceCommand implements Runnable {
           received++;
         }
         if (count > 0 && received < count) {
-          throw new IllegalStateException("timed out: " + received + " of " + count + " messages within " + wait);
+          throw new IllegalStateException("timed out: " + received + " of " + count + " messages within " + DurationConverter.shown(wait));
         }
         return 0;
       } catch (UsageError e) {
@@ -311,6 +329,12 @@ final class DeviceCommand implements Runnable {
       } catch (NumberFormatException e) {
         throw new CommandLine.TypeConversionException("expected a duration such as 10s, 500ms or 2m, not '" + value + "'");
       }
+    }
+
+    /** As typed: 30s, 1.5s or 500ms. */
+    static String shown(Duration d) {
+      long millis = d.toMillis();
+      return millis % 1000 == 0 ? millis / 1000 + "s" : millis >= 1000 ? millis / 1000.0 + "s" : millis + "ms";
     }
   }
 }

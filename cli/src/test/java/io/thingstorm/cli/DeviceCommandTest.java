@@ -156,6 +156,30 @@ class DeviceCommandTest {
   }
 
   @Test
+  void aPublishWithTheSubscribersOwnIdentityDoesNotTakeItsSession() throws Exception {
+    StringWriter subscriberOut = new StringWriter();
+    StringWriter subscriberErr = new StringWriter();
+    CompletableFuture<Integer> subscriber = CompletableFuture.supplyAsync(() -> {
+      CommandLine cl = ThingstormCommand.commandLine();
+      cl.setOut(new PrintWriter(subscriberOut, true));
+      cl.setErr(new PrintWriter(subscriberErr, true));
+      return cl.execute(device("subscribe", mqtts(), thingCert(), thingKey(), "--channel", "chan-shared", "--count", "1",
+          "--timeout", "20s").toArray(new String[0]));
+    });
+
+    // Until the subscriber has one: the first publishes may come before it has subscribed.
+    for (int i = 0; i < 40 && !subscriber.isDone(); i++) {
+      assertThat(run(device("publish", mqtts(), thingCert(), thingKey(), "--channel", "chan-shared", "--senml", SENML)
+          .toArray(new String[0]))).as(err.toString()).isZero();
+      Thread.sleep(250);
+    }
+
+    assertThat(subscriber.get(25, TimeUnit.SECONDS)).as(subscriberErr.toString()).isZero();
+    assertThat(subscriberOut.toString()).isEqualTo("channels/chan-shared/messages " + SENML + "\n");
+    assertThat(subscriberErr.toString()).doesNotContain("connection lost");
+  }
+
+  @Test
   void aCertificateFromAnotherCaIsOneLineNamingUnknownCa() {
     TestPki other = TestPki.create(dir.resolve("other"), "another CA");
     other.thing("stranger", THING_KEY);

@@ -46,7 +46,7 @@ public final class TransportConfig {
    * The thing id when there is one of its own; else a stable name derived from the key, so that the
    * thing key does not show up as a client id in broker logs.
    */
-  static String defaultClientId(ThingIdentity identity) {
+  public static String defaultClientId(ThingIdentity identity) {
     if (!identity.thingId().equals(identity.thingKey())) return identity.thingId();
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256")

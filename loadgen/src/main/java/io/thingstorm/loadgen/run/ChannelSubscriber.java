@@ -45,6 +45,7 @@ public final class ChannelSubscriber implements AutoCloseable {
   private volatile Transport transport;
 
   /**
+   * @param number unique among the run's subscribers: it makes the client id
    * @param counts whether this subscriber's arrivals count as the platform's deliveries (one
    *     subscriber per channel does; the others measure latency only, so received is not multiplied)
    */
@@ -58,7 +59,8 @@ public final class ChannelSubscriber implements AutoCloseable {
         .identity(identity)
         .tls(endpoints.tls().forIdentity(identity))
         .profile(endpoints.profile())
-        .clientId(identity.thingId() + "-sub-" + number) // its own session beside the thing's device
+        // Its own session beside the thing's device and beside the subscribers of the thing's other channels.
+        .clientId(TransportConfig.defaultClientId(identity) + "-sub-" + number)
         .connectTimeout(options.connectTimeout())
         .ackTimeout(options.ackTimeout())
         .keepAliveSeconds(options.keepAliveSeconds())

@@ -166,7 +166,7 @@ public final class DeviceFleet implements AutoCloseable {
     List<ChannelSubscriber> subscribers = new ArrayList<>();
     byChannel.forEach((channel, things) -> {
       for (int i = 0; i < perChannel; i++) {
-        subscribers.add(new ChannelSubscriber(things.get(i % things.size()), channel, i, i == 0, endpoints, options, recorder));
+        subscribers.add(new ChannelSubscriber(things.get(i % things.size()), channel, subscribers.size(), i == 0, endpoints, options, recorder));
       }
     });
     return List.copyOf(subscribers);
