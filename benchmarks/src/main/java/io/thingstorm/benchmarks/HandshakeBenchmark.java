@@ -40,8 +40,8 @@ import org.openjdk.jmh.annotations.State;
  * per side for how far the handshake is from its crypto.
  *
  * <p>Params: key type of the CA, the server and the thing alike; TLS version; the client's provider
- * (Conscrypt where its native library loads; Bouncy Castle JSSE is left out because bctls 1.87 is
- * not on Maven Central, and the build has no other copy); full or resumed (the client engine is made
+ * (Conscrypt where its native library loads; Bouncy Castle JSSE is left out here, and
+ * {@code thingstorm handshake --provider bcjsse} measures it); full or resumed (the client engine is made
  * for a known peer and the session cached from the previous handshake); mutual or server-only.
  * Conscrypt does not take ed25519 certificates: that pair fails in setup, in one line.
  */

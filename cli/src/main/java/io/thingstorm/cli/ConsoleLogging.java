@@ -20,6 +20,8 @@ final class ConsoleLogging {
   private static final Logger PAHO_V5 = Logger.getLogger("org.eclipse.paho.mqttv5");
   /** Its one warning, hostname verification off, each command prints itself, naming the switch that did it. */
   private static final Logger TLS_SETTINGS = Logger.getLogger("io.thingstorm.client.tls.TlsSettings");
+  /** Bouncy Castle's JSSE warns of each JDK security-property entry it does not parse: nothing a user can act on. */
+  private static final Logger BOUNCY_CASTLE = Logger.getLogger("org.bouncycastle");
 
   private ConsoleLogging() {}
 
@@ -28,6 +30,7 @@ final class ConsoleLogging {
     PAHO_V3.setLevel(debug ? Level.INFO : Level.OFF);
     PAHO_V5.setLevel(debug ? Level.INFO : Level.OFF);
     TLS_SETTINGS.setLevel(debug ? Level.ALL : Level.SEVERE);
+    BOUNCY_CASTLE.setLevel(debug ? Level.INFO : Level.SEVERE);
     Logger root = LogManager.getLogManager().getLogger("");
     for (var handler : root.getHandlers()) root.removeHandler(handler);
     ConsoleHandler console = new ConsoleHandler(); // stderr

@@ -86,8 +86,8 @@ final class HandshakeCommand implements Callable<Integer> {
   @Option(names = "--no-hostname-check", description = "accept any server certificate from a trusted CA, whatever its name (as s_time does)")
   boolean noHostnameCheck;
 
-  @Option(names = "--provider", paramLabel = "jdk|conscrypt|auto", defaultValue = "auto",
-      description = "JSSE provider (default: auto = Conscrypt where it loads, else the JDK's)")
+  @Option(names = "--provider", paramLabel = "jdk|conscrypt|bcjsse|auto", defaultValue = "auto",
+      description = "JSSE provider (default: auto = Conscrypt where it loads, else the JDK's; bcjsse = Bouncy Castle's)")
   String provider;
 
   @Option(names = "--ecdsa", paramLabel = "auto|jdk|conscrypt", defaultValue = "auto",

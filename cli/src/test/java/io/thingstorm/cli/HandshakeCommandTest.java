@@ -94,6 +94,19 @@ class HandshakeCommandTest {
   }
 
   @Test
+  void bouncyCastlesJsseHandshakesWithTheTestbedAtItsIpAddress() throws IOException {
+    CliRun run = CliRun.of("handshake", "--embedded", "--provider", "bcjsse", "--warmup", "0s", "--duration", "1s",
+        "--out", dir.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("handshake.json").toFile());
+    assertThat(json.get("provider").asText()).isEqualTo("bcjsse");
+    assertThat(json.get("succeeded").asLong()).isPositive();
+    assertThat(json.get("failed").asLong()).isZero();
+  }
+
+  @Test
   void anEncryptedKeyIsReadWithItsPassword() throws IOException {
     try (Testbed testbed = Testbed.builder().build().start()) {
       CertifiedKey thing = testbed.certificateAuthority().orElseThrow().issueThing("sealed-thing", KeyType.EC_P256, 1);

@@ -34,7 +34,8 @@ final class ConfiguredSocketFactory extends ForwardingSslSocketFactory {
     ssl.setEnabledProtocols(versions);
     if (suites != null) ssl.setEnabledCipherSuites(suites);
     SSLParameters parameters = ssl.getSSLParameters();
-    if (endpointCheck) parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    // Said either way: Bouncy Castle's JSSE checks the host name unless told not to.
+    parameters.setEndpointIdentificationAlgorithm(endpointCheck ? "HTTPS" : null);
     if (groups != null) parameters.setNamedGroups(groups);
     if (!settings.sendSni()) parameters.setServerNames(List.of());
     else if (settings.sniHostName() != null) parameters.setServerNames(List.of(new SNIHostName(settings.sniHostName())));

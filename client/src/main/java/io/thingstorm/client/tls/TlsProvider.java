@@ -4,7 +4,7 @@ import java.security.Provider;
 
 /**
  * The JSSE implementation that runs a thing's TLS. The JDK's is the default; Conscrypt (BoringSSL)
- * costs 3-5x less CPU per handshake; Bouncy Castle JSSE is used when bctls is on the class path.
+ * costs 3-5x less CPU per handshake; Bouncy Castle JSSE is a third stack, in Java.
  */
 public enum TlsProvider {
   JDK(null),
@@ -27,7 +27,12 @@ public enum TlsProvider {
         loaded = provider;
         if (loaded == null) {
           try {
-            loaded = (Provider) Class.forName(className).getConstructor().newInstance();
+            Class<?> type = Class.forName(className);
+            // BCJSSE's crypto through Bouncy Castle's own provider: through the JDK's it finds no RSA-PSS
+            // under its names, and so offers no RSA client key over TLS 1.3.
+            loaded = this == BCJSSE
+                ? (Provider) type.getConstructor(Provider.class).newInstance(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                : (Provider) type.getConstructor().newInstance();
           } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalStateException("TLS provider " + this + " is not available here: "
                 + (e.getCause() != null ? e.getCause() : e), e);

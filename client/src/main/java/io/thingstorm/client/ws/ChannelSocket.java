@@ -7,6 +7,7 @@ import io.thingstorm.client.MessageListener;
 import io.thingstorm.client.ReceivedMessage;
 import io.thingstorm.client.TransportConfig;
 import io.thingstorm.client.tls.BoundSocketFactory;
+import io.thingstorm.client.tls.ForwardingSslSocketFactory;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,8 @@ final class ChannelSocket extends WebSocketClient {
     this.onLost = onLost;
     this.verifyHostname = config.tls().settings().verifyHostname();
     this.tls = config.tls();
-    setSocketFactory(BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()));
+    setSocketFactory(ForwardingSslSocketFactory.namingHost(
+        BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()), uri.getHost()));
     setConnectionLostTimeout(config.keepAliveSeconds());
   }
 

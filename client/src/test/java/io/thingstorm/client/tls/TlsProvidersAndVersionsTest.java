@@ -110,17 +110,15 @@ class TlsProvidersAndVersionsTest {
   }
 
   @Test
-  void bouncyCastleJsseIsNamedWhenMissing() {
-    boolean present;
-    try {
-      Class.forName("org.bouncycastle.jsse.provider.BouncyCastleJsseProvider");
-      present = true;
-    } catch (ClassNotFoundException e) {
-      present = false;
-    }
-    if (!present) {
-      assertThatThrownBy(() -> TlsSettings.builder().caBundle(pki.caFile()).provider(TlsProvider.BCJSSE).build())
-          .hasMessageStartingWith("TLS provider BCJSSE is not available here");
-    }
+  void bouncyCastleJsseConnectsOverBothVersionsAndNamesUnknownCaLikeTheJdk() {
+    TlsSettings bc = TlsSettings.builder().caBundle(pki.caFile()).provider(TlsProvider.BCJSSE).build();
+    connect(bc, thing("bc-ec", KeyType.EC_P256), broker.tlsPort);
+    connect(bc, thing("bc-rsa", KeyType.RSA_2048), broker.tlsPort);
+    connect(bc.newBuilder().tls12Only().build(), thing("bc-12", KeyType.EC_P256), tls12Broker.tlsPort);
+
+    TestPki other = TestPki.create(dir.resolve("other-bc"), "another CA");
+    ThingIdentity stranger = ThingIdentity.builder().certifiedKey(other.ca.issueThing("stranger", KeyType.EC_P256, 90)).build();
+    assertThatThrownBy(() -> connect(bc, stranger, broker.tlsPort))
+        .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.UNKNOWN_CA));
   }
 }

@@ -5,6 +5,7 @@ import io.thingstorm.client.FailureKind;
 import io.thingstorm.client.Failures;
 import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.tls.ConscryptBufferPool;
+import io.thingstorm.client.tls.ForwardingSslSocketFactory;
 import io.thingstorm.client.tls.ThingTls;
 import io.thingstorm.client.tls.TlsProvider;
 import io.thingstorm.client.tls.TlsSettings;
@@ -217,6 +218,7 @@ public final class HandshakeStorm {
       long[] serverChecks = SERVER_CHECKS.get();
       long checksBefore = serverChecks[0];
       try (SSLSocket socket = buffers.applyTo((SSLSocket) thingTls.socketFactory().createSocket())) {
+        ForwardingSslSocketFactory.toHost(socket, host);
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
         socket.setSoTimeout((int) connectTimeout.toMillis());

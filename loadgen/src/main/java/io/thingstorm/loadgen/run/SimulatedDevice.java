@@ -7,6 +7,7 @@ import io.thingstorm.client.Transport;
 import io.thingstorm.client.TransportConfig;
 import io.thingstorm.client.Transports;
 import io.thingstorm.client.tls.BoundSocketFactory;
+import io.thingstorm.client.tls.ForwardingSslSocketFactory;
 import io.thingstorm.client.tls.ThingTls;
 import io.thingstorm.loadgen.metrics.Metric;
 import io.thingstorm.loadgen.metrics.RunRecorder;
@@ -263,6 +264,7 @@ public final class SimulatedDevice {
     int port = url.getPort() > 0 ? url.getPort() : 443;
     int timeout = (int) options.connectTimeout().toMillis();
     try (SSLSocket socket = (SSLSocket) BoundSocketFactory.of(tls.socketFactory(), endpoints.sourceAddressFor(index)).createSocket()) {
+      ForwardingSslSocketFactory.toHost(socket, url.getHost());
       long t0 = System.nanoTime();
       socket.connect(new InetSocketAddress(url.getHost(), port), timeout);
       long t1 = System.nanoTime();
