@@ -19,8 +19,11 @@ import java.util.regex.Pattern;
  * @param limit in the key's unit: ms for latencies (a limit in s is converted), percent for errors
  */
 public record Threshold(String text, String key, Comparison comparison, double limit) {
-  /** Latency metrics, in ms: publish to ack, TCP connect, TLS handshake, whole session set-up, end to end, generator lag. */
-  public static final List<String> LATENCY_METRICS = List.of("publish", "connect", "handshake", "session", "e2e", "lag");
+  /**
+   * Latency metrics, in ms: publish (due time to ack), connect (due time to the connection ready),
+   * tcp, handshake (TLS), session (CONNECT to CONNACK), end to end, generator lag.
+   */
+  public static final List<String> LATENCY_METRICS = List.of("publish", "connect", "tcp", "handshake", "session", "e2e", "lag");
   public static final List<String> PERCENTILES = List.of("p50", "p90", "p99", "p999", "max");
   public static final String ERRORS_PERCENT = "errors.percent";
   public static final String HANDSHAKES_PER_SECOND = "handshakes.per_second";

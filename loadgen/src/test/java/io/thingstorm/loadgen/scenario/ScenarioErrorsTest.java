@@ -170,7 +170,7 @@ class ScenarioErrorsTest {
   void thresholdOnUnknownMetric() throws Exception {
     assertThat(refusal(GOOD.replace("p99 publish latency", "p99 delivery latency")))
         .isEqualTo("line 16: thresholds[0]: unknown metric 'delivery' in \"p99 delivery latency < 250 ms\""
-            + " (known: publish, connect, handshake, session, e2e, lag)");
+            + " (known: publish, connect, tcp, handshake, session, e2e, lag)");
     assertThat(refusal(GOOD.replace("p99 publish latency < 250 ms", "throughput > 5")))
         .startsWith("line 16: thresholds[0]: unknown metric 'throughput' in \"throughput > 5\" (write 'p50|p90|");
   }

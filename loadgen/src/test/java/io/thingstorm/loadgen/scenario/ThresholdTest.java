@@ -17,6 +17,7 @@ class ThresholdTest {
     assertThat(Threshold.parse("max e2e latency <= 1.5 s").key()).isEqualTo("e2e.latency.max");
     assertThat(Threshold.parse("max e2e latency <= 1.5 s").limit()).isEqualTo(1500.0);
     assertThat(Threshold.parse("p999 handshake latency<40ms").key()).isEqualTo("handshake.latency.p999");
+    assertThat(Threshold.parse("p99 tcp latency < 1 s").key()).isEqualTo("tcp.latency.p99");
   }
 
   @Test
@@ -28,7 +29,7 @@ class ThresholdTest {
     assertThat(Threshold.parse("connected >= 200").key()).isEqualTo("connected.max");
     assertThat(Threshold.parse("generator cpu < 90 %")).extracting(Threshold::key, Threshold::limit)
         .containsExactly("generator.cpu.percent.max", 90.0);
-    assertThat(Threshold.KEYS).contains("lag.latency.p50", "session.latency.max", "errors.percent").hasSize(35);
+    assertThat(Threshold.KEYS).contains("lag.latency.p50", "session.latency.max", "tcp.latency.p99", "errors.percent").hasSize(40);
   }
 
   @Test
@@ -62,7 +63,7 @@ class ThresholdTest {
   @Test
   void refusesWhatItCannotRead() {
     assertThatThrownBy(() -> Threshold.parse("p99 delivery latency < 5 ms"))
-        .hasMessage("unknown metric 'delivery' in \"p99 delivery latency < 5 ms\" (known: publish, connect, handshake, session, e2e, lag)");
+        .hasMessage("unknown metric 'delivery' in \"p99 delivery latency < 5 ms\" (known: publish, connect, tcp, handshake, session, e2e, lag)");
     assertThatThrownBy(() -> Threshold.parse("p99 publish latency < 5 minutes")).hasMessageStartingWith("cannot read ");
     assertThatThrownBy(() -> Threshold.parse("errors < 5")).hasMessageStartingWith("cannot read \"errors < 5\"");
   }
