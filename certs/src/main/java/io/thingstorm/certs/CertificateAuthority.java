@@ -87,7 +87,7 @@ public final class CertificateAuthority {
   private static void requireCa(CertifiedKey key) {
     X509Certificate certificate = key.certificate();
     if (certificate.getBasicConstraints() < 0) {
-      throw new CertsException("certificate " + Subjects.describe(certificate) + " is not a CA (no CA:TRUE basic constraint)");
+      throw new CertsException("certificate " + Subjects.describeForOutput(certificate) + " is not a CA (no CA:TRUE basic constraint)");
     }
   }
 

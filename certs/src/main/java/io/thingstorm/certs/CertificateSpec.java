@@ -101,6 +101,8 @@ public final class CertificateSpec {
     /** Valid from now (less a few minutes of backdating) for this many days. */
     public Builder days(long days) {
       if (days < 1) throw new CertsException("days must be at least 1, not " + days);
+      // X.509's GeneralizedTime ends at the year 9999; Bouncy Castle fails obscurely past it.
+      if (days > 2_000_000) throw new CertsException("days must be at most 2000000, not " + days);
       this.days = days;
       return this;
     }

@@ -60,7 +60,10 @@ public final class OpensslRequestConfig {
       }
       String value = expand(field.getValue(), sections, source);
       if (value.isEmpty()) continue;
-      if (oid.equals(BCStyle.CN)) hasCn = true;
+      if (oid.equals(BCStyle.CN)) {
+        hasCn = true;
+        Subjects.requireCommonNameLength(value);
+      }
       builder.addRDN(oid, value);
     }
     if (!hasCn) throw new CertsException(source + ": the [" + dnSection + "] section sets no CN");

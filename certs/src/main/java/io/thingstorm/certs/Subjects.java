@@ -17,6 +17,7 @@ public final class Subjects {
     if (commonName == null || commonName.isBlank()) {
       throw new CertsException("the CN must not be empty");
     }
+    requireCommonNameLength(commonName);
     X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE);
     if (country != null && !country.isBlank()) {
       if (country.length() != 2) throw new CertsException("country must be a two-letter code, not '" + country + "'");
@@ -26,6 +27,17 @@ public final class Subjects {
     if (unit != null && !unit.isBlank()) builder.addRDN(BCStyle.OU, unit);
     builder.addRDN(BCStyle.CN, commonName);
     return builder.build();
+  }
+
+  /**
+   * RFC 5280 allows 64 characters. Said here, masked, before Bouncy Castle's own refusal, which
+   * quotes the name in full: a thing's CN is its thing key.
+   */
+  static void requireCommonNameLength(String commonName) {
+    if (commonName.length() > 64) {
+      throw new CertsException("the CN " + io.thingstorm.certs.fleet.Thing.mask(commonName) + " is " + commonName.length()
+          + " characters long; RFC 5280 allows at most 64");
+    }
   }
 
   public static X500Name subjectOf(X509Certificate certificate) {

@@ -129,8 +129,12 @@ final class CertsCommand implements Runnable {
     }
   }
 
+  /** About a hundred years: X.509 dates stop at the year 9999, and a device certificate needs no more. */
+  static final long MAX_DAYS = 36_525;
+
   static long requireDays(long days) {
     if (days < 1) throw new UsageError("--days must be at least 1, not " + days);
+    if (days > MAX_DAYS) throw new UsageError("--days must be at most " + MAX_DAYS + " (100 years), not " + days);
     return days;
   }
 

@@ -95,6 +95,20 @@ class CertsCommandTest {
   }
 
   @Test
+  void aThingCertificateTakenForACaIsRefusedWithItsThingKeyMasked() throws Exception {
+    CliRun.of("certs", "ca", "--dir", d());
+    CliRun.of("certs", "thing", "--dir", d(), "--thing-key", "f1d0b3c2-secret-thing-key", "--name", "t");
+    Path notACa = Files.createDirectories(dir.resolve("not-a-ca"));
+    Files.copy(dir.resolve("t.crt"), notACa.resolve("ca.crt"));
+    Files.copy(dir.resolve("t.key"), notACa.resolve("ca.key"));
+
+    CliRun run = CliRun.of("certs", "thing", "--dir", notACa.toString(), "--thing-key", "k");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("thingstorm: certificate CN=f1d0**** is not a CA (no CA:TRUE basic constraint)\n");
+  }
+
+  @Test
   void theCybusFlowCsrThenSign() throws Exception {
     CliRun.of("certs", "ca", "--dir", d());
     Path conf = Files.writeString(dir.resolve("client.conf"), """
@@ -174,6 +188,10 @@ class CertsCommandTest {
         Arguments.of(List.of("certs", "ca", "--dir", "NEW", "--key-type", "dsa"), 2,
             "thingstorm: unknown key type 'dsa' (known: ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096, ed25519)"),
         Arguments.of(List.of("certs", "ca", "--dir", "NEW", "--days", "0"), 2, "thingstorm: --days must be at least 1, not 0"),
+        Arguments.of(List.of("certs", "ca", "--dir", "NEW", "--days", "99999999"), 2,
+            "thingstorm: --days must be at most 36525 (100 years), not 99999999"),
+        Arguments.of(List.of("certs", "thing", "--dir", "CA", "--name", "long", "--thing-key", "LONGSECRET" + "x".repeat(60)), 1,
+            "thingstorm: the CN LONG**** is 70 characters long; RFC 5280 allows at most 64"),
         Arguments.of(List.of("certs", "ca", "--dir", "NEW", "--cn", ""), 2, "thingstorm: the CN must not be empty"),
         Arguments.of(List.of("certs", "thing", "--dir", "CA", "--thing-key", ""), 2, "thingstorm: --thing-key must not be empty"),
         Arguments.of(List.of("certs", "inspect", "--password", "wrong", "ENCRYPTED"), 1,
