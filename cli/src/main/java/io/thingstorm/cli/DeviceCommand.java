@@ -113,6 +113,7 @@ final class DeviceCommand implements Runnable {
 
     /** With {@code clientIdSuffix} after the default client id, and told of each lost connection and failed reconnect. */
     Device device(int qos, String clientIdSuffix, Consumer<DeviceException> onFailure) {
+      if (!timeout.isPositive()) throw new UsageError("--connect-timeout must be longer than 0, not " + DurationConverter.shown(timeout));
       PrintWriter err = mixee.commandLine().getErr();
       URI uri;
       try {
@@ -269,6 +270,8 @@ final class DeviceCommand implements Runnable {
       if (connection.url.toLowerCase(Locale.ROOT).startsWith("https:")) {
         throw new UsageError("HTTPS cannot subscribe: use an mqtts:// or wss:// URL");
       }
+      if (count < 0) throw new UsageError("--count must be 0 (no limit) or more, not " + count);
+      if (wait != null && !wait.isPositive()) throw new UsageError("--timeout must be longer than 0, not " + DurationConverter.shown(wait));
       BlockingQueue<ReceivedMessage> messages = new LinkedBlockingQueue<>();
       Device device = null;
       try {
@@ -326,7 +329,7 @@ final class DeviceCommand implements Runnable {
         if (v.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
         if (v.endsWith("m")) return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
         return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
-      } catch (NumberFormatException e) {
+      } catch (NumberFormatException | ArithmeticException e) {
         throw new CommandLine.TypeConversionException("expected a duration such as 10s, 500ms or 2m, not '" + value + "'");
       }
     }

@@ -207,7 +207,10 @@ class DeviceCommandTest {
         new Case(device("publish", mqtts(), pki.certFile("thing").toString(), pki.serverKey().toString(), "--channel", "c", "--senml", SENML), 1, "key does not match certificate"),
         new Case(device("publish", "mqtt://localhost:1883", thingCert(), thingKey(), "--channel", "c", "--senml", SENML), 2, "unknown URL scheme 'mqtt'"),
         new Case(device("publish", mqtts(), thingCert(), thingKey(), "--channel", "c", "--senml", "[{\"n\":\"x\"}]"), 1, ""),
-        new Case(device("publish", mqtts(), thingCert(), thingKey(), "--channel", "c", "--senml", "not senml"), 1, "not SenML"));
+        new Case(device("publish", mqtts(), thingCert(), thingKey(), "--channel", "c", "--senml", "not senml"), 1, "not SenML"),
+        new Case(device("subscribe", mqtts(), thingCert(), thingKey(), "--channel", "c", "--count", "-1"), 2, "--count must be 0 (no limit) or more, not -1"),
+        new Case(device("subscribe", mqtts(), thingCert(), thingKey(), "--channel", "c", "--count", "1", "--timeout", "0s"), 2,
+            "--timeout must be longer than 0, not 0s"));
     for (Case c : cases) {
       out.getBuffer().setLength(0);
       err.getBuffer().setLength(0);
