@@ -64,6 +64,11 @@ public final class ReportCommand implements Callable<Integer> {
     if (dirs.stream().anyMatch(d -> d.toAbsolutePath().normalize().equals(target))) {
       throw new UsageError("--out " + out + " is one of the reports being merged; name a folder of its own");
     }
+    try {
+      ReportWriter.requireNewFolder(out);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("--out: " + e.getMessage());
+    }
     RunReport merged = ReportMerge.merge(dirs, out, judge);
     out().print(TextSummary.render(merged));
     out().println();

@@ -92,6 +92,11 @@ final class RunCommand implements Callable<Integer> {
       InsecureWarning.print(spec.commandLine().getErr(), "tls.hostnameVerification: false in " + scenarioFile);
     }
     Path dir = this.out != null ? this.out : newRunFolder(scenario.name());
+    try {
+      ReportWriter.requireNewFolder(dir); // before the run: what it measures must have somewhere to go
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("--out: " + e.getMessage());
+    }
     LiveProgress live = quiet ? null : LiveProgress.to(new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8),
         slice.share(scenario.fleet().count()));
     RunEngine engine = RunEngine.builder().scenario(scenario).shard(slice).out(dir)

@@ -102,6 +102,19 @@ class ReportCommandTest {
     assertThat(again.err()).isEqualTo(merge.err());
   }
 
+  @Test
+  void aMergeNeverReplacesAReportAlreadyInItsOutFolder() throws IOException {
+    Path a = shard(0, 2), b = shard(1, 2), earlier = shard(0, 1);
+    byte[] before = Files.readAllBytes(earlier.resolve("report.json"));
+
+    CliRun r = CliRun.of("report", "merge", a.toString(), b.toString(), "--out", earlier.toString());
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("thingstorm: --out: " + earlier + " holds a report already (report.json): name a new folder,"
+        + " reports are never replaced\n");
+    assertThat(Files.readAllBytes(earlier.resolve("report.json"))).isEqualTo(before);
+  }
+
   private Path shard(int index, int count) {
     return shard(index, count, "p99 publish latency < 250 ms");
   }

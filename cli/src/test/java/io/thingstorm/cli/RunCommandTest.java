@@ -63,6 +63,14 @@ class RunCommandTest {
     assertThat(run.out()).contains("thingstorm run small").contains("report: " + out.resolve("report.html"));
     assertThat(out.resolve("report.json")).isNotEmptyFile();
     assertThat(out.resolve("summary.txt")).isNotEmptyFile();
+
+    // A second run into the same folder is refused before it starts: the first one's report stays.
+    byte[] first = Files.readAllBytes(out.resolve("report.json"));
+    CliRun again = CliRun.of("run", file.toString(), "--out", out.toString(), "--quiet");
+    assertThat(again.exitCode()).isEqualTo(2);
+    assertThat(again.err()).startsWith("thingstorm: --out: " + out + " holds a report already").hasLineCount(1);
+    assertThat(again.out()).isEmpty();
+    assertThat(Files.readAllBytes(out.resolve("report.json"))).isEqualTo(first);
   }
 
   @Test

@@ -43,11 +43,7 @@ public final class ReportMerge {
     if (dirs.isEmpty()) throw new ReportException("nothing to merge: name at least one report folder");
     List<RunReport> reports = dirs.stream().map(ReportReader::read).toList();
     RunReport added = merge(reports, judge);
-    try {
-      Files.createDirectories(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + out + ": " + e.getMessage(), e);
-    }
+    ReportWriter.requireNewFolder(out);
     Map<Metric, TreeMap<Integer, Map<String, Histogram>>> intervals = new LinkedHashMap<>();
     for (Metric m : Metric.values()) {
       TreeMap<Integer, Map<String, Histogram>> bySecond = new TreeMap<>();

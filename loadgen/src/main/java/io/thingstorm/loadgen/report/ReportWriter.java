@@ -19,6 +19,35 @@ public final class ReportWriter {
 
   private ReportWriter() {}
 
+  /**
+   * Makes {@code dir} for a new report, or takes it as it is when it holds none, and checks that
+   * files can be written in it, before anything is measured. A folder that holds a report already is
+   * refused: a run never replaces what an earlier one wrote.
+   */
+  public static void requireNewFolder(Path dir) {
+    if (Files.exists(dir.resolve(JSON))) {
+      throw new IllegalArgumentException(dir + " holds a report already (" + JSON + "): name a new folder, reports are never replaced");
+    }
+    try {
+      Files.createDirectories(dir);
+      Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the report to " + dir + ": " + reason(e), e);
+    }
+  }
+
+  /** What went wrong, in words: the JDK's file exceptions carry only the path as their message. */
+  static String reason(IOException e) {
+    String kind = e instanceof java.nio.file.NoSuchFileException ? "no such folder"
+        : e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way"
+        : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+        : e instanceof java.nio.file.NotDirectoryException ? "not a folder"
+        : null;
+    if (kind != null) return kind;
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) return fs.getReason();
+    return e.getMessage();
+  }
+
   public static void write(RunReport report, Path dir) {
     try {
       Files.createDirectories(dir);
