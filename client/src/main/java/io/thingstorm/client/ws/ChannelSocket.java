@@ -19,6 +19,8 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.bouncycastle.jsse.BCSSLSocket;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 
@@ -148,6 +150,16 @@ final class ChannelSocket extends WebSocketClient {
   protected void onSetSSLParameters(SSLParameters parameters) {
     // Java-WebSocket turns on the endpoint check here; leave it off only under the insecure switch.
     if (verifyHostname) super.onSetSSLParameters(parameters);
+    if (getSocket() instanceof SSLSocket ssl && ssl instanceof BCSSLSocket) {
+      // Bouncy Castle's JSSE refuses a write while another thread's read runs the handshake, and
+      // Java-WebSocket's writer starts beside its reader: the handshake is done here, first.
+      ssl.setSSLParameters(parameters);
+      try {
+        ssl.startHandshake();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   @Override
