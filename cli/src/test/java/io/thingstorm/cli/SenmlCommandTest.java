@@ -162,7 +162,7 @@ class SenmlCommandTest {
     int exit = run("senml", "convert", "--to", "xml", file("actuator.json", ACTUATOR).toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).startsWith("thingstorm: Invalid value for option '--to': expected json or cbor, not 'xml'\n");
+    assertThat(err.toString()).isEqualTo("thingstorm: Invalid value for option '--to': expected json or cbor, not 'xml' (see 'thingstorm senml convert --help')\n");
   }
 
   @Test
