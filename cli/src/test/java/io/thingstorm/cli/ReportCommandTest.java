@@ -115,6 +115,24 @@ class ReportCommandTest {
     assertThat(Files.readAllBytes(earlier.resolve("report.json"))).isEqualTo(before);
   }
 
+  @Test
+  void aMergeRefusesARunCountedTwiceOrShardsOfDifferentSplits_andNamesMissingShards() throws IOException {
+    Path a = shard(0, 2), other = shard(1, 3);
+
+    CliRun twice = CliRun.of("report", "merge", a.toString(), a.toString(), "--out", tmp.resolve("twice").toString());
+    CliRun mixed = CliRun.of("report", "merge", a.toString(), other.toString(), "--out", tmp.resolve("mixed").toString());
+    CliRun alone = CliRun.of("report", "merge", a.toString(), "--out", tmp.resolve("alone").toString());
+
+    assertThat(twice.exitCode()).isEqualTo(1);
+    assertThat(twice.err()).startsWith("thingstorm: shard 0/2 of the run started ").endsWith(" is given twice: each report once\n");
+    assertThat(mixed.exitCode()).isEqualTo(1);
+    assertThat(mixed.err()).isEqualTo("thingstorm: the reports come from different splits ([i/2, i/3]): merge the shards of one split\n");
+    assertThat(tmp.resolve("twice/report.json")).doesNotExist();
+    assertThat(alone.exitCode()).as(alone.err()).isZero();
+    assertThat(ReportReader.read(tmp.resolve("alone")).notes())
+        .contains("shards missing: 1/2; the merged figures cover only the shards given");
+  }
+
   private Path shard(int index, int count) {
     return shard(index, count, "p99 publish latency < 250 ms");
   }

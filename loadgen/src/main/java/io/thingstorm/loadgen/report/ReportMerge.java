@@ -17,10 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
@@ -63,14 +66,49 @@ public final class ReportMerge {
     return merged;
   }
 
+  /**
+   * Refuses what would count a run twice or add shards of different splits: the same report given
+   * twice (same shard, same start), or shards of i/2 beside shards of i/3.
+   */
+  private static void requireMergeable(List<RunReport> reports) {
+    Set<String> seen = new HashSet<>();
+    for (RunReport r : reports) {
+      for (Shard shard : r.shards()) {
+        if (!seen.add(shard + "@" + r.start())) {
+          throw new ReportException("shard " + shard + " of the run started " + r.start() + " is given twice: each report once");
+        }
+      }
+    }
+    List<Integer> splits = reports.stream().flatMap(r -> r.shards().stream()).map(Shard::count).filter(c -> c > 1).distinct().toList();
+    if (splits.size() > 1) {
+      throw new ReportException("the reports come from different splits (" + splits.stream().map(c -> "i/" + c).toList()
+          + "): merge the shards of one split");
+    }
+  }
+
+  /** A note naming the shards of the split that no report covers: the merged figures are then a part of the run. */
+  private static Optional<String> missingShards(List<RunReport> reports) {
+    Set<Shard> present = new HashSet<>();
+    reports.forEach(r -> present.addAll(r.shards()));
+    int count = present.stream().mapToInt(Shard::count).max().orElse(1);
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      if (!present.contains(new Shard(i, count))) missing.add(i + "/" + count);
+    }
+    return missing.isEmpty() ? Optional.empty()
+        : Optional.of("shards missing: " + String.join(", ", missing) + "; the merged figures cover only the shards given");
+  }
+
   /** Merges reports already read; the timeline's percentiles are left to {@link #merge(List, Path, ThresholdJudge)}. */
   public static RunReport merge(List<RunReport> reports, ThresholdJudge judge) {
     RunReport first = reports.get(0);
+    requireMergeable(reports);
     List<String> notes = new ArrayList<>();
     reports.forEach(r -> r.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add));
     notes.add("merged from " + reports.size() + " reports: shards "
         + String.join(", ", reports.stream().flatMap(r -> r.shards().stream()).map(Shard::toString).toList())
         + "; connected.max is the sum of each shard's maximum");
+    missingShards(reports).ifPresent(notes::add);
     if (reports.stream().map(RunReport::scenarioText).distinct().count() > 1) {
       notes.add("the shards ran different scenario texts; the first one is shown");
     }
