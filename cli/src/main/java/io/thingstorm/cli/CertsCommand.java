@@ -107,7 +107,7 @@ final class CertsCommand implements Runnable {
     }
 
     char[] password() {
-      return KeyPasswords.forWriting(keyPassword, keyPasswordEnv);
+      return asUsage(() -> KeyPasswords.forWriting(keyPassword, keyPasswordEnv));
     }
   }
 
@@ -295,9 +295,12 @@ final class CertsCommand implements Runnable {
     static BigInteger parseSerial(String text) {
       try {
         String t = text.trim().toLowerCase(Locale.ROOT);
-        return t.startsWith("0x") ? new BigInteger(t.substring(2), 16) : new BigInteger(t);
+        BigInteger serial = t.startsWith("0x") ? new BigInteger(t.substring(2), 16) : new BigInteger(t);
+        // RFC 5280: a positive integer of at most 20 octets.
+        if (serial.signum() <= 0 || serial.bitLength() > 159) throw new NumberFormatException();
+        return serial;
       } catch (NumberFormatException e) {
-        throw new UsageError("--serial must be a number (decimal or 0x-hex), not '" + text + "'");
+        throw new UsageError("--serial must be a positive number of at most 20 bytes (decimal or 0x-hex), not '" + text + "'");
       }
     }
   }
@@ -422,6 +425,7 @@ final class CertsCommand implements Runnable {
       }
       FleetIssuer.Builder issuer = FleetIssuer.builder(ca.load(this.issuer))
           .keyType(key.type()).keyFormat(key.format()).keyPassword(key.password()).days(requireDays(days)).force(key.force);
+      if (threads != null && threads < 1) throw new UsageError("--threads must be at least 1, not " + threads);
       if (threads != null) issuer.threads(threads);
       long start = System.nanoTime();
       List<ManifestEntry> entries = issuer.build().issue(ca.dir, things);

@@ -83,6 +83,10 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageError(e.getMessage());
     }
     if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) throw new UsageError("--metrics-port: not a port: " + metricsPort);
+    if (scenario.forShard(slice).fleet().size() == 0) {
+      throw new UsageError("shard " + slice + " has no devices: the fleet has " + scenario.fleet().size()
+          + ", so at most " + scenario.fleet().size() + " shards");
+    }
     if (check) {
       ScenarioPlan.lines(scenario.forShard(slice)).forEach(out::println);
       out.flush();

@@ -206,6 +206,7 @@ class DeviceCommandTest {
         new Case(device("publish", mqtts(), lockedCert.toString(), lockedKey.toString(), "--key-password", "wrong", "--channel", "c", "--senml", SENML), 1, "wrong password"),
         new Case(device("publish", mqtts(), pki.certFile("thing").toString(), pki.serverKey().toString(), "--channel", "c", "--senml", SENML), 1, "key does not match certificate"),
         new Case(device("publish", "mqtt://localhost:1883", thingCert(), thingKey(), "--channel", "c", "--senml", SENML), 2, "unknown URL scheme 'mqtt'"),
+        new Case(device("publish", "mqtts://localhost:99999", thingCert(), thingKey(), "--channel", "c", "--senml", SENML), 2, "ports go up to 65535"),
         new Case(device("publish", mqtts(), thingCert(), thingKey(), "--channel", "c", "--senml", "[{\"n\":\"x\"}]"), 1, ""),
         new Case(device("publish", mqtts(), thingCert(), thingKey(), "--channel", "c", "--senml", "not senml"), 1, "not SenML"),
         new Case(device("subscribe", mqtts(), thingCert(), thingKey(), "--channel", "c", "--count", "-1"), 2, "--count must be 0 (no limit) or more, not -1"),

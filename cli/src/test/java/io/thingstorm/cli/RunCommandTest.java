@@ -74,6 +74,14 @@ class RunCommandTest {
   }
 
   @Test
+  void aShardWithNoDevicesIsAUsageError() {
+    CliRun run = CliRun.of("run", "--check", "../scenarios/quickstart.yaml", "--shard", "500/1000");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("thingstorm: shard 500/1000 has no devices: the fleet has 200, so at most 200 shards\n");
+  }
+
+  @Test
   void checkPrintsThePlanAndConnectsNothing() {
     CliRun run = CliRun.of("run", "--check", "../scenarios/quickstart.yaml", "--out", dir.resolve("out").toString());
 

@@ -17,6 +17,7 @@ public final class Transports {
     switch (scheme) {
       case "mqtts", "ssl", "https", "wss" -> {
         if (url.getHost() == null) throw new IllegalArgumentException("no host in URL '" + url + "'");
+        if (url.getPort() > 65535) throw new IllegalArgumentException("no such port in URL '" + url + "': ports go up to 65535");
       }
       default -> throw new IllegalArgumentException("unknown URL scheme '" + scheme + "' in '" + url
           + "': use mqtts://host:port, https://host:port/prefix or wss://host:port/prefix");
