@@ -12,6 +12,7 @@ import io.thingstorm.loadgen.fleet.JsseChoice;
 import io.thingstorm.loadgen.handshake.HandshakeReport;
 import io.thingstorm.loadgen.handshake.HandshakeResult;
 import io.thingstorm.loadgen.handshake.HandshakeStorm;
+import io.thingstorm.loadgen.report.ReportWriter;
 import io.thingstorm.testbed.Testbed;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -221,6 +222,7 @@ final class HandshakeCommand implements Callable<Integer> {
         settings.insecureSkipHostnameVerification();
         InsecureWarning.print(spec.commandLine().getErr(), "--no-hostname-check");
       }
+      if (out != null) ReportWriter.requireWritableFolder(out); // now, not after the storm has run
       HandshakeStorm storm = HandshakeStorm.builder().target(host, port).tls(settings.build()).identities(identities)
           .concurrency(concurrency).rate(rate).warmup(warm).duration(counted).ticketWait(wait).build();
 

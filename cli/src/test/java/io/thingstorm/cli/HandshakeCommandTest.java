@@ -141,6 +141,19 @@ class HandshakeCommandTest {
   }
 
   @Test
+  void anOutThatCannotBeWrittenIsSaidBeforeTheStormRuns() throws IOException {
+    CliRun.of("certs", "ca", "--dir", dir.toString());
+    Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+
+    CliRun run = CliRun.of("handshake", "--target", "127.0.0.1:1", "--ca-dir", dir.toString(), "--duration", "5s",
+        "--out", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("thingstorm: cannot write the report to " + file + ": a file is in the way\n");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
   void embeddedTestbedHandshakesAndResumes() throws IOException {
     CliRun run = CliRun.of("handshake", "--embedded", "--resume", "--concurrency", "2", "--warmup", "500ms",
         "--duration", "2s", "--out", dir.toString());

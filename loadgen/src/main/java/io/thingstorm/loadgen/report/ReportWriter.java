@@ -28,6 +28,11 @@ public final class ReportWriter {
     if (Files.exists(dir.resolve(JSON))) {
       throw new IllegalArgumentException(dir + " holds a report already (" + JSON + "): name a new folder, reports are never replaced");
     }
+    requireWritableFolder(dir);
+  }
+
+  /** Makes {@code dir} if need be and checks that a file can be written in it, before the figures exist. */
+  public static void requireWritableFolder(Path dir) {
     try {
       Files.createDirectories(dir);
       Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
