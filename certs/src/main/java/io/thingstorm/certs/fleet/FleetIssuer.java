@@ -8,10 +8,14 @@ import io.thingstorm.certs.pem.KeyFormat;
 import io.thingstorm.certs.pem.OutputFiles;
 import io.thingstorm.certs.pem.Pem;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,10 +23,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-import java.util.ArrayList;
 
 /**
  * Issues a certificate and key for every thing of a fleet into {@code DIR/things/<id>.crt|.key} and
@@ -79,7 +83,8 @@ public final class FleetIssuer {
     Path staging = Files.exists(thingsDir) ? null : dir.resolve(".things.partial-" + Long.toHexString(System.nanoTime()));
     Path writeDir = staging != null ? staging : thingsDir;
     try {
-      Files.createDirectories(writeDir);
+      // Owner-only, as the keys in it are: nobody else may swap a thing's key or certificate.
+      Files.createDirectories(writeDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IOException e) {
       throw new CertsException("cannot create " + writeDir + ": " + e.getMessage(), e);
     }
@@ -98,10 +103,12 @@ public final class FleetIssuer {
     };
     int workers = Math.max(1, Math.min(threads, things.size()));
     ExecutorService pool = Executors.newFixedThreadPool(workers);
+    boolean allRan = false;
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < workers; t++) futures.add(pool.submit(worker));
       for (Future<?> f : futures) f.get();
+      allRan = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CertsException("interrupted after " + Arrays.stream(entries).filter(x -> x != null).count() + " things");
@@ -109,6 +116,7 @@ public final class FleetIssuer {
       throw new CertsException("bulk issuing failed: " + e.getCause().getMessage(), e.getCause());
     } finally {
       pool.shutdownNow();
+      if (staging != null && (!allRan || failure.get() != null)) deleteStaging(staging, pool);
     }
     if (failure.get() != null) throw failure.get();
     if (staging != null) {
@@ -121,6 +129,18 @@ public final class FleetIssuer {
     List<ManifestEntry> list = List.of(entries);
     ThingManifest.write(manifest, list, force);
     return list;
+  }
+
+  /** A new fleet that failed half-way leaves nothing: its hidden folder goes, once the workers have stopped. */
+  private static void deleteStaging(Path staging, ExecutorService pool) {
+    try {
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+      try (var files = Files.walk(staging)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+      }
+    } catch (IOException | InterruptedException | UncheckedIOException e) {
+      // left for the user: its name starts with a dot and no reader takes it for a fleet
+    }
   }
 
   private ManifestEntry issueOne(Path writeDir, Path thingsDir, boolean staged, Thing thing) {

@@ -40,8 +40,21 @@ class FleetIssuerTest {
     assertThat(new ChainVerifier(List.of(ca.certificate())).verify(chain).ok()).isTrue();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first.key()))).isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("things.csv")))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("things")))).isEqualTo("rwx------");
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("things", "things.csv");
+    }
+  }
+
+  @Test
+  void aNewFleetThatFailsHalfWayLeavesNothingBehind() throws Exception {
+    List<Thing> things = new java.util.ArrayList<>(Thing.generate(20, 1));
+    things.add(new Thing("too-long", "k".repeat(70), "ch"));
+
+    assertThatThrownBy(() -> FleetIssuer.builder(ca).build().issue(dir, things)).hasMessageContaining("RFC 5280");
+
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).isEmpty();
     }
   }
 
