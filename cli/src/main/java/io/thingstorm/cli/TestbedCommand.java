@@ -85,7 +85,15 @@ final class TestbedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Profile chosen = Profile.parse(profile);
+    Profile chosen;
+    try {
+      chosen = Profile.parse(profile);
+    } catch (IllegalArgumentException | TestbedException e) {
+      throw new UsageError(e.getMessage());
+    }
+    if (things != null && things < 1) throw new UsageError("--things must be at least 1, not " + things);
+    if (channels < 1) throw new UsageError("--channels must be at least 1, not " + channels);
+    if (stopAfter != null && stopAfter < 1) throw new UsageError("--stop-after must be at least 1 second, not " + stopAfter);
     for (int port : new int[] {mqttPort, mqttWssPort, httpsPort}) {
       if (port < 0 || port > 65535) throw new UsageError("not a port: " + port);
     }

@@ -88,8 +88,17 @@ class TestbedCommandTest {
   @Test
   void anUnknownProfileGetsOneLine() {
     Run run = run("testbed", "--dir", dir.toString(), "--profile", "acme", "--stop-after", "1");
-    assertThat(run.exitCode).isNotZero();
+    assertThat(run.exitCode).isEqualTo(2);
     assertThat(run.err.strip()).isEqualTo("thingstorm: unknown profile 'acme' (mainflux or cybus)");
+  }
+
+  @Test
+  void countsAndTimesOfZeroAreUsageErrors() {
+    assertThat(run("testbed", "--dir", dir.toString(), "--things", "0").err.strip()).isEqualTo("thingstorm: --things must be at least 1, not 0");
+    assertThat(run("testbed", "--dir", dir.toString(), "--channels", "0").exitCode).isEqualTo(2);
+    Run stop = run("testbed", "--dir", dir.toString(), "--stop-after", "0");
+    assertThat(stop.exitCode).isEqualTo(2);
+    assertThat(stop.err.strip()).isEqualTo("thingstorm: --stop-after must be at least 1 second, not 0");
   }
 
   @Test
