@@ -156,8 +156,14 @@ public final class ReportJson {
     }
     try {
       return parse(root);
-    } catch (RuntimeException | DataFormatException e) {
-      throw new ReportException(where + " is not a thingstorm report (" + e.getMessage() + ")", e);
+    } catch (NullPointerException | ClassCastException e) {
+      // The JDK's words for these name classes and methods, not the report: say what they mean.
+      throw new ReportException(where + " is damaged (a field is missing or has the wrong type)", e);
+    } catch (DataFormatException e) {
+      throw new ReportException(where + " is damaged (a histogram cannot be decoded)", e);
+    } catch (RuntimeException e) {
+      throw new ReportException(where + (e.getMessage() == null ? " is damaged (a value cannot be read)"
+          : " is not a thingstorm report (" + e.getMessage() + ")"), e);
     }
   }
 

@@ -244,6 +244,14 @@ class RunReportTest {
     Files.writeString(dir.resolve("report.json"), "<html>");
     assertThatThrownBy(() -> ReportReader.read(dir)).hasMessageStartingWith(
         dir.resolve("report.json") + " is not a thingstorm report (not JSON: ");
+    // Damaged inside: the JDK's own words (class and method names) are not what a user reads.
+    Path whole = dir.resolve("whole");
+    ReportWriter.write(SyntheticRun.record(whole, 1, Shard.WHOLE).report, whole);
+    var json = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(whole.resolve("report.json").toFile());
+    json.putArray("latency").addObject().put("bogus", 1);
+    Files.writeString(dir.resolve("report.json"), json.toString());
+    assertThatThrownBy(() -> ReportReader.read(dir)).hasMessageStartingWith(dir.resolve("report.json") + " is damaged (")
+        .hasMessageNotContaining("Cannot invoke").hasMessageNotContaining("null");
   }
 
   private static ProtocolCounts counts(RunReport report, String protocol) {
