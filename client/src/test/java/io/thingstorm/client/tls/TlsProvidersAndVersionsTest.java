@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -61,16 +63,17 @@ class TlsProvidersAndVersionsTest {
     }
   }
 
-  @Test
-  void conscryptConnectsWithEcAndRsaKeysAndNamesUnknownCaLikeTheJdk() {
-    TlsSettings conscrypt = TlsSettings.builder().caBundle(pki.caFile()).provider(TlsProvider.CONSCRYPT).build();
-    connect(conscrypt, thing("conscrypt-ec", KeyType.EC_P256), broker.tlsPort);
-    connect(conscrypt, thing("conscrypt-rsa", KeyType.RSA_2048), broker.tlsPort);
-    connect(conscrypt.newBuilder().tls12Only().build(), thing("conscrypt-12", KeyType.EC_P256), broker.tlsPort);
+  @ParameterizedTest
+  @EnumSource(value = TlsProvider.class, names = {"CONSCRYPT", "BCJSSE"})
+  void aProviderBesideTheJdksConnectsWithEcAndRsaKeysOverBothVersionsAndNamesUnknownCaLikeTheJdk(TlsProvider provider) {
+    TlsSettings tls = TlsSettings.builder().caBundle(pki.caFile()).provider(provider).build();
+    connect(tls, thing(provider + "-ec", KeyType.EC_P256), broker.tlsPort);
+    connect(tls, thing(provider + "-rsa", KeyType.RSA_2048), broker.tlsPort);
+    connect(tls.newBuilder().tls12Only().build(), thing(provider + "-12", KeyType.EC_P256), tls12Broker.tlsPort);
 
-    TestPki other = TestPki.create(dir.resolve("other"), "another CA");
+    TestPki other = TestPki.create(dir.resolve("other-" + provider), "another CA");
     ThingIdentity stranger = ThingIdentity.builder().certifiedKey(other.ca.issueThing("stranger", KeyType.EC_P256, 90)).build();
-    assertThatThrownBy(() -> connect(conscrypt, stranger, broker.tlsPort))
+    assertThatThrownBy(() -> connect(tls, stranger, broker.tlsPort))
         .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.UNKNOWN_CA));
   }
 
@@ -107,18 +110,5 @@ class TlsProvidersAndVersionsTest {
   void tls10And11AreNeverOffered() {
     assertThatThrownBy(() -> TlsSettings.builder().versions("1.1")).hasMessageContaining("TLSv1.1 is not offered");
     assertThatThrownBy(() -> TlsSettings.builder().versions("TLSv1")).hasMessageContaining("TLSv1 is not offered");
-  }
-
-  @Test
-  void bouncyCastleJsseConnectsOverBothVersionsAndNamesUnknownCaLikeTheJdk() {
-    TlsSettings bc = TlsSettings.builder().caBundle(pki.caFile()).provider(TlsProvider.BCJSSE).build();
-    connect(bc, thing("bc-ec", KeyType.EC_P256), broker.tlsPort);
-    connect(bc, thing("bc-rsa", KeyType.RSA_2048), broker.tlsPort);
-    connect(bc.newBuilder().tls12Only().build(), thing("bc-12", KeyType.EC_P256), tls12Broker.tlsPort);
-
-    TestPki other = TestPki.create(dir.resolve("other-bc"), "another CA");
-    ThingIdentity stranger = ThingIdentity.builder().certifiedKey(other.ca.issueThing("stranger", KeyType.EC_P256, 90)).build();
-    assertThatThrownBy(() -> connect(bc, stranger, broker.tlsPort))
-        .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.UNKNOWN_CA));
   }
 }

@@ -44,9 +44,9 @@ public final class ReportMerge {
    */
   public static RunReport merge(List<Path> dirs, Path out, ThresholdJudge judge) {
     if (dirs.isEmpty()) throw new ReportException("nothing to merge: name at least one report folder");
+    ReportWriter.requireNewFolder(out); // before the work: a folder that cannot take the result says so at once
     List<RunReport> reports = dirs.stream().map(ReportReader::read).toList();
     RunReport added = merge(reports, judge);
-    ReportWriter.requireNewFolder(out);
     Map<Metric, TreeMap<Integer, Map<String, Histogram>>> intervals = new LinkedHashMap<>();
     for (Metric m : Metric.values()) {
       TreeMap<Integer, Map<String, Histogram>> bySecond = new TreeMap<>();
