@@ -77,7 +77,7 @@ public final class ThingTls {
   /** The probe's answer; CONNECTION_LOST when the connection broke before an answer came. */
   private Optional<DeviceException> probeOnce(String host, int port, Duration timeout) {
     int millis = (int) Math.max(1, timeout.toMillis());
-    try (SSLSocket socket = (SSLSocket) socketFactory.createSocket()) {
+    try (SSLSocket socket = (SSLSocket) ForwardingSslSocketFactory.toHost(socketFactory.createSocket(), host)) {
       socket.connect(new InetSocketAddress(host, port), millis);
       socket.setSoTimeout(millis);
       socket.startHandshake();

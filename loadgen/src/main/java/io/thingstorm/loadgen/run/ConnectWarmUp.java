@@ -8,6 +8,7 @@ import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.Transport;
 import io.thingstorm.client.TransportConfig;
 import io.thingstorm.client.Transports;
+import io.thingstorm.client.tls.ForwardingSslSocketFactory;
 import io.thingstorm.client.tls.ThingTls;
 import io.thingstorm.client.tls.TlsSettings;
 import io.thingstorm.client.tls.TrustMaterial;
@@ -161,7 +162,7 @@ final class ConnectWarmUp {
   private static void handshake(ThingTls tls, int port) throws IOException {
     // Named localhost, so that SNI and the host name check run as they do for a platform's name.
     var address = new InetSocketAddress(InetAddress.getByAddress("localhost", LOOPBACK.getAddress()), port);
-    try (SSLSocket socket = (SSLSocket) tls.socketFactory().createSocket()) {
+    try (SSLSocket socket = (SSLSocket) ForwardingSslSocketFactory.toHost(tls.socketFactory().createSocket(), "localhost")) {
       socket.connect(address, (int) TIMEOUT.toMillis());
       socket.setSoTimeout((int) TIMEOUT.toMillis());
       socket.startHandshake();
