@@ -415,6 +415,7 @@ final class CertsCommand implements Runnable {
     public Integer call() {
       if ((count == null) == (from == null)) throw new UsageError("give either --count N or --from FILE");
       if (count != null && count < 1) throw new UsageError("--count must be at least 1, not " + count);
+      if (threads != null && threads < 1) throw new UsageError("--threads must be at least 1, not " + threads);
       if (channels < 1) throw new UsageError("--channels must be at least 1, not " + channels);
       List<Thing> things = from != null ? ExistingThings.read(from) : Thing.generate(count, channels);
       OutputFiles.requireAbsent(ca.dir.resolve(ThingManifest.FILE_NAME), key.force);
@@ -425,7 +426,6 @@ final class CertsCommand implements Runnable {
       }
       FleetIssuer.Builder issuer = FleetIssuer.builder(ca.load(this.issuer))
           .keyType(key.type()).keyFormat(key.format()).keyPassword(key.password()).days(requireDays(days)).force(key.force);
-      if (threads != null && threads < 1) throw new UsageError("--threads must be at least 1, not " + threads);
       if (threads != null) issuer.threads(threads);
       long start = System.nanoTime();
       List<ManifestEntry> entries = issuer.build().issue(ca.dir, things);

@@ -64,12 +64,12 @@ public final class ReportCommand implements Callable<Integer> {
     if (dirs.stream().anyMatch(d -> d.toAbsolutePath().normalize().equals(target))) {
       throw new UsageError("--out " + out + " is one of the reports being merged; name a folder of its own");
     }
+    RunReport merged;
     try {
-      ReportWriter.requireNewFolder(out);
-    } catch (IllegalArgumentException e) {
+      merged = ReportMerge.merge(dirs, out, judge); // it checks --out before reading the shards
+    } catch (ReportWriter.FolderTaken e) {
       throw new UsageError("--out: " + e.getMessage());
     }
-    RunReport merged = ReportMerge.merge(dirs, out, judge);
     out().print(TextSummary.render(merged));
     out().println();
     out().println("merged " + dirs.size() + (dirs.size() == 1 ? " report" : " reports") + " into " + out);

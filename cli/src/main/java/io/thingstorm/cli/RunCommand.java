@@ -83,12 +83,13 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageError(e.getMessage());
     }
     if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) throw new UsageError("--metrics-port: not a port: " + metricsPort);
-    if (scenario.forShard(slice).fleet().size() == 0) {
+    Scenario share = scenario.forShard(slice);
+    if (share.fleet().size() == 0) {
       throw new UsageError("shard " + slice + " has no devices: the fleet has " + scenario.fleet().size()
           + ", so at most " + scenario.fleet().size() + " shards");
     }
     if (check) {
-      ScenarioPlan.lines(scenario.forShard(slice)).forEach(out::println);
+      ScenarioPlan.lines(share).forEach(out::println);
       out.flush();
       return 0;
     }
@@ -98,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
     Path dir = this.out != null ? this.out : newRunFolder(scenario.name());
     try {
       ReportWriter.requireNewFolder(dir); // before the run: what it measures must have somewhere to go
-    } catch (IllegalArgumentException e) {
+    } catch (ReportWriter.FolderTaken e) {
       throw new UsageError("--out: " + e.getMessage());
     }
     LiveProgress live = quiet ? null : LiveProgress.to(new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8),

@@ -88,7 +88,7 @@ final class TestbedCommand implements Callable<Integer> {
     Profile chosen;
     try {
       chosen = Profile.parse(profile);
-    } catch (IllegalArgumentException | TestbedException e) {
+    } catch (TestbedException e) {
       throw new UsageError(e.getMessage());
     }
     if (things != null && things < 1) throw new UsageError("--things must be at least 1, not " + things);

@@ -8,6 +8,8 @@ import io.thingstorm.client.ReceivedMessage;
 import io.thingstorm.client.TransportConfig;
 import io.thingstorm.client.tls.BoundSocketFactory;
 import io.thingstorm.client.tls.ForwardingSslSocketFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -156,8 +158,8 @@ final class ChannelSocket extends WebSocketClient {
       ssl.setSSLParameters(parameters);
       try {
         ssl.startHandshake();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
   }

@@ -26,9 +26,16 @@ public final class ReportWriter {
    */
   public static void requireNewFolder(Path dir) {
     if (Files.exists(dir.resolve(JSON))) {
-      throw new IllegalArgumentException(dir + " holds a report already (" + JSON + "): name a new folder, reports are never replaced");
+      throw new FolderTaken(dir + " holds a report already (" + JSON + "): name a new folder, reports are never replaced");
     }
     requireWritableFolder(dir);
+  }
+
+  /** A report folder named for a new report holds one already: the caller chose the folder, so it is theirs to change. */
+  public static final class FolderTaken extends IllegalArgumentException {
+    FolderTaken(String message) {
+      super(message);
+    }
   }
 
   /** Makes {@code dir} if need be and checks that a file can be written in it, before the figures exist. */
