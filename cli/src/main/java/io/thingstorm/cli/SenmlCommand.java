@@ -17,6 +17,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -171,9 +172,12 @@ public final class SenmlCommand implements Runnable {
           return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1e9));
         }
         return Instant.parse(value);
-      } catch (DateTimeParseException | ArithmeticException e) {
+      } catch (DateTimeParseException e) {
         throw new CommandLine.TypeConversionException(
             "expected an ISO-8601 time like 2025-01-02T03:04:05Z or epoch seconds, not '" + value + "'");
+      } catch (DateTimeException | ArithmeticException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is out of range: a time lies between years -1000000000 and 1000000000");
       }
     }
   }

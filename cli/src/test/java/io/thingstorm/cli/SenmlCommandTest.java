@@ -166,6 +166,15 @@ class SenmlCommandTest {
   }
 
   @Test
+  void aNowOutOfTimesRangeIsAUsageErrorInWords() throws IOException {
+    int exit = run("senml", "resolve", "--now", "99999999999999999", file("actuator.json", ACTUATOR).toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("thingstorm: Invalid value for option '--now': '99999999999999999' is out of range: "
+        + "a time lies between years -1000000000 and 1000000000 (see 'thingstorm senml resolve --help')\n");
+  }
+
+  @Test
   void everySubcommandHasHelpAndVersion() {
     assertThat(run("senml", "--help")).isZero();
     assertThat(out.toString()).contains("validate", "resolve", "convert");

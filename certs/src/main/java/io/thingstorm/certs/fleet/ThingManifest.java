@@ -70,7 +70,11 @@ public final class ThingManifest {
         Map<String, String> row = rows.nextValue();
         line++;
         for (String column : COLUMNS) {
-          if (!row.containsKey(column)) throw new CertsException(manifest + ": no column '" + column + "' (expected " + String.join(",", COLUMNS) + ")");
+          if (row.containsKey(column)) continue;
+          if (((CsvSchema) rows.getParserSchema()).column(column) == null) {
+            throw new CertsException(manifest + ": no column '" + column + "' in its header (expected " + String.join(",", COLUMNS) + ")");
+          }
+          throw new CertsException(manifest + " line " + line + ": the row is short, it has no " + column + " (expected " + String.join(",", COLUMNS) + ")");
         }
         String channel = row.get("channel_id");
         Thing thing;

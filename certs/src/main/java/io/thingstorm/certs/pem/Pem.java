@@ -20,6 +20,9 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -160,10 +163,27 @@ public final class Pem {
       Object object;
       while ((object = parser.readObject()) != null) objects.add(object);
     } catch (IOException | RuntimeException e) {
-      throw new CertsException(source + " holds a damaged PEM block: " + oneLine(e), e);
+      throw new CertsException(source + " holds a damaged PEM block: " + damage(e), e);
     }
     return objects;
   }
+
+  /** Bouncy Castle's parser messages, said in words a person can act on. */
+  private static String damage(Exception e) {
+    String message = oneLine(e);
+    if (message.contains("base64")) {
+      return "its base64 text is damaged (a character that is not base64, or part of a line missing)";
+    }
+    Matcher parsing = PROBLEM_PARSING.matcher(message);
+    if (parsing.find()) {
+      String what = parsing.group(1).toLowerCase(Locale.ROOT);
+      return "its " + what + " is cut short or corrupted (lines missing or changed between BEGIN and END)";
+    }
+    return message; // e.g. "-----END CERTIFICATE----- not found", already plain
+  }
+
+  private static final Pattern PROBLEM_PARSING =
+      Pattern.compile("problem parsing ([A-Za-z0-9 ]+?)(?::|$)");
 
   private static char[] requirePassword(PasswordSource passwords, String source) {
     char[] password = passwords.passwordFor(source);

@@ -59,6 +59,18 @@ class FleetIssuerTest {
   }
 
   @Test
+  void aManifestWithAColumnMissingOrAShortRowSaysWhichAndWhere() throws Exception {
+    Path noChannel = Files.writeString(dir.resolve("no-channel.csv"), "thing_id,thing_key,cert,key\na,b,a.crt,a.key\n");
+    Path shortRow = Files.writeString(dir.resolve("short.csv"),
+        "thing_id,thing_key,channel_id,cert,key\na,b,c,a.crt,a.key\nd,e,f,d.crt\n");
+
+    assertThatThrownBy(() -> ThingManifest.read(noChannel)).hasMessage(noChannel
+        + ": no column 'channel_id' in its header (expected thing_id,thing_key,channel_id,cert,key)");
+    assertThatThrownBy(() -> ThingManifest.read(shortRow)).hasMessage(shortRow
+        + " line 3: the row is short, it has no key (expected thing_id,thing_key,channel_id,cert,key)");
+  }
+
+  @Test
   void anExistingManifestIsKeptUnlessForced() {
     FleetIssuer.builder(ca).build().issue(dir, Thing.generate(2, 1));
 

@@ -75,8 +75,24 @@ class PemTest {
 
     assertThatThrownBy(() -> Pem.readCertificates(dir.resolve("absent.crt"))).hasMessage("no such file: " + dir.resolve("absent.crt"));
     assertThatThrownBy(() -> Pem.readCertificates(garbage)).hasMessage(garbage + " is not PEM (no '-----BEGIN' line)");
-    assertThatThrownBy(() -> Pem.readCertificates(damaged)).hasMessageStartingWith(damaged + " holds a damaged PEM block");
+    assertThatThrownBy(() -> Pem.readCertificates(damaged)).hasMessage(damaged
+        + " holds a damaged PEM block: its base64 text is damaged (a character that is not base64, or part of a line missing)");
     assertThatThrownBy(() -> Pem.readPrivateKey(dir, PasswordSource.none())).hasMessage(dir + " is a directory, not a PEM file");
+  }
+
+  @Test
+  void aCertificateOrKeyWithLinesMissingIsSaidSoWithoutTheParsersWords() throws Exception {
+    CertifiedKey thing = CA.issueThing("k", KeyType.EC_P256, 10);
+    List<String> cert = Pem.certificate(thing.certificate()).lines().toList();
+    List<String> key = Pem.privateKey(thing.privateKey(), KeyFormat.PKCS8, null).lines().toList();
+    // A copy and paste that lost the middle: the base64 is valid, the structure inside is cut short.
+    Path cutCert = Files.write(dir.resolve("cut.crt"), List.of(cert.get(0), cert.get(1), cert.get(2), cert.get(cert.size() - 1)));
+    Path cutKey = Files.write(dir.resolve("cut.key"), List.of(key.get(0), key.get(1), key.get(key.size() - 1)));
+
+    assertThatThrownBy(() -> Pem.readCertificates(cutCert)).hasMessage(cutCert
+        + " holds a damaged PEM block: its certificate is cut short or corrupted (lines missing or changed between BEGIN and END)");
+    assertThatThrownBy(() -> Pem.readPrivateKey(cutKey, PasswordSource.none())).hasMessage(cutKey
+        + " holds a damaged PEM block: its private key is cut short or corrupted (lines missing or changed between BEGIN and END)");
   }
 
   @Test

@@ -3,7 +3,10 @@ package io.thingstorm.testbed.registry;
 import io.thingstorm.testbed.TestbedException;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +45,15 @@ public final class TopicPermissions {
     Properties properties = new Properties();
     try (Reader in = Files.newBufferedReader(file)) {
       properties.load(in);
+    } catch (NoSuchFileException e) {
+      throw new TestbedException("no such permissions file: " + file);
+    } catch (AccessDeniedException e) {
+      throw new TestbedException("cannot read permissions " + file + ": permission denied");
+    } catch (CharacterCodingException e) {
+      throw new TestbedException("permissions " + file + " is not a UTF-8 text file");
+    } catch (IllegalArgumentException e) {
+      // Properties.load's one complaint: a backslash-u escape that is not four hex digits.
+      throw new TestbedException("permissions " + file + ": a \\u escape that is not four hex digits");
     } catch (IOException e) {
       throw new TestbedException("cannot read permissions " + file + ": " + e.getMessage(), e);
     }
