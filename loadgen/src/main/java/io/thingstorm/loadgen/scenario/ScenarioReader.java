@@ -23,6 +23,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -114,6 +115,8 @@ public final class ScenarioReader {
       yaml = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new ScenarioException(file.toString(), 0, "", "no such file");
+    } catch (CharacterCodingException e) {
+      throw new ScenarioException(file.toString(), 0, "", "not a UTF-8 text file, so no scenario");
     } catch (IOException e) {
       throw new ScenarioException(file.toString(), 0, "", "cannot read: " + e.getMessage());
     }
@@ -300,7 +303,7 @@ public final class ScenarioReader {
       URI mqtt = url("target.mqtt", t.mqtt(), Set.of("mqtts", "ssl"), "mqtts://host:8883");
       URI https = url("target.https", t.https(), Set.of("https"), "https://host/http");
       URI wss = url("target.wss", t.wss(), Set.of("wss"), "wss://host/ws");
-      Path ca = t.ca() == null ? null : existingFile("target.ca", t.ca());
+      Path ca = t.ca() == null ? null : caBundle(t.ca());
       Target.Profile profile = t.profile() == null
           ? (embedded ? Target.Profile.MAINFLUX : Target.Profile.GENERIC)
           : choice("target.profile", t.profile(), Target.Profile.values(), Target.Profile::label);
@@ -625,6 +628,18 @@ public final class ScenarioReader {
       Duration d = Duration.ofNanos(Math.round(nanos));
       if (d.isZero() && !zeroAllowed) throw fail(field, "must be longer than 0, not " + shown(field, text));
       return d;
+    }
+
+    /** The CA bundle, read now so that a damaged one is said with its field, not when devices start. */
+    private Path caBundle(String text) {
+      Path path = existingFile("target.ca", text);
+      if (!checkFiles) return path;
+      try {
+        Pem.readCertificates(path);
+      } catch (CertsException e) {
+        throw fail("target.ca", e.getMessage());
+      }
+      return path;
     }
 
     private Path existingFile(String field, String text) {

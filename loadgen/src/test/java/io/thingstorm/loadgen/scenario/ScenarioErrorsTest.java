@@ -135,6 +135,24 @@ class ScenarioErrorsTest {
   }
 
   @Test
+  void aCaBundleThatIsNoPemIsRefusedWithItsField() throws Exception {
+    Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\nAAAA!!!!\n-----END CERTIFICATE-----\n");
+    String platform = GOOD.replace("  embedded: true", "  mqtt: mqtts://platform.example:8883\n  ca: ca.crt")
+        .replace("count: 10", "manifest: things.csv");
+
+    assertThat(refusal(platform)).isEqualTo("line 4: target.ca: " + dir.resolve("ca.crt") + " holds a damaged PEM block: "
+        + "its base64 text is damaged (a character that is not base64, or part of a line missing)");
+  }
+
+  @Test
+  void aBinaryFileIsNoScenario() throws Exception {
+    Path file = Files.write(dir.resolve("x.yaml"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2});
+
+    assertThatThrownBy(() -> ScenarioReader.create().read(file))
+        .hasMessage(file + ": not a UTF-8 text file, so no scenario");
+  }
+
+  @Test
   void missingManifestFile() throws Exception {
     assertThat(refusal(GOOD.replace("count: 10", "manifest: fleet/things.csv")))
         .isEqualTo("line 5: fleet.manifest: no such file: " + dir.resolve("fleet/things.csv"));
