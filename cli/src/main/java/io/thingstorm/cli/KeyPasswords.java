@@ -17,12 +17,24 @@ final class KeyPasswords {
       String env = System.getenv(envName);
       if (env != null && !env.isEmpty()) return env.toCharArray();
       Console console = System.console();
-      if (console != null) {
+      if (console != null && isTerminal(console)) {
         char[] typed = console.readPassword("Password for %s: ", source);
         if (typed != null && typed.length > 0) return typed;
       }
       throw new CertsException(source + " is an encrypted key: give " + flagName + ", set " + envName + ", or run in a terminal to be asked");
     };
+  }
+
+  /**
+   * JDK 22 to 24 give a Console when the streams are redirected too (a script, a CI job): asking there
+   * would wait on a pipe. Console.isTerminal() came in 22; JDK 21 and 25 give none then.
+   */
+  private static boolean isTerminal(Console console) {
+    try {
+      return (boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // JDK 21: a console is given only for a terminal
+    }
   }
 
   /** A password for keys about to be written, or null for unencrypted keys. */

@@ -63,6 +63,10 @@ final class RunCommand implements Callable<Integer> {
       description = "check the scenario and print what it would do (fleet, target, phases, thresholds), then exit: nothing connects")
   boolean check;
 
+  @Option(names = "--ca-password", paramLabel = "PASSWORD",
+      description = "for an encrypted CA key in fleet.issuer (or fleet.identities with an embedded target); or set THINGSTORM_CA_PASSWORD, or be asked in a terminal")
+  String caPassword;
+
   @Option(names = "--metrics-port", paramLabel = "PORT",
       description = "serve the live figures for Prometheus at http://<this host>:PORT/metrics while the run goes on")
   Integer metricsPort;
@@ -105,6 +109,7 @@ final class RunCommand implements Callable<Integer> {
     LiveProgress live = quiet ? null : LiveProgress.to(new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8),
         slice.share(scenario.fleet().count()));
     RunEngine engine = RunEngine.builder().scenario(scenario).shard(slice).out(dir)
+        .caPasswords(KeyPasswords.from(caPassword, "--ca-password", "THINGSTORM_CA_PASSWORD"))
         .progress(live == null ? null : live::show).metricsPort(metricsPort).build();
 
     out.printf("thingstorm run %s%s: %d devices, report in %s%n", scenario.name(),

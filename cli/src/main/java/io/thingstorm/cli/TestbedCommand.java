@@ -35,6 +35,10 @@ final class TestbedCommand implements Callable<Integer> {
       description = "folder for ca.crt, server.crt and the things (reused when it holds them); default: a temporary folder removed on stop")
   Path dir;
 
+  @Option(names = "--ca-password", paramLabel = "PASSWORD",
+      description = "for an encrypted ca.key in DIR (as 'certs ca --key-password' writes); or set THINGSTORM_CA_PASSWORD, or be asked in a terminal")
+  String caPassword;
+
   @Option(names = "--mqtt-port", paramLabel = "PORT", defaultValue = "8883", description = "MQTTS port (default ${DEFAULT-VALUE}; 0 picks a free one)")
   int mqttPort;
 
@@ -103,7 +107,8 @@ final class TestbedCommand implements Callable<Integer> {
       throw new UsageError(dir.resolve(ThingManifest.FILE_NAME) + " exists: leave out --things to use its things, or choose another --dir");
     }
     Testbed.Builder builder = Testbed.builder().dir(dir).mqttPort(mqttPort).mqttWssPort(mqttWssPort).httpsPort(httpsPort)
-        .bindAddress(bind).profile(chosen).channels(channels);
+        .bindAddress(bind).profile(chosen).channels(channels)
+        .caPasswords(KeyPasswords.from(caPassword, "--ca-password", "THINGSTORM_CA_PASSWORD"));
     try {
       builder.maxMqttPacketSize(maxMqttPacket).maxHttpBodySize(maxHttpBody).maxWebSocketMessageSize(maxWsMessage)
           .requestHeaderTimeout(Duration.ofSeconds(headerTimeout));

@@ -3,6 +3,7 @@ package io.thingstorm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,8 @@ class RunCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
     assertThat(run.err()).contains("threshold missed: connected >= 7 (was 6)").doesNotContain("errors < 1 %");
-    assertThat(run.out()).contains("thingstorm run small").contains("report: " + out.resolve("report.html"));
+    assertThat(run.out()).contains("thingstorm run small").contains("report: " + out.resolve("report.html"))
+        .contains("set-up: 6 devices, 1 subscriber, TLS by ");
     assertThat(out.resolve("report.json")).isNotEmptyFile();
     assertThat(out.resolve("summary.txt")).isNotEmptyFile();
 
@@ -71,6 +73,53 @@ class RunCommandTest {
     assertThat(again.err()).startsWith("thingstorm: --out: " + out + " holds a report already").hasLineCount(1);
     assertThat(again.out()).isEmpty();
     assertThat(Files.readAllBytes(out.resolve("report.json"))).isEqualTo(first);
+  }
+
+  @Test
+  void checkReadsTheCaBundle_soADamagedOneIsRefusedBeforeTheRun() throws IOException {
+    Path ca = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\nAAAA!!!!\n-----END CERTIFICATE-----\n");
+    Path file = Files.writeString(dir.resolve("platform.yaml"), """
+        name: platform
+        target: {mqtt: "mqtts://127.0.0.1:8883", ca: ca.crt}
+        fleet: {count: 2, issuer: pki, protocols: {mqtt3: 100}, subscribers: 0}
+        phases:
+          - connect: {rate: 10}
+        """);
+    CliRun.of("certs", "ca", "--dir", dir.resolve("pki").toString());
+
+    CliRun run = CliRun.of("run", "--check", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("thingstorm: " + file + " line 2: target.ca: " + ca + " holds a damaged PEM block: "
+        + "its base64 text is damaged (a character that is not base64, or part of a line missing)\n");
+  }
+
+  @Test
+  void anIssuerWithAnEncryptedKeyIsReadWithCaPassword() throws IOException {
+    Path pki = dir.resolve("pki");
+    assertThat(CliRun.of("certs", "ca", "--dir", pki.toString(), "--key-password", "s3cret").exitCode()).isZero();
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Path file = Files.writeString(dir.resolve("platform.yaml"), """
+        name: platform
+        target: {mqtt: "mqtts://127.0.0.1:%d", ca: pki/ca.crt}
+        fleet: {count: 2, issuer: pki, protocols: {mqtt3: 100}, subscribers: 0}
+        phases:
+          - connect: {rate: 20}
+          - disconnect: {}
+        """.formatted(closedPort));
+
+    CliRun without = CliRun.of("run", file.toString(), "--quiet", "--out", dir.resolve("without").toString());
+    assertThat(without.exitCode()).isEqualTo(1);
+    assertThat(without.err()).contains(pki.resolve("ca.key") + " is an encrypted key: give --ca-password, set THINGSTORM_CA_PASSWORD")
+        .hasLineCount(1);
+
+    // With it, the fleet is issued and the run goes on to the platform, which is not there.
+    CliRun with = CliRun.of("run", file.toString(), "--quiet", "--out", dir.resolve("with").toString(), "--ca-password", "s3cret");
+    assertThat(with.err()).doesNotContain("encrypted").doesNotContain("password");
+    assertThat(with.out()).contains("set-up: 2 devices, 0 subscribers").contains("connection_refused");
   }
 
   @Test

@@ -8,18 +8,16 @@ import io.thingstorm.testing.DebianTool;
 import io.thingstorm.testing.ExternalCommand;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code thingstorm testbed}: what it prints, and that it never prints a thing key. */
 class TestbedCommandTest {
@@ -27,11 +25,11 @@ class TestbedCommandTest {
 
   @Test
   void itPrintsItsUrlsTheCaAndAReadyCommandButNoThingKeyAndTheCountsWhenItStops() {
-    Run run = run("testbed", "--dir", dir.toString(), "--mqtt-port", "0", "--mqtt-wss-port", "0", "--https-port", "0",
+    CliRun run = CliRun.of("testbed", "--dir", dir.toString(), "--mqtt-port", "0", "--mqtt-wss-port", "0", "--https-port", "0",
         "--things", "3", "--max-http-body", "2000000", "--stop-after", "1");
-    assertThat(run.exitCode).as(run.err).isZero();
-    assertThat(run.out).contains("Limits: MQTT packet 262144 B, HTTPS body 2000000 B, WebSocket message 262144 B, request head within 10 s.");
-    assertThat(run.out)
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Limits: MQTT packet 262144 B, HTTPS body 2000000 B, WebSocket message 262144 B, request head within 10 s.");
+    assertThat(run.out())
         .contains("mainflux profile) is up in")
         .containsPattern("MQTTS +mqtts://127\\.0\\.0\\.1:\\d+")
         .containsPattern("wss://127\\.0\\.0\\.1:\\d+/mqtt")
@@ -44,10 +42,10 @@ class TestbedCommandTest {
     List<ManifestEntry> things = ThingManifest.read(dir.resolve("things.csv"));
     assertThat(things).hasSize(3);
     for (ManifestEntry thing : things) {
-      assertThat(run.out).doesNotContain(thing.thing().thingKey());
-      assertThat(run.err).doesNotContain(thing.thing().thingKey());
+      assertThat(run.out()).doesNotContain(thing.thing().thingKey());
+      assertThat(run.err()).doesNotContain(thing.thing().thingKey());
     }
-    assertThat(run.err).isEmpty();
+    assertThat(run.err()).isEmpty();
   }
 
   @Test
@@ -86,37 +84,50 @@ class TestbedCommandTest {
   }
 
   @Test
+  void anEncryptedCaKeyInDirIsReadWithCaPassword() {
+    assertThat(CliRun.of("certs", "ca", "--dir", dir.toString(), "--key-password", "s3cret").exitCode()).isZero();
+    String[] testbed = {"testbed", "--dir", dir.toString(), "--mqtt-port", "0", "--mqtt-wss-port", "0", "--https-port", "0",
+        "--things", "1", "--stop-after", "1"};
+
+    CliRun without = CliRun.of(testbed);
+    assertThat(without.exitCode()).isEqualTo(1);
+    assertThat(without.err()).isEqualTo("thingstorm: " + dir.resolve("ca.key")
+        + " is an encrypted key: give --ca-password, set THINGSTORM_CA_PASSWORD, or run in a terminal to be asked\n");
+    CliRun wrong = CliRun.of(append(testbed, "--ca-password", "guess"));
+    assertThat(wrong.err()).isEqualTo("thingstorm: wrong password for the encrypted key " + dir.resolve("ca.key") + "\n");
+
+    CliRun with = CliRun.of(append(testbed, "--ca-password", "s3cret"));
+    assertThat(with.exitCode()).as(with.err()).isZero();
+    assertThat(with.out()).contains("mainflux profile) is up in").contains("thingstorm testbed stopped. Received:");
+    assertThat(dir.resolve("server.crt")).isNotEmptyFile();
+  }
+
+  private static String[] append(String[] args, String... more) {
+    String[] all = Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return all;
+  }
+
+  @Test
   void anUnknownProfileGetsOneLine() {
-    Run run = run("testbed", "--dir", dir.toString(), "--profile", "acme", "--stop-after", "1");
-    assertThat(run.exitCode).isEqualTo(2);
-    assertThat(run.err.strip()).isEqualTo("thingstorm: unknown profile 'acme' (mainflux or cybus)");
+    CliRun run = CliRun.of("testbed", "--dir", dir.toString(), "--profile", "acme", "--stop-after", "1");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("thingstorm: unknown profile 'acme' (mainflux or cybus)");
   }
 
   @Test
   void countsAndTimesOfZeroAreUsageErrors() {
-    assertThat(run("testbed", "--dir", dir.toString(), "--things", "0").err.strip()).isEqualTo("thingstorm: --things must be at least 1, not 0");
-    assertThat(run("testbed", "--dir", dir.toString(), "--channels", "0").exitCode).isEqualTo(2);
-    Run stop = run("testbed", "--dir", dir.toString(), "--stop-after", "0");
-    assertThat(stop.exitCode).isEqualTo(2);
-    assertThat(stop.err.strip()).isEqualTo("thingstorm: --stop-after must be at least 1 second, not 0");
+    assertThat(CliRun.of("testbed", "--dir", dir.toString(), "--things", "0").err().strip()).isEqualTo("thingstorm: --things must be at least 1, not 0");
+    assertThat(CliRun.of("testbed", "--dir", dir.toString(), "--channels", "0").exitCode()).isEqualTo(2);
+    CliRun stop = CliRun.of("testbed", "--dir", dir.toString(), "--stop-after", "0");
+    assertThat(stop.exitCode()).isEqualTo(2);
+    assertThat(stop.err().strip()).isEqualTo("thingstorm: --stop-after must be at least 1 second, not 0");
   }
 
   @Test
   void aLimitOutOfRangeGetsOneLine() {
-    Run run = run("testbed", "--dir", dir.toString(), "--max-mqtt-packet", "10", "--stop-after", "1");
-    assertThat(run.exitCode).isEqualTo(2);
-    assertThat(run.err.strip()).isEqualTo("thingstorm: the MQTT packet size limit must be 64 bytes to 256 MB, not 10");
-  }
-
-  record Run(int exitCode, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = ThingstormCommand.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+    CliRun run = CliRun.of("testbed", "--dir", dir.toString(), "--max-mqtt-packet", "10", "--stop-after", "1");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("thingstorm: the MQTT packet size limit must be 64 bytes to 256 MB, not 10");
   }
 }

@@ -6,6 +6,7 @@ import io.thingstorm.certs.fleet.FleetIssuer;
 import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.certs.fleet.Thing;
 import io.thingstorm.certs.fleet.ThingManifest;
+import io.thingstorm.certs.pem.PasswordSource;
 import io.thingstorm.testbed.counters.CountsSnapshot;
 import io.thingstorm.testbed.counters.TestbedCounters;
 import io.thingstorm.testbed.http.HttpsAdapter;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -92,7 +94,7 @@ public final class Testbed implements AutoCloseable {
     }
     try {
       prepareDir();
-      credentials = ServerCredentials.prepare(dir);
+      credentials = ServerCredentials.prepare(dir, config.caPasswords);
       // Issuing the things, starting Jetty and starting HiveMQ overlap: each waits on something.
       registry = new ThingRegistry();
       CompletableFuture<Void> things = inBackground("testbed-things", () -> loadThings().forEach(registry::register));
@@ -387,6 +389,7 @@ public final class Testbed implements AutoCloseable {
     private final List<Thing> things = new ArrayList<>();
     private KeyType keyType = KeyType.EC_P256;
     private TopicPermissions permissions = TopicPermissions.none();
+    private PasswordSource caPasswords = PasswordSource.none();
     private int maxMqttPacketSize = DEFAULT_MAX_MQTT_PACKET_SIZE;
     private long maxHttpBodySize = DEFAULT_MAX_HTTP_BODY_SIZE;
     private int maxWebSocketMessageSize = DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE;
@@ -400,6 +403,12 @@ public final class Testbed implements AutoCloseable {
      */
     public Builder dir(Path dir) {
       this.dir = dir;
+      return this;
+    }
+
+    /** Where the password of an encrypted {@code ca.key} in {@link #dir} comes from; asked only then. */
+    public Builder caPasswords(PasswordSource caPasswords) {
+      this.caPasswords = Objects.requireNonNull(caPasswords, "caPasswords");
       return this;
     }
 

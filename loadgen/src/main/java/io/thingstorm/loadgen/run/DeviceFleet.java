@@ -67,8 +67,11 @@ public final class DeviceFleet implements AutoCloseable {
     this.identitiesNote = identitiesNote;
   }
 
-  /** Sets up this shard's fleet; starts the testbed for an embedded target. Fails in one line. */
-  public static DeviceFleet open(Scenario scenario, DeviceOptions options, RunRecorder recorder) {
+  /**
+   * Sets up this shard's fleet; starts the testbed for an embedded target. An encrypted CA key takes
+   * its password from {@code caPasswords}. Fails in one line.
+   */
+  public static DeviceFleet open(Scenario scenario, DeviceOptions options, RunRecorder recorder, PasswordSource caPasswords) {
     long t0 = System.nanoTime();
     Target target = scenario.target();
     Fleet fleet = scenario.fleet();
@@ -100,7 +103,8 @@ public final class DeviceFleet implements AutoCloseable {
         Testbed.Builder bed = Testbed.builder()
             .profile(target.profile() == Target.Profile.CYBUS ? Profile.CYBUS : Profile.MAINFLUX)
             .keyType(fleet.keyType())
-            .things(things);
+            .things(things)
+            .caPasswords(caPasswords);
         // The testbed makes a new CA per start unless its folder holds one: kept with the identities,
         // it still trusts them on the next run.
         if (folder != null) bed.dir(folder.dir());
@@ -119,7 +123,7 @@ public final class DeviceFleet implements AutoCloseable {
         if (fleet.issuer() == null) {
           throw new IllegalArgumentException("a platform target needs fleet.manifest (things that exist on it) or fleet.issuer (its CA)");
         }
-        CertificateAuthority ca = CaDirectory.at(fleet.issuer()).load(null, PasswordSource.none());
+        CertificateAuthority ca = CaDirectory.at(fleet.issuer()).load(null, caPasswords);
         List<Thing> things = stored != null ? storedThings(stored, fleet, channels) : newThings(fleet, channels);
         identities = identities(fleet, folder, stored, things, ca);
         endpoints = platformEndpoints(target, provider, profile, fleet.sourceAddresses());

@@ -1,5 +1,6 @@
 package io.thingstorm.loadgen.run;
 
+import io.thingstorm.certs.pem.PasswordSource;
 import io.thingstorm.loadgen.fleet.JsseChoice;
 import io.thingstorm.loadgen.metrics.Measurements;
 import io.thingstorm.loadgen.metrics.Metric;
@@ -78,6 +79,7 @@ public final class RunEngine {
   private final DeviceOptions options;
   private final Integer metricsPort;
   private final Consumer<DeviceFleet> onSetUp;
+  private final PasswordSource caPasswords;
   private final AtomicReference<String> stopReason = new AtomicReference<>();
   private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -89,6 +91,7 @@ public final class RunEngine {
     this.options = b.options != null ? b.options : DeviceFleet.options(scenario.fleet().mqtt());
     this.metricsPort = b.metricsPort;
     this.onSetUp = b.onSetUp;
+    this.caPasswords = b.caPasswords;
   }
 
   public static Builder builder() {
@@ -139,7 +142,7 @@ public final class RunEngine {
     boolean subscribed = false;
     DeviceFleet fleet = null;
     try {
-      fleet = DeviceFleet.open(scenario, options, recorder);
+      fleet = DeviceFleet.open(scenario, options, recorder, caPasswords);
       providerName = JsseChoice.describe(fleet.provider());
       notes.add(setUpNote(fleet));
       if (fleet.testbed().isPresent()) {
@@ -412,8 +415,11 @@ public final class RunEngine {
   }
 
   private String setUpNote(DeviceFleet fleet) {
-    return String.format(Locale.ROOT, "set-up: %d devices%s, %d subscribers, TLS by %s, ready in %.1f s%s",
-        fleet.devices().size(), shard.isWhole() ? "" : " (shard " + shard + ")", fleet.subscribers().size(),
+    int devices = fleet.devices().size();
+    int subscribers = fleet.subscribers().size();
+    return String.format(Locale.ROOT, "set-up: %d device%s%s, %d subscriber%s, TLS by %s, ready in %.1f s%s",
+        devices, devices == 1 ? "" : "s", shard.isWhole() ? "" : " (shard " + shard + ")",
+        subscribers, subscribers == 1 ? "" : "s",
         JsseChoice.describe(fleet.provider()), fleet.setUp().toMillis() / 1000.0,
         fleet.testbed().map(t -> "; embedded testbed at " + t.mqttUrl() + ", " + t.httpsUrl() + ", " + t.wsUrl()).orElse(""));
   }
@@ -458,8 +464,15 @@ public final class RunEngine {
     private DeviceOptions options;
     private Integer metricsPort;
     private Consumer<DeviceFleet> onSetUp;
+    private PasswordSource caPasswords = PasswordSource.none();
 
     private Builder() {}
+
+    /** Where the password of an encrypted CA key comes from (fleet.issuer's, or the embedded testbed's folder). */
+    public Builder caPasswords(PasswordSource caPasswords) {
+      this.caPasswords = Objects.requireNonNull(caPasswords, "caPasswords");
+      return this;
+    }
 
     /**
      * Told once the fleet is set up (for an embedded target, its testbed started, see

@@ -44,9 +44,10 @@ public final class ServerCredentials {
   /**
    * Uses what {@code dir} holds and creates the rest: a CA (ec-p256, 1095 days) when there is no
    * {@code ca.crt}, and a server certificate for localhost and 127.0.0.1 (1000 days) when there is no
-   * {@code server.crt}, signed by the CA, which then needs its key.
+   * {@code server.crt}, signed by the CA, which then needs its key; an encrypted CA key takes its
+   * password from {@code caPasswords}.
    */
-  public static ServerCredentials prepare(Path dir) {
+  public static ServerCredentials prepare(Path dir, PasswordSource caPasswords) {
     CaDirectory files = CaDirectory.at(dir);
     Path caFile = files.certFile("ca");
     Path caKey = files.keyFile("ca");
@@ -56,7 +57,7 @@ public final class ServerCredentials {
       throw new TestbedException(dir + " has server.crt but no ca.crt: put the CA that signed it (and the things' CA) there");
     }
     if (Files.exists(caFile) && Files.exists(caKey)) {
-      authority = files.load(null, PasswordSource.none());
+      authority = files.load(null, caPasswords);
     } else if (!Files.exists(caFile)) {
       authority = CertificateAuthority.createRoot("thingstorm testbed CA", KeyType.EC_P256, 1095);
       files.write("ca", authority.certifiedKey(), KeyFormat.PKCS8, null, false);
