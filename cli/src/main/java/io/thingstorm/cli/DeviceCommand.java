@@ -158,7 +158,8 @@ final class DeviceCommand implements Runnable {
       mixinStandardHelpOptions = true,
       versionProvider = Version.class,
       description = "Publish one SenML pack and exit 0 once the platform acknowledged it: PUBACK (QoS 1) or PUBCOMP (QoS 2), "
-          + "HTTP 2xx, or the WebSocket frame sent with no close. The pack comes from --senml, --senml-file or standard input.")
+          + "HTTP 2xx, or for WSS the frame sent and a ping after it answered (a frame too large closes with 1009 instead). "
+          + "The pack comes from --senml, --senml-file or standard input.")
   static final class Publish implements java.util.concurrent.Callable<Integer> {
     @Mixin Connection connection;
 
@@ -203,6 +204,8 @@ final class DeviceCommand implements Runnable {
         device = connection.device(qos);
         device.connect();
         device.publish(channel, subtopic, sent, wanted.mediaType(), qos, retain);
+        // WSS has no acknowledgement: closeConfirmed pings, and a frame refused as too large shows there.
+        device.closeConfirmed();
         PrintWriter out = spec.commandLine().getOut();
         out.println("published " + sent.length + " bytes (" + wanted.mediaType() + ", " + pack.records().size()
             + (pack.records().size() == 1 ? " record" : " records") + ") to channel " + channel

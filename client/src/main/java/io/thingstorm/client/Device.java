@@ -226,6 +226,20 @@ public final class Device implements AutoCloseable {
     transport.close();
   }
 
+  /**
+   * Closes, and throws when the platform had refused what was published and closed for it. MQTT and
+   * HTTPS acknowledge each message, so this is {@link #close}; over WSS a frame the platform refuses
+   * (too large: close code 1009; a policy: 1008) is seen only here: a ping after the frames gets no
+   * pong but that close.
+   */
+  public void closeConfirmed() {
+    synchronized (lock) {
+      if (closed) return;
+      closed = true;
+    }
+    transport.closeConfirmed();
+  }
+
   @Override
   public String toString() {
     return "Device[" + identity + " via " + transport + "]";

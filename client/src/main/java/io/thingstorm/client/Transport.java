@@ -76,4 +76,13 @@ public interface Transport extends AutoCloseable {
   /** Closes the connection; no-op when closed. */
   @Override
   void close();
+
+  /**
+   * Closes the connection, and fails when the platform had closed it for what was sent. Only WSS
+   * differs from {@link #close}: its frames have no acknowledgement, so a ping that the platform answers
+   * after them is the one sign that it took them (a frame too large gets close code 1009 instead).
+   */
+  default void closeConfirmed() {
+    close();
+  }
 }

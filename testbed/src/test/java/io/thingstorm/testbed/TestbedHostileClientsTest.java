@@ -1,9 +1,12 @@
 package io.thingstorm.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.client.Device;
+import io.thingstorm.client.DeviceException;
+import io.thingstorm.client.FailureKind;
 import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.tls.TlsSettings;
 import io.thingstorm.testbed.counters.Protocol;
@@ -171,6 +174,27 @@ class TestbedHostileClientsTest {
     assertWellBehavedDevicesPublish(testbed.wsUrl());
   }
 
+  @Test
+  void aDeviceLearnsOfItsOversizedFrameWhenItClosesConfirmed() {
+    long refusedBefore = testbed.counts().protocol(Protocol.WSS).refusals(Refusal.TOO_LARGE);
+    byte[] tooLarge = ("[{\"n\":\"blob\",\"vs\":\"" + "x".repeat(300 * 1024) + "\"}]").getBytes(StandardCharsets.UTF_8);
+    Device device = Device.builder().url(testbed.wsUrl()).identity(identity()).tls(tls).offlineBuffer(0)
+        .connectTimeout(Duration.ofSeconds(10)).build();
+
+    // The frame goes out, and WebSocket has no acknowledgement: the refusal arrives as the close.
+    Throwable refused = catchThrowable(() -> {
+      device.publish(thing.thing().channelId(), null, tooLarge, "application/senml+json", 0, false);
+      device.closeConfirmed();
+    });
+    device.close();
+
+    assertThat(refused).isInstanceOf(DeviceException.class)
+        .hasMessageMatching("(?s).*close code (1009, message too big|1006, closed without a close frame).*");
+    assertThat(((DeviceException) refused).kind()).isEqualTo(FailureKind.WS_CLOSED);
+    assertThat(testbed.awaitCounts(c -> c.protocol(Protocol.WSS).refusals(Refusal.TOO_LARGE) > refusedBefore, Duration.ofSeconds(5))
+        .protocol(Protocol.WSS).refusals(Refusal.TOO_LARGE)).isEqualTo(refusedBefore + 1);
+  }
+
   /** Each URL's device publishes once and the testbed counts the thing's message. */
   /**
    * 1009, or 1006 when the close frame is lost: the server closes with the rest of the message unread,
@@ -185,6 +209,7 @@ class TestbedHostileClientsTest {
       try (Device device = Device.builder().url(url).identity(identity()).tls(tls).offlineBuffer(0)
           .connectTimeout(Duration.ofSeconds(10)).build()) {
         assertThat(device.publish(thing.thing().channelId(), SENML)).as(url.toString()).isEqualTo(Device.Delivery.ACKNOWLEDGED);
+        device.closeConfirmed(); // WSS: the platform answers the close with 1000
       }
       assertThat(testbed.awaitCounts(c -> c.thing(thing.thing().thingId()).messages() > before, Duration.ofSeconds(5))
           .thing(thing.thing().thingId()).messages()).as("counted from %s", url).isEqualTo(before + 1);

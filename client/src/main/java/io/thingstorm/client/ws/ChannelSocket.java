@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -23,7 +24,10 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.bouncycastle.jsse.BCSSLSocket;
+import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ServerHandshake;
 
 /** One WebSocket to one channel path; remembers why it closed, as a failure kind. */
@@ -42,6 +46,8 @@ final class ChannelSocket extends WebSocketClient {
   private volatile boolean shutting;
   /** When the socket first failed or closed (System.nanoTime), 0 while it has not. */
   private volatile long endedAt;
+  /** Counted down by the next pong, or by the close; see {@link #confirm}. */
+  private volatile CountDownLatch pong;
 
   ChannelSocket(URI uri, String path, TransportConfig config, Consumer<DeviceException> onLost) {
     super(uri);
@@ -134,9 +140,21 @@ final class ChannelSocket extends WebSocketClient {
       if (classified.kind() != FailureKind.UNKNOWN) return classified;
     }
     if (closeCode != 0) {
-      return new DeviceException(FailureKind.WS_CLOSED, "close code " + closeCode + (reason.isBlank() ? "" : ": " + reason));
+      return new DeviceException(FailureKind.WS_CLOSED, "close code " + closeCode + meaning(closeCode)
+          + (reason.isBlank() ? "" : ": " + reason));
     }
     return new DeviceException(FailureKind.WS_CLOSED, "the WebSocket is not open");
+  }
+
+  /** RFC 6455's names for the codes a platform closes with when it refuses something. */
+  private static String meaning(int code) {
+    return switch (code) {
+      case 1006 -> ", closed without a close frame";
+      case 1008 -> ", policy violation";
+      case 1009 -> ", message too big";
+      case 1011 -> ", server error";
+      default -> "";
+    };
   }
 
   void shut() {
@@ -146,6 +164,37 @@ final class ChannelSocket extends WebSocketClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Pings and waits for the pong: null when it came, else why not. A platform reads frames in order
+   * and answers a ping only after the frames before it, so a pong says it took them; one it refused
+   * (too large: 1009) closes the socket instead. Java-WebSocket cannot tell this from the close
+   * handshake, as its reader stops at the close it sends.
+   */
+  DeviceException confirm(Duration timeout) {
+    CountDownLatch answered = new CountDownLatch(1);
+    pong = answered;
+    try {
+      if (isOpen()) sendPing();
+      if (!answered.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        return new DeviceException(FailureKind.TIMEOUT, "no answer to a WebSocket ping within " + timeout
+            + ", so whether the platform took the frames is unknown");
+      }
+    } catch (WebsocketNotConnectedException e) {
+      // closed between the check and the ping: failure() says why
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new DeviceException(FailureKind.TIMEOUT, "interrupted while waiting for a WebSocket pong", e);
+    }
+    return isOpen() ? null : failure();
+  }
+
+  @Override
+  public void onWebsocketPong(WebSocket conn, Framedata frame) {
+    super.onWebsocketPong(conn, frame);
+    CountDownLatch answered = pong;
+    if (answered != null) answered.countDown();
   }
 
   @Override
@@ -191,6 +240,8 @@ final class ChannelSocket extends WebSocketClient {
     ended();
     this.closeCode = code;
     this.closeReason = reason;
+    CountDownLatch answered = pong;
+    if (answered != null) answered.countDown(); // no pong will come: confirm() reads the close
     if (opened && !shutting) onLost.accept(failure());
   }
 

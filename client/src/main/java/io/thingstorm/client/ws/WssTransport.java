@@ -23,6 +23,8 @@ public final class WssTransport implements Transport {
   private final Map<String, ChannelSocket> sockets = new ConcurrentHashMap<>();
   private volatile Consumer<DeviceException> lostListener = lost -> {};
   private volatile boolean closed;
+  /** The first socket the platform closed while in use, for {@link #closeConfirmed}. */
+  private volatile DeviceException closedByPlatform;
 
   public WssTransport(TransportConfig config) {
     this.config = config;
@@ -70,6 +72,7 @@ public final class WssTransport implements Transport {
     if (socket != null) sockets.remove(path, socket);
     ChannelSocket fresh = new ChannelSocket(uri(path), path, config, lost -> {
       sockets.remove(path);
+      if (closedByPlatform == null) closedByPlatform = lost;
       lostListener.accept(lost);
     });
     fresh.open(config.connectTimeout());
@@ -96,6 +99,17 @@ public final class WssTransport implements Transport {
     closed = true;
     for (ChannelSocket socket : sockets.values()) socket.shut();
     sockets.clear();
+  }
+
+  @Override
+  public void closeConfirmed() {
+    DeviceException refused = closedByPlatform;
+    for (ChannelSocket socket : sockets.values()) {
+      DeviceException why = socket.confirm(config.ackTimeout());
+      if (refused == null) refused = why;
+    }
+    close();
+    if (refused != null) throw refused;
   }
 
   @Override
