@@ -12,9 +12,15 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 
 /**
  * Verifies certificates against a CA bundle, as {@code openssl verify -CAfile} does: the bundle may
@@ -66,7 +72,9 @@ public final class ChainVerifier {
       X509Certificate issuer = findIssuer(current, candidates);
       if (issuer == null) {
         X509Certificate child = current;
-        boolean anyNamedIssuer = candidates.stream().anyMatch(c -> c.getSubjectX500Principal().equals(child.getIssuerX500Principal()));
+        // As openssl: a CA of the right name but another key identifier is no issuer at all.
+        boolean anyNamedIssuer = candidates.stream().anyMatch(c -> c.getSubjectX500Principal().equals(child.getIssuerX500Principal())
+            && keyIdentifiersAgree(child, c));
         return Verdict.failed(anyNamedIssuer ? "certificate signature failure" : "unable to get local issuer certificate", path);
       }
       if (path.contains(issuer) || path.size() > 10) return Verdict.failed("certificate chain too long", path);
@@ -119,6 +127,24 @@ public final class ChainVerifier {
       }
     }
     return null;
+  }
+
+  /** False only when both carry key identifiers (the authority's in the child, the subject's in the CA) that differ. */
+  private static boolean keyIdentifiersAgree(X509Certificate child, X509Certificate ca) {
+    try {
+      byte[] authority = extension(child, Extension.authorityKeyIdentifier);
+      byte[] subject = extension(ca, Extension.subjectKeyIdentifier);
+      if (authority == null || subject == null) return true;
+      byte[] wanted = AuthorityKeyIdentifier.getInstance(authority).getKeyIdentifier();
+      return wanted == null || Arrays.equals(wanted, SubjectKeyIdentifier.getInstance(subject).getKeyIdentifier());
+    } catch (IllegalArgumentException e) {
+      return true; // a malformed identifier decides nothing: the signature check does
+    }
+  }
+
+  private static byte[] extension(X509Certificate certificate, ASN1ObjectIdentifier oid) {
+    byte[] value = certificate.getExtensionValue(oid.getId());
+    return value == null ? null : ASN1OctetString.getInstance(value).getOctets();
   }
 
   static boolean selfIssued(X509Certificate certificate) {

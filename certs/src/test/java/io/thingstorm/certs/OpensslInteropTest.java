@@ -160,6 +160,18 @@ class OpensslInteropTest {
     assertThat(new ChainVerifier(Pem.readCertificates(bundle)).verify(Pem.readCertificates(files.certFile("custom_client"))).ok()).isTrue();
   }
 
+  @Test
+  void aCertificateFromAnotherCaOfTheSameNameGetsOpensslsReason() throws Exception {
+    CertificateAuthority impostor = CertificateAuthority.createRoot("interop CA", KeyType.EC_P256, 30);
+    files.write("impostor_client", impostor.issueThing("x", KeyType.EC_P256, 30), KeyFormat.PKCS8, null, false);
+    Path thing = files.certFile("impostor_client");
+
+    ExternalCommand.Result result = openssl("verify", "-CAfile", files.certFile("ca").toString(), thing.toString());
+
+    assertThat(result.output()).contains("unable to get local issuer certificate");
+    assertThat(new ChainVerifier(Pem.readCertificates(files.certFile("ca"))).verify(Pem.readCertificates(thing)).reason())
+        .isEqualTo("unable to get local issuer certificate");
+  }
 
   /** A PEM header, spelled out in two parts so that this file is not mistaken for one holding a key. */
   static String header(String label) {
