@@ -3,7 +3,9 @@ package io.thingstorm.loadgen.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thingstorm.certs.CertificateAuthority;
 import io.thingstorm.certs.KeyType;
+import io.thingstorm.certs.pem.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +81,8 @@ class ReadyScenariosTest {
     // The same file, with what `certs bulk` would have written next to it.
     Files.copy(SCENARIOS.resolve("mainflux.yaml"), dir.resolve("mainflux.yaml"));
     Files.createDirectories(dir.resolve("mainflux"));
-    Files.writeString(dir.resolve("mainflux/platform-ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+    Files.writeString(dir.resolve("mainflux/platform-ca.crt"),
+        Pem.certificate(CertificateAuthority.createRoot("platform CA", KeyType.EC_P256, 1).certificate()));
     StringBuilder csv = new StringBuilder("thing_id,thing_key,channel_id,cert,key\n");
     for (int i = 0; i < 20; i++) csv.append("id-").append(i).append(",key-").append(i).append(",ch-1,things/").append(i).append(".crt,things/").append(i).append(".key\n");
     Files.writeString(dir.resolve("mainflux/things.csv"), csv);
