@@ -86,20 +86,7 @@ class ShardedRunProcessesTest {
         .containsExactly(tuple("errors < 1 %", true), tuple("connected >= 30", true));
   }
 
-  /** The command line in a JVM of its own, with the flags bin/thingstorm passes. */
   private Process thingstorm(Path log, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-Djna.tmpdir=" + dir.resolve("jna"));
-    if (Runtime.version().feature() >= 24) command.add("--sun-misc-unsafe-memory-access=allow");
-    if (Runtime.version().feature() >= 25) command.add("-XX:+UseCompactObjectHeaders");
-    command.add("--add-opens=java.base/sun.security.ssl=ALL-UNNAMED"); // as the jar's manifest says
-    command.add("-XX:+UseSerialGC");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return CliProcess.of(dir.resolve("jna"), args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 }

@@ -52,12 +52,9 @@ class TestbedCommandTest {
   void itsReadyLinesWorkAsPrintedAndSigtermStopsItWithTheCounts() throws Exception {
     DebianTool.require("mosquitto_pub", "mosquitto-clients");
     DebianTool.require("curl", "curl");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-Djna.tmpdir=" + Path.of("target", "jna").toAbsolutePath()));
-    if (Runtime.version().feature() >= 24) command.add("--sun-misc-unsafe-memory-access=allow");
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "testbed", "--dir", dir.toString(), "--mqtt-port", "0", "--mqtt-wss-port", "0", "--https-port", "0", "--things", "2"));
-    Process testbed = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process testbed = CliProcess.of(Path.of("target", "jna").toAbsolutePath(),
+            "testbed", "--dir", dir.toString(), "--mqtt-port", "0", "--mqtt-wss-port", "0", "--https-port", "0", "--things", "2")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(testbed.getInputStream(), StandardCharsets.UTF_8));
       List<String> ready = new ArrayList<>();
