@@ -77,16 +77,24 @@ public final class FleetIssuer {
       if (!ids.add(thing.thingId())) throw new CertsException("thing id " + thing.thingId() + " appears twice");
     }
     Path thingsDir = dir.resolve("things");
-    // A new fleet is written into a hidden folder that is renamed into place once whole: atomic for
-    // the whole fleet at the cost of one rename, where a temp file per key would double the file
-    // system work. Into an existing things/ folder, each file is written atomically instead.
-    Path staging = Files.exists(thingsDir) ? null : dir.resolve(".things.partial-" + Long.toHexString(System.nanoTime()));
-    Path writeDir = staging != null ? staging : thingsDir;
+    if (!force && Files.isDirectory(thingsDir)) {
+      // Refused before any key is made, not part-way.
+      for (Thing thing : things) {
+        for (String ext : List.of(".crt", ".key")) {
+          Path file = thingsDir.resolve(thing.thingId() + ext);
+          if (Files.exists(file)) throw new CertsException(file + " exists already (kept; use --force to replace it)");
+        }
+      }
+    }
+    // Everything is written into a hidden folder first, and put in place only once whole: renamed to
+    // things/ for a new fleet, or file by file (each rename atomic) into an existing one. A failure or
+    // a Ctrl-C meanwhile leaves the fleet that was there as it was, and no hidden folder.
+    Path staging = dir.resolve(".things.partial-" + Long.toHexString(System.nanoTime()));
     try {
       // Owner-only, as the keys in it are: nobody else may swap a thing's key or certificate.
-      Files.createDirectories(writeDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IOException e) {
-      throw new CertsException("cannot create " + writeDir + ": " + e.getMessage(), e);
+      throw new CertsException("cannot create " + staging + ": " + e.getMessage(), e);
     }
     ManifestEntry[] entries = new ManifestEntry[things.size()];
     AtomicInteger next = new AtomicInteger();
@@ -95,7 +103,7 @@ public final class FleetIssuer {
       int i;
       while (failure.get() == null && (i = next.getAndIncrement()) < entries.length) {
         try {
-          entries[i] = issueOne(writeDir, thingsDir, staging != null, things.get(i));
+          entries[i] = issueOne(staging, thingsDir, things.get(i));
         } catch (RuntimeException e) {
           failure.compareAndSet(null, e);
         }
@@ -103,6 +111,11 @@ public final class FleetIssuer {
     };
     int workers = Math.max(1, Math.min(threads, things.size()));
     ExecutorService pool = Executors.newFixedThreadPool(workers);
+    Thread onInterrupt = new Thread(() -> {
+      failure.compareAndSet(null, new CertsException("interrupted"));
+      deleteStaging(staging, pool);
+    }, "thingstorm-bulk-cleanup");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     boolean allRan = false;
     try {
       List<Future<?>> futures = new ArrayList<>();
@@ -116,25 +129,43 @@ public final class FleetIssuer {
       throw new CertsException("bulk issuing failed: " + e.getCause().getMessage(), e.getCause());
     } finally {
       pool.shutdownNow();
-      if (staging != null && (!allRan || failure.get() != null)) deleteStaging(staging, pool);
-    }
-    if (failure.get() != null) throw failure.get();
-    if (staging != null) {
+      if (!allRan || failure.get() != null) deleteStaging(staging, pool);
       try {
-        Files.move(staging, thingsDir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        throw new CertsException("cannot move " + staging + " to " + thingsDir + ": " + e.getMessage(), e);
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs, or ran: the staging folder is its to delete
       }
     }
+    if (failure.get() != null) throw failure.get();
+    putInPlace(staging, thingsDir);
     List<ManifestEntry> list = List.of(entries);
     ThingManifest.write(manifest, list, force);
     return list;
   }
 
-  /** A new fleet that failed half-way leaves nothing: its hidden folder goes, once the workers have stopped. */
+  private static void putInPlace(Path staging, Path thingsDir) {
+    try {
+      if (!Files.exists(thingsDir)) {
+        Files.move(staging, thingsDir, StandardCopyOption.ATOMIC_MOVE);
+        return;
+      }
+      try (var files = Files.list(staging)) {
+        for (Path file : files.toList()) {
+          Files.move(file, thingsDir.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      Files.delete(staging);
+    } catch (IOException | UncheckedIOException e) {
+      throw new CertsException("cannot move the new identities from " + staging + " to " + thingsDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A fleet that failed or was interrupted half-way leaves nothing: its hidden folder goes, once the workers have stopped. */
   private static void deleteStaging(Path staging, ExecutorService pool) {
     try {
+      pool.shutdownNow();
       pool.awaitTermination(10, TimeUnit.SECONDS);
+      if (!Files.exists(staging)) return;
       try (var files = Files.walk(staging)) {
         for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
       }
@@ -143,19 +174,14 @@ public final class FleetIssuer {
     }
   }
 
-  private ManifestEntry issueOne(Path writeDir, Path thingsDir, boolean staged, Thing thing) {
+  private ManifestEntry issueOne(Path staging, Path thingsDir, Thing thing) {
     CertifiedKey identity = ca.issueThing(thing.thingKey(), keyType, days);
     String keyPem = Pem.privateKey(identity.privateKey(), keyFormat, keyPassword);
     String certPem = Pem.certificates(identity.chain());
-    Path cert = writeDir.resolve(thing.thingId() + ".crt");
-    Path key = writeDir.resolve(thing.thingId() + ".key");
-    if (staged) {
-      OutputFiles.createPrivate(key, keyPem);
-      OutputFiles.createPublic(cert, certPem);
-    } else {
-      OutputFiles.writePrivate(key, keyPem, force);
-      OutputFiles.writePublic(cert, certPem, force);
-    }
+    Path cert = staging.resolve(thing.thingId() + ".crt");
+    Path key = staging.resolve(thing.thingId() + ".key");
+    OutputFiles.createPrivate(key, keyPem);
+    OutputFiles.createPublic(cert, certPem);
     return new ManifestEntry(thing, thingsDir.resolve(cert.getFileName()), thingsDir.resolve(key.getFileName()));
   }
 

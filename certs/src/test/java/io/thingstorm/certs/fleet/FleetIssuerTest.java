@@ -71,12 +71,40 @@ class FleetIssuerTest {
   }
 
   @Test
-  void anExistingManifestIsKeptUnlessForced() {
+  void anExistingManifestIsKeptUnlessForced() throws Exception {
     FleetIssuer.builder(ca).build().issue(dir, Thing.generate(2, 1));
 
     assertThatThrownBy(() -> FleetIssuer.builder(ca).build().issue(dir, Thing.generate(2, 1)))
         .hasMessageContaining("things.csv exists already");
-    assertThat(FleetIssuer.builder(ca).force(true).build().issue(dir, Thing.generate(3, 1))).hasSize(3);
+    List<ManifestEntry> replaced = FleetIssuer.builder(ca).force(true).build().issue(dir, Thing.generate(3, 1));
+    assertThat(replaced).hasSize(3);
+    assertThat(ThingManifest.read(dir.resolve("things.csv"))).containsExactlyElementsOf(replaced);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(replaced.get(0).key()))).isEqualTo("rw-------");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("things", "things.csv");
+    }
+  }
+
+  @Test
+  void aThingWhoseFilesExistIsRefusedBeforeAnyKeyIsMade_unlessForced() throws Exception {
+    Thing thing = new Thing("press-7", "key-of-press-7", "line-1");
+    ManifestEntry first = FleetIssuer.builder(ca).build().issue(dir, List.of(thing)).get(0);
+    Files.delete(dir.resolve("things.csv"));
+    String key = Files.readString(first.key());
+
+    assertThatThrownBy(() -> FleetIssuer.builder(ca).build().issue(dir, List.of(new Thing("other", "k2", "c"), thing)))
+        .hasMessage(first.cert() + " exists already (kept; use --force to replace it)");
+    assertThat(Files.readString(first.key())).isEqualTo(key);
+    try (Stream<Path> files = Files.list(dir.resolve("things"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("press-7.crt", "press-7.key");
+    }
+
+    ManifestEntry again = FleetIssuer.builder(ca).force(true).build().issue(dir, List.of(thing)).get(0);
+    assertThat(Files.readString(again.key())).isNotEqualTo(key);
+    assertThat(KeyMatch.matches(Pem.readCertificates(again.cert()).get(0), Pem.readPrivateKey(again.key(), PasswordSource.none()))).isTrue();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("things", "things.csv");
+    }
   }
 
   @Test
