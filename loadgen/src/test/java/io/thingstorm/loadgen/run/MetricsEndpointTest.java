@@ -26,7 +26,7 @@ class MetricsEndpointTest {
         phases:
           - connect: {rate: 10}
           - warmup: {rate: 20, duration: 3s}
-          - publish: {rate: 20, duration: 8s}
+          - publish: {rate: 20, duration: 4s}
           - disconnect: {}
         """);
     int port;
