@@ -28,6 +28,7 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.Framedata;
+import org.java_websocket.framing.PingFrame;
 import org.java_websocket.handshake.ServerHandshake;
 
 /** One WebSocket to one channel path; remembers why it closed, as a failure kind. */
@@ -48,6 +49,7 @@ final class ChannelSocket extends WebSocketClient {
   private volatile long endedAt;
   /** Counted down by the next pong, or by the close; see {@link #confirm}. */
   private volatile CountDownLatch pong;
+  private volatile ByteBuffer pongToken;
 
   ChannelSocket(URI uri, String path, TransportConfig config, Consumer<DeviceException> onLost) {
     super(uri);
@@ -174,9 +176,16 @@ final class ChannelSocket extends WebSocketClient {
    */
   DeviceException confirm(Duration timeout) {
     CountDownLatch answered = new CountDownLatch(1);
+    // A payload of its own, so that the pong of a keep-alive ping sent before the frames is not taken for it.
+    ByteBuffer token = ByteBuffer.allocate(Long.BYTES).putLong(0, System.nanoTime());
+    pongToken = token;
     pong = answered;
     try {
-      if (isOpen()) sendPing();
+      if (isOpen()) {
+        PingFrame ping = new PingFrame();
+        ping.setPayload(token.duplicate());
+        sendFrame(ping);
+      }
       if (!answered.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         return new DeviceException(FailureKind.TIMEOUT, "no answer to a WebSocket ping within " + timeout
             + ", so whether the platform took the frames is unknown");
@@ -194,7 +203,8 @@ final class ChannelSocket extends WebSocketClient {
   public void onWebsocketPong(WebSocket conn, Framedata frame) {
     super.onWebsocketPong(conn, frame);
     CountDownLatch answered = pong;
-    if (answered != null) answered.countDown();
+    ByteBuffer token = pongToken;
+    if (answered != null && token != null && token.equals(frame.getPayloadData())) answered.countDown();
   }
 
   @Override
