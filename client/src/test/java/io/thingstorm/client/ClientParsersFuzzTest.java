@@ -30,7 +30,7 @@ class ClientParsersFuzzTest {
     CERTIFICATE = Pem.certificates(thing.chain());
   }
 
-  @FuzzTest(maxDuration = "6s")
+  @FuzzTest(maxDuration = "4s")
   void parse(byte[] input) {
     byte[] body = FuzzInput.body(input);
     switch (FuzzInput.parser(input, "jck")) {

@@ -20,7 +20,7 @@ import java.nio.file.Path;
 class CertsParsersFuzzTest {
   private static final Path MANIFEST = Path.of("fleet", ThingManifest.FILE_NAME);
 
-  @FuzzTest(maxDuration = "6s")
+  @FuzzTest(maxDuration = "4s")
   void parse(byte[] input) {
     String text = new String(FuzzInput.body(input), StandardCharsets.ISO_8859_1);
     try {

@@ -15,7 +15,7 @@ class ScenarioFuzzTest {
   private static final ScenarioReader READER = ScenarioReader.create().withoutFileChecks();
   private static final Path FILE = Path.of("scenarios", "fuzz.yaml");
 
-  @FuzzTest(maxDuration = "6s")
+  @FuzzTest(maxDuration = "4s")
   void read(byte[] input) {
     try {
       READER.read(FILE, new String(input, StandardCharsets.UTF_8));
