@@ -50,7 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HalfOpenPeerTest {
   static final int N = 20;
-  static final int SLACK = 3;
+  /**
+   * Threads and files that come and go on their own. A leak of one per connection would be 2 x N = 40;
+   * OkHttp's TaskRunner alone was once seen 5 threads over its baseline after a burst on a slow machine.
+   */
+  static final int SLACK = 8;
   static final Duration TIMEOUT = Duration.ofSeconds(1);
   /** The timeout plus what 40 connects at once on a busy 2-core machine add: a bound, not a speed. */
   static final Duration BOUND = TIMEOUT.plusSeconds(5);
