@@ -219,11 +219,7 @@ public final class Device implements AutoCloseable {
 
   @Override
   public void close() {
-    synchronized (lock) {
-      if (closed) return;
-      closed = true;
-    }
-    transport.close();
+    if (markClosed()) transport.close();
   }
 
   /**
@@ -233,11 +229,16 @@ public final class Device implements AutoCloseable {
    * pong but that close.
    */
   public void closeConfirmed() {
+    if (markClosed()) transport.closeConfirmed();
+  }
+
+  /** True for the one caller that closes the device; false when it was closed already. */
+  private boolean markClosed() {
     synchronized (lock) {
-      if (closed) return;
+      if (closed) return false;
       closed = true;
+      return true;
     }
-    transport.closeConfirmed();
   }
 
   @Override

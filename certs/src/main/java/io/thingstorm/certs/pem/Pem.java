@@ -168,6 +168,9 @@ public final class Pem {
     return objects;
   }
 
+  /** Bouncy Castle's "problem parsing CERTIFICATE: ..." and the like: what was cut short. */
+  private static final Pattern PROBLEM_PARSING = Pattern.compile("problem parsing ([A-Za-z0-9 ]+?)(?::|$)");
+
   /** Bouncy Castle's parser messages, said in words a person can act on. */
   private static String damage(Exception e) {
     String message = oneLine(e);
@@ -181,9 +184,6 @@ public final class Pem {
     }
     return message; // e.g. "-----END CERTIFICATE----- not found", already plain
   }
-
-  private static final Pattern PROBLEM_PARSING =
-      Pattern.compile("problem parsing ([A-Za-z0-9 ]+?)(?::|$)");
 
   private static char[] requirePassword(PasswordSource passwords, String source) {
     char[] password = passwords.passwordFor(source);
