@@ -1,9 +1,11 @@
 package io.thingstorm.certs;
 
+import io.thingstorm.certs.fleet.Thing;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /** Distinguished names as openssl prints and writes them (C, O, OU, CN, in that order). */
 public final class Subjects {
@@ -35,7 +37,7 @@ public final class Subjects {
    */
   static void requireCommonNameLength(String commonName) {
     if (commonName.length() > 64) {
-      throw new CertsException("the CN " + io.thingstorm.certs.fleet.Thing.mask(commonName) + " is " + commonName.length()
+      throw new CertsException("the CN " + Thing.mask(commonName) + " is " + commonName.length()
           + " characters long; RFC 5280 allows at most 64");
     }
   }
@@ -66,7 +68,7 @@ public final class Subjects {
     for (org.bouncycastle.asn1.x500.RDN rdn : name.getRDNs()) {
       for (org.bouncycastle.asn1.x500.AttributeTypeAndValue value : rdn.getTypesAndValues()) {
         builder.addRDN(value.getType(), value.getType().equals(BCStyle.CN)
-            ? io.thingstorm.certs.fleet.Thing.mask(org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(value.getValue()))
+            ? Thing.mask(IETFUtils.valueToString(value.getValue()))
             : value.getValue().toString());
       }
     }

@@ -125,7 +125,7 @@ final class CertsCommand implements Runnable {
     }
 
     CertificateAuthority load(String issuer) {
-      return directory().load(issuer, KeyPasswords.from(caPassword, "--ca-password", "THINGSTORM_CA_PASSWORD"));
+      return directory().load(issuer, KeyPasswords.forCaKey(caPassword));
     }
   }
 

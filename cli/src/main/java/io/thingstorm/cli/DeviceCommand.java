@@ -137,7 +137,7 @@ final class DeviceCommand implements Runnable {
       }
       ThingIdentity identity = ThingIdentity.builder()
           .certificateFile(cert).privateKeyFile(key)
-          .keyPasswords(KeyPasswords.from(keyPassword, "--key-password", "THINGSTORM_KEY_PASSWORD"))
+          .keyPasswords(KeyPasswords.forThingKey(keyPassword))
           .thingId(thingId).thingKey(thingKey)
           .build();
       return Device.builder().url(uri).identity(identity).tls(tls).profile(platform).mqttVersion(mqttVersion).qos(qos)

@@ -204,10 +204,10 @@ final class HandshakeCommand implements Callable<Integer> {
         if (cert != null || key != null) {
           if (cert == null || key == null || caDir != null) throw new UsageError("--cert and --key go together, and not with --ca-dir");
           identities = List.of(ThingIdentity.builder().certificateFile(cert).privateKeyFile(key)
-              .keyPasswords(KeyPasswords.from(keyPassword, "--key-password", "THINGSTORM_KEY_PASSWORD")).build());
+              .keyPasswords(KeyPasswords.forThingKey(keyPassword)).build());
         } else if (caDir != null) {
           CaDirectory folder = CaDirectory.at(caDir);
-          identities = issue(folder.load(null, KeyPasswords.from(caPassword, "--ca-password", "THINGSTORM_CA_PASSWORD")), type, concurrency);
+          identities = issue(folder.load(null, KeyPasswords.forCaKey(caPassword)), type, concurrency);
           if (ca == null) ca = folder.certFile("ca");
         } else {
           throw new UsageError("a --target needs a client identity: --cert and --key, or --ca-dir to issue them");

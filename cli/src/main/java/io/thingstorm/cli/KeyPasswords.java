@@ -11,6 +11,16 @@ import java.io.Console;
 final class KeyPasswords {
   private KeyPasswords() {}
 
+  /** A CA key's password: {@code --ca-password}, else THINGSTORM_CA_PASSWORD, else a prompt. */
+  static PasswordSource forCaKey(String flagValue) {
+    return from(flagValue, "--ca-password", "THINGSTORM_CA_PASSWORD");
+  }
+
+  /** A thing key's password: {@code --key-password}, else THINGSTORM_KEY_PASSWORD, else a prompt. */
+  static PasswordSource forThingKey(String flagValue) {
+    return from(flagValue, "--key-password", "THINGSTORM_KEY_PASSWORD");
+  }
+
   static PasswordSource from(String flagValue, String flagName, String envName) {
     return source -> {
       if (flagValue != null) return flagValue.toCharArray();

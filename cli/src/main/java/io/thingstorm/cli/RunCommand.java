@@ -109,7 +109,7 @@ final class RunCommand implements Callable<Integer> {
     LiveProgress live = quiet ? null : LiveProgress.to(new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8),
         slice.share(scenario.fleet().count()));
     RunEngine engine = RunEngine.builder().scenario(scenario).shard(slice).out(dir)
-        .caPasswords(KeyPasswords.from(caPassword, "--ca-password", "THINGSTORM_CA_PASSWORD"))
+        .caPasswords(KeyPasswords.forCaKey(caPassword))
         .progress(live == null ? null : live::show).metricsPort(metricsPort).build();
 
     out.printf("thingstorm run %s%s: %d devices, report in %s%n", scenario.name(),

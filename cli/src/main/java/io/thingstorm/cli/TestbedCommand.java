@@ -108,7 +108,7 @@ final class TestbedCommand implements Callable<Integer> {
     }
     Testbed.Builder builder = Testbed.builder().dir(dir).mqttPort(mqttPort).mqttWssPort(mqttWssPort).httpsPort(httpsPort)
         .bindAddress(bind).profile(chosen).channels(channels)
-        .caPasswords(KeyPasswords.from(caPassword, "--ca-password", "THINGSTORM_CA_PASSWORD"));
+        .caPasswords(KeyPasswords.forCaKey(caPassword));
     try {
       builder.maxMqttPacketSize(maxMqttPacket).maxHttpBodySize(maxHttpBody).maxWebSocketMessageSize(maxWsMessage)
           .requestHeaderTimeout(Duration.ofSeconds(headerTimeout));

@@ -3,12 +3,20 @@ package io.thingstorm.cli;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 
 /** One in-process run of the thingstorm command line, with what it printed. */
 record CliRun(int exitCode, String out, String err) {
   static CliRun of(String... args) {
     return run(ThingstormCommand.commandLine(), args);
+  }
+
+  /** {@code args} and then {@code more}: one command line, then variants of it. */
+  static String[] plus(String[] args, String... more) {
+    String[] all = Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return all;
   }
 
   /** As with THINGSTORM_DEBUG=1: failures print their stack trace after the line. */

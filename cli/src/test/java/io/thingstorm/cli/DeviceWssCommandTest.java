@@ -24,8 +24,8 @@ class DeviceWssCommandTest {
       String[] publish = {"device", "publish", "--url", testbed.wsUrl().toString(), "--cert", thing.cert().toString(),
           "--key", thing.key().toString(), "--ca", testbed.caFile().toString(), "--channel", thing.thing().channelId()};
 
-      CliRun small = CliRun.of(concat(publish, "--senml", "[{\"n\":\"temperature\",\"v\":21.5}]"));
-      CliRun refused = CliRun.of(concat(publish, "--senml-file", large.toString()));
+      CliRun small = CliRun.of(CliRun.plus(publish, "--senml", "[{\"n\":\"temperature\",\"v\":21.5}]"));
+      CliRun refused = CliRun.of(CliRun.plus(publish, "--senml-file", large.toString()));
 
       assertThat(small.exitCode()).as(small.err()).isZero();
       assertThat(small.out()).contains("acknowledged");
@@ -34,11 +34,5 @@ class DeviceWssCommandTest {
       assertThat(testbed.awaitCounts(c -> c.protocol(Protocol.WSS).messages() >= 1, Duration.ofSeconds(5))
           .protocol(Protocol.WSS).messages()).isEqualTo(1);
     }
-  }
-
-  private static String[] concat(String[] args, String... more) {
-    String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
-    System.arraycopy(more, 0, all, args.length, more.length);
-    return all;
   }
 }

@@ -11,7 +11,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.nio.file.Path;
@@ -90,20 +89,15 @@ class TestbedCommandTest {
     assertThat(without.exitCode()).isEqualTo(1);
     assertThat(without.err()).isEqualTo("thingstorm: " + dir.resolve("ca.key")
         + " is an encrypted key: give --ca-password, set THINGSTORM_CA_PASSWORD, or run in a terminal to be asked\n");
-    CliRun wrong = CliRun.of(append(testbed, "--ca-password", "guess"));
+    CliRun wrong = CliRun.of(CliRun.plus(testbed, "--ca-password", "guess"));
     assertThat(wrong.err()).isEqualTo("thingstorm: wrong password for the encrypted key " + dir.resolve("ca.key") + "\n");
 
-    CliRun with = CliRun.of(append(testbed, "--ca-password", "s3cret"));
+    CliRun with = CliRun.of(CliRun.plus(testbed, "--ca-password", "s3cret"));
     assertThat(with.exitCode()).as(with.err()).isZero();
     assertThat(with.out()).contains("mainflux profile) is up in").contains("thingstorm testbed stopped. Received:");
     assertThat(dir.resolve("server.crt")).isNotEmptyFile();
   }
 
-  private static String[] append(String[] args, String... more) {
-    String[] all = Arrays.copyOf(args, args.length + more.length);
-    System.arraycopy(more, 0, all, args.length, more.length);
-    return all;
-  }
 
   @Test
   void anUnknownProfileGetsOneLine() {

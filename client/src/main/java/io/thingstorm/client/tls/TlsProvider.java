@@ -1,6 +1,7 @@
 package io.thingstorm.client.tls;
 
 import java.security.Provider;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * The JSSE implementation that runs a thing's TLS. The JDK's is the default; Conscrypt (BoringSSL)
@@ -31,7 +32,7 @@ public enum TlsProvider {
             // BCJSSE's crypto through Bouncy Castle's own provider: through the JDK's it finds no RSA-PSS
             // under its names, and so offers no RSA client key over TLS 1.3.
             loaded = this == BCJSSE
-                ? (Provider) type.getConstructor(Provider.class).newInstance(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                ? (Provider) type.getConstructor(Provider.class).newInstance(new BouncyCastleProvider())
                 : (Provider) type.getConstructor().newInstance();
           } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalStateException("TLS provider " + this + " is not available here: "

@@ -8,6 +8,7 @@ import io.thingstorm.client.ReceivedMessage;
 import io.thingstorm.client.TransportConfig;
 import io.thingstorm.client.tls.BoundSocketFactory;
 import io.thingstorm.client.tls.ForwardingSslSocketFactory;
+import io.thingstorm.client.tls.ThingTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,7 +38,7 @@ final class ChannelSocket extends WebSocketClient {
 
   private final String path;
   private final boolean verifyHostname;
-  private final io.thingstorm.client.tls.ThingTls tls;
+  private final ThingTls tls;
   private final Consumer<DeviceException> onLost;
   private final List<MessageListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Exception error;

@@ -4,7 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /**
@@ -50,13 +55,13 @@ public final class ReportWriter {
 
   /** What went wrong, in words: the JDK's file exceptions carry only the path as their message. */
   static String reason(IOException e) {
-    String kind = e instanceof java.nio.file.NoSuchFileException ? "no such folder"
-        : e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way"
-        : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-        : e instanceof java.nio.file.NotDirectoryException ? "not a folder"
+    String kind = e instanceof NoSuchFileException ? "no such folder"
+        : e instanceof FileAlreadyExistsException ? "a file is in the way"
+        : e instanceof AccessDeniedException ? "permission denied"
+        : e instanceof NotDirectoryException ? "not a folder"
         : null;
     if (kind != null) return kind;
-    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) return fs.getReason();
+    if (e instanceof FileSystemException fs && fs.getReason() != null) return fs.getReason();
     return e.getMessage();
   }
 
