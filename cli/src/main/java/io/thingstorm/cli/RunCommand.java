@@ -8,6 +8,7 @@ import io.thingstorm.loadgen.run.RunEngine;
 import io.thingstorm.loadgen.run.RunResult;
 import io.thingstorm.loadgen.scenario.Scenario;
 import io.thingstorm.loadgen.scenario.ScenarioException;
+import io.thingstorm.loadgen.scenario.ScenarioOverride;
 import io.thingstorm.loadgen.scenario.ScenarioPlan;
 import io.thingstorm.loadgen.scenario.Shard;
 import java.io.OutputStream;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -67,6 +70,11 @@ final class RunCommand implements Callable<Integer> {
       description = "for an encrypted CA key in fleet.issuer (or fleet.identities with an embedded target); or set THINGSTORM_CA_PASSWORD, or be asked in a terminal")
   String caPassword;
 
+  @Option(names = "--set", paramLabel = "FIELD=VALUE",
+      description = "set a field of the scenario over the file's, e.g. --set target.mqtt=mqtts://host:8883 or "
+          + "--set phases[1].publish.rate=500 (the value is YAML; empty un-sets the field); repeatable, applied in order")
+  List<String> sets = new ArrayList<>();
+
   @Option(names = "--metrics-port", paramLabel = "PORT",
       description = "serve the live figures for Prometheus at http://<this host>:PORT/metrics while the run goes on")
   Integer metricsPort;
@@ -77,7 +85,9 @@ final class RunCommand implements Callable<Integer> {
     Scenario scenario;
     Shard slice;
     try {
-      scenario = Scenario.load(scenarioFile);
+      List<ScenarioOverride> overrides = new ArrayList<>();
+      for (String set : sets) overrides.add(ScenarioOverride.parse(set));
+      scenario = Scenario.load(scenarioFile, overrides);
     } catch (ScenarioException e) {
       throw new UsageError(e.getMessage());
     }

@@ -150,4 +150,21 @@ class RunCommandTest {
     assertThat(shard.out()).startsWith("quickstart (shard 2/3): 66 devices (")
         .contains("  publish     1,000 messages at 66.67/s, 15.0 s");
   }
+
+  @Test
+  void setChangesAFieldForThisRun_andABadOneIsExit2() {
+    CliRun run = CliRun.of("run", "--check", "../scenarios/quickstart.yaml", "--set", "fleet.count=20",
+        "--set", "phases[1].publish.rate=50", "--set", "thresholds=");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("quickstart: 20 devices (mqtt3 14, mqtt5 2, https 2, wss 2)")
+        .contains("  publish     750 messages at 50/s, 15.0 s").contains("thresholds: none");
+
+    CliRun bad = CliRun.of("run", "--check", "../scenarios/quickstart.yaml", "--set", "fleet.count=-1");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("thingstorm: --set fleet.count=-1: fleet.count: ").hasLineCount(1);
+    CliRun noValue = CliRun.of("run", "--check", "../scenarios/quickstart.yaml", "--set", "fleet.count");
+    assertThat(noValue.exitCode()).isEqualTo(2);
+    assertThat(noValue.err()).isEqualTo("thingstorm: --set fleet.count: write PATH=VALUE, e.g. --set fleet.count=500\n");
+  }
 }

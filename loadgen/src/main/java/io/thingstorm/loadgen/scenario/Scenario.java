@@ -11,7 +11,7 @@ import java.util.List;
  * @param name short name, for reports; the file name when not given
  * @param description one line, for reports
  * @param file the file it was read from, as named by the caller
- * @param yaml the file's text, for the report
+ * @param yaml the file's text, for the report, with the {@code --set} fields after it as comments
  */
 public record Scenario(String name, String description, Path file, String yaml, Target target, Fleet fleet,
     Payload payload, List<Phase> phases, List<Threshold> thresholds) {
@@ -24,6 +24,11 @@ public record Scenario(String name, String description, Path file, String yaml, 
   /** Reads and checks a scenario file; relative paths in it are taken from its folder. */
   public static Scenario load(Path file) {
     return ScenarioReader.create().read(file);
+  }
+
+  /** Reads a scenario file with some of its fields set over (see {@link ScenarioOverride}). */
+  public static Scenario load(Path file, List<ScenarioOverride> overrides) {
+    return ScenarioReader.create().withOverrides(overrides).read(file);
   }
 
   public Shard shard() {

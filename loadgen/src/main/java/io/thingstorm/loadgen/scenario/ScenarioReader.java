@@ -4,9 +4,13 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
@@ -75,13 +79,15 @@ public final class ScenarioReader {
   private static final Duration MAX_KEEP_ALIVE = Duration.ofSeconds(65_535); // MQTT's 16-bit field
 
   private final boolean checkFiles;
+  private final List<ScenarioOverride> overrides;
 
-  private ScenarioReader(boolean checkFiles) {
+  private ScenarioReader(boolean checkFiles, List<ScenarioOverride> overrides) {
     this.checkFiles = checkFiles;
+    this.overrides = List.copyOf(overrides);
   }
 
   public static ScenarioReader create() {
-    return new ScenarioReader(true);
+    return new ScenarioReader(true, List.of());
   }
 
   /**
@@ -91,7 +97,16 @@ public final class ScenarioReader {
    * not for running.
    */
   public ScenarioReader withoutFileChecks() {
-    return new ScenarioReader(false);
+    return new ScenarioReader(false, overrides);
+  }
+
+  /**
+   * A reader that sets these fields over the file's, in order, before any check: each is checked as
+   * if written in the file, and a problem with one names its {@code --set}. A relative path given
+   * this way is taken from the working directory, as any path on a command line.
+   */
+  public ScenarioReader withOverrides(List<ScenarioOverride> overrides) {
+    return new ScenarioReader(checkFiles, overrides);
   }
 
   /** SnakeYAML's own bounds, spelled out: aliases (billion laughs), nesting, and the size, as above. */
@@ -139,8 +154,17 @@ public final class ScenarioReader {
       throw new ScenarioException(name, 0, "", "not valid YAML: " + firstLine(e));
     }
     if (!locations.has("")) throw new ScenarioException(name, 0, "", "the file is empty (comments only)");
+    JsonNode tree;
     try {
-      root = MAPPER.readValue(yaml, ScenarioYaml.Root.class);
+      tree = MAPPER.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw syntaxError(name, e);
+    } catch (RuntimeException e) {
+      throw new ScenarioException(name, 0, "", "not valid YAML: " + firstLine(e));
+    }
+    for (ScenarioOverride override : overrides) apply(tree, override, locations);
+    try {
+      root = MAPPER.treeToValue(tree, ScenarioYaml.Root.class);
     } catch (JsonMappingException e) {
       throw mappingError(name, locations, e);
     } catch (JsonProcessingException e) {
@@ -151,7 +175,78 @@ public final class ScenarioReader {
     // A document that is only a null node ("~", "! # note") maps to no object at all.
     if (root == null) throw new ScenarioException(name, 1, "", "not a scenario: the document is empty (null)");
     Path folder = file.toAbsolutePath().normalize().getParent();
-    return new Check(name, folder, locations, checkFiles).scenario(file, yaml, root);
+    return new Check(name, folder, locations, checkFiles).scenario(file, withOverridesNoted(yaml), root);
+  }
+
+  /** Sets one {@code --set} field in the document's tree, making the mappings on its way that are missing. */
+  private static void apply(JsonNode tree, ScenarioOverride override, YamlLocations locations) {
+    if (!tree.isObject()) return; // binding refuses the document, naming the file
+    JsonNode value = valueOf(override);
+    List<ScenarioOverride.Step> steps = ScenarioOverride.steps(override.path());
+    JsonNode node = tree;
+    String at = "";
+    for (int i = 0; i < steps.size(); i++) {
+      ScenarioOverride.Step step = steps.get(i);
+      boolean last = i == steps.size() - 1;
+      String here = at + (step instanceof ScenarioOverride.Field f ? (at.isEmpty() ? "" : ".") + f.name()
+          : "[" + ((ScenarioOverride.Index) step).index() + "]");
+      if (step instanceof ScenarioOverride.Field f) {
+        if (!(node instanceof ObjectNode mapping)) throw notA(override, at, locations, "a mapping");
+        if (last) {
+          mapping.set(f.name(), value);
+        } else if (mapping.get(f.name()) == null || mapping.get(f.name()).isNull()) {
+          if (steps.get(i + 1) instanceof ScenarioOverride.Index) {
+            throw new ScenarioException(override.toString(), 0, here, "has no list to index: set the whole list, e.g. --set "
+                + here + "=[...]");
+          }
+          mapping.set(f.name(), mapping.objectNode());
+          locations.override(here, mapping.get(f.name()), override);
+        }
+        node = mapping.get(f.name());
+      } else {
+        int index = ((ScenarioOverride.Index) step).index();
+        if (!(node instanceof ArrayNode list)) throw notA(override, at, locations, "a list");
+        if (index > list.size() || (index == list.size() && !last)) {
+          throw new ScenarioException(override.toString(), 0, here, at + " has " + list.size() + " item"
+              + (list.size() == 1 ? "" : "s") + ", so an index from 0 to " + (list.size() - 1) + ", or " + list.size()
+              + " to add one at the end");
+        }
+        if (last && index == list.size()) list.add(value);
+        else if (last) list.set(index, value);
+        node = list.get(index);
+      }
+      at = here;
+    }
+    locations.override(override.path(), value, override);
+  }
+
+  private static ScenarioException notA(ScenarioOverride override, String at, YamlLocations locations, String wanted) {
+    String shown = locations.shown(at);
+    return new ScenarioException(override.toString(), 0, at, "is " + (shown == null ? "something else" : shown.startsWith("a ")
+        || shown.equals("nothing") ? shown : "the value " + shown) + ", not " + wanted + ", so " + override.path() + " cannot be set");
+  }
+
+  /** The value of {@code --set path=value} as YAML: a number, text, a list, a mapping, or nothing (un-set). */
+  private static JsonNode valueOf(ScenarioOverride override) {
+    if (override.value().isBlank()) return NullNode.getInstance();
+    try {
+      JsonNode value = MAPPER.readTree(override.value());
+      return value == null || value.isMissingNode() ? NullNode.getInstance() : value;
+    } catch (JsonProcessingException e) {
+      String message = e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null ? yaml.getProblem().strip()
+          : e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage().lines().findFirst().orElse("").strip();
+      throw new ScenarioException(override.toString(), 0, override.path(), "not a YAML value: " + message);
+    }
+  }
+
+  /** The text kept in the report: the file's, then the {@code --set} fields, so that the run can be made again. */
+  private String withOverridesNoted(String yaml) {
+    if (overrides.isEmpty()) return yaml;
+    StringBuilder text = new StringBuilder(yaml);
+    if (!yaml.endsWith("\n")) text.append('\n');
+    text.append("# set on the command line:\n");
+    for (ScenarioOverride override : overrides) text.append("#   ").append(override.toString().replace("\n", "\\n")).append('\n');
+    return text.toString();
   }
 
   private static void checkSize(String name, String yaml) {
@@ -200,6 +295,7 @@ public final class ScenarioReader {
       else if (ref.getIndex() >= 0) path.append('[').append(ref.getIndex()).append(']');
     }
     String field = path.toString();
+    file = placeOf(file, locations, field);
     int line = locations.lineOf(field);
     if (line == 0 && e.getLocation() != null) line = e.getLocation().getLineNr();
     if (e instanceof UnrecognizedPropertyException u) {
@@ -215,6 +311,12 @@ public final class ScenarioReader {
           + "), not " + (shown == null ? "this" : shown));
     }
     return new ScenarioException(file, line, field, "must be " + describe(type) + (shown == null ? "" : ", not " + shown));
+  }
+
+  /** Where to say {@code field} is: its {@code --set} when one set it, else the file. */
+  private static String placeOf(String file, YamlLocations locations, String field) {
+    ScenarioOverride override = locations.overrideOf(field);
+    return override == null ? file : override.toString();
   }
 
   /** The declared type of the record field a reference points at; null when it is no record field. */
@@ -261,7 +363,13 @@ public final class ScenarioReader {
     }
 
     ScenarioException fail(String field, String problem) {
-      return new ScenarioException(file, locations.lineOf(field), field, problem);
+      return new ScenarioException(placeOf(file, locations, field), locations.lineOf(field), field, problem);
+    }
+
+    /** A path in the file is taken from the file's folder; one given with --set, from the working directory. */
+    private Path resolve(String field, String text) {
+      Path base = locations.overrideOf(field) == null ? folder : Path.of("").toAbsolutePath();
+      return base.resolve(text.strip()).normalize();
     }
 
     /** The value as written in the file, for "not -5" in messages. */
@@ -643,7 +751,7 @@ public final class ScenarioReader {
     }
 
     private Path existingFile(String field, String text) {
-      Path path = folder.resolve(text.strip()).normalize();
+      Path path = resolve(field, text);
       if (checkFiles && !Files.isRegularFile(path)) throw fail(field, "no such file: " + path);
       return path;
     }
@@ -655,7 +763,7 @@ public final class ScenarioReader {
      */
     private Path identitiesFolder(String text, Target target, Path issuer, int count, KeyType keyType) {
       String field = "fleet.identities";
-      Path path = folder.resolve(text.strip()).normalize();
+      Path path = resolve(field, text);
       if (!checkFiles) return path;
       if (Files.exists(path) && !Files.isDirectory(path)) throw fail(field, path + " is a file, not a folder");
       IdentityFolder stored = IdentityFolder.at(path);
@@ -674,7 +782,7 @@ public final class ScenarioReader {
     }
 
     private Path existingIssuer(String field, String text) {
-      Path path = folder.resolve(text.strip()).normalize();
+      Path path = resolve(field, text);
       if (checkFiles) {
         if (!Files.isDirectory(path)) throw fail(field, "no such folder: " + path);
         for (String f : List.of("ca.crt", "ca.key")) {

@@ -2,19 +2,26 @@ package io.thingstorm.loadgen.scenario;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
  * The line of every field and list item of a YAML document, by path ({@code phases[1].publish.rate}),
  * found by walking the parser's tokens once. Jackson reports a location for syntax errors only;
- * checks made after binding look their field's line up here.
+ * checks made after binding look their field's line up here. A field set with {@code --set} is
+ * found at that option instead of a line.
  */
 final class YamlLocations {
-  /** Where a node is, and how to show its value in a message. */
-  record Node(int line, String shown) {}
+  /** Where a node is (a line of the file, or an option when {@code override} is not null), and how to show its value. */
+  record Node(int line, String shown, ScenarioOverride override) {
+    Node(int line, String shown) {
+      this(line, shown, null);
+    }
+  }
 
   private final Map<String, Node> nodes = new HashMap<>();
 
@@ -53,6 +60,27 @@ final class YamlLocations {
     }
   }
 
+  /** {@code path} now holds {@code value} from {@code override}: what the file had there is gone. */
+  void override(String path, JsonNode value, ScenarioOverride override) {
+    nodes.keySet().removeIf(p -> p.equals(path) || p.startsWith(path + ".") || p.startsWith(path + "["));
+    if (!value.isNull()) walk(path, value, override);
+  }
+
+  private void walk(String path, JsonNode value, ScenarioOverride override) {
+    if (value.isObject()) {
+      nodes.put(path, new Node(0, "a mapping", override));
+      for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        walk(path + "." + field.getKey(), field.getValue(), override);
+      }
+    } else if (value.isArray()) {
+      nodes.put(path, new Node(0, "a list", override));
+      for (int i = 0; i < value.size(); i++) walk(path + "[" + i + "]", value.get(i), override);
+    } else {
+      nodes.put(path, new Node(0, value.isNull() || value.asText().isEmpty() ? "nothing" : value.asText(), override));
+    }
+  }
+
   boolean has(String path) {
     return nodes.containsKey(path);
   }
@@ -63,6 +91,15 @@ final class YamlLocations {
       Node node = nodes.get(p);
       if (node != null) return node.line;
       if (p.isEmpty()) return 0;
+    }
+  }
+
+  /** The option that set {@code path} or its nearest parent that is known; null when that is the file. */
+  ScenarioOverride overrideOf(String path) {
+    for (String p = path; ; p = parent(p)) {
+      Node node = nodes.get(p);
+      if (node != null) return node.override;
+      if (p.isEmpty()) return null;
     }
   }
 
