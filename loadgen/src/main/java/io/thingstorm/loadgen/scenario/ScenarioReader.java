@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -162,7 +160,8 @@ public final class ScenarioReader {
     } catch (RuntimeException e) {
       throw new ScenarioException(name, 0, "", "not valid YAML: " + firstLine(e));
     }
-    for (ScenarioOverride override : overrides) apply(tree, override, locations);
+    // A document that is no mapping is refused by the binding below, naming the file.
+    if (tree instanceof ObjectNode document) overrides.forEach(o -> o.setIn(document, MAPPER, locations));
     try {
       root = MAPPER.treeToValue(tree, ScenarioYaml.Root.class);
     } catch (JsonMappingException e) {
@@ -176,67 +175,6 @@ public final class ScenarioReader {
     if (root == null) throw new ScenarioException(name, 1, "", "not a scenario: the document is empty (null)");
     Path folder = file.toAbsolutePath().normalize().getParent();
     return new Check(name, folder, locations, checkFiles).scenario(file, withOverridesNoted(yaml), root);
-  }
-
-  /** Sets one {@code --set} field in the document's tree, making the mappings on its way that are missing. */
-  private static void apply(JsonNode tree, ScenarioOverride override, YamlLocations locations) {
-    if (!tree.isObject()) return; // binding refuses the document, naming the file
-    JsonNode value = valueOf(override);
-    List<ScenarioOverride.Step> steps = ScenarioOverride.steps(override.path());
-    JsonNode node = tree;
-    String at = "";
-    for (int i = 0; i < steps.size(); i++) {
-      ScenarioOverride.Step step = steps.get(i);
-      boolean last = i == steps.size() - 1;
-      String here = at + (step instanceof ScenarioOverride.Field f ? (at.isEmpty() ? "" : ".") + f.name()
-          : "[" + ((ScenarioOverride.Index) step).index() + "]");
-      if (step instanceof ScenarioOverride.Field f) {
-        if (!(node instanceof ObjectNode mapping)) throw notA(override, at, locations, "a mapping");
-        if (last) {
-          mapping.set(f.name(), value);
-        } else if (mapping.get(f.name()) == null || mapping.get(f.name()).isNull()) {
-          if (steps.get(i + 1) instanceof ScenarioOverride.Index) {
-            throw new ScenarioException(override.toString(), 0, here, "has no list to index: set the whole list, e.g. --set "
-                + here + "=[...]");
-          }
-          mapping.set(f.name(), mapping.objectNode());
-          locations.override(here, mapping.get(f.name()), override);
-        }
-        node = mapping.get(f.name());
-      } else {
-        int index = ((ScenarioOverride.Index) step).index();
-        if (!(node instanceof ArrayNode list)) throw notA(override, at, locations, "a list");
-        if (index > list.size() || (index == list.size() && !last)) {
-          throw new ScenarioException(override.toString(), 0, here, at + " has " + list.size() + " item"
-              + (list.size() == 1 ? "" : "s") + ", so an index from 0 to " + (list.size() - 1) + ", or " + list.size()
-              + " to add one at the end");
-        }
-        if (last && index == list.size()) list.add(value);
-        else if (last) list.set(index, value);
-        node = list.get(index);
-      }
-      at = here;
-    }
-    locations.override(override.path(), value, override);
-  }
-
-  private static ScenarioException notA(ScenarioOverride override, String at, YamlLocations locations, String wanted) {
-    String shown = locations.shown(at);
-    return new ScenarioException(override.toString(), 0, at, "is " + (shown == null ? "something else" : shown.startsWith("a ")
-        || shown.equals("nothing") ? shown : "the value " + shown) + ", not " + wanted + ", so " + override.path() + " cannot be set");
-  }
-
-  /** The value of {@code --set path=value} as YAML: a number, text, a list, a mapping, or nothing (un-set). */
-  private static JsonNode valueOf(ScenarioOverride override) {
-    if (override.value().isBlank()) return NullNode.getInstance();
-    try {
-      JsonNode value = MAPPER.readTree(override.value());
-      return value == null || value.isMissingNode() ? NullNode.getInstance() : value;
-    } catch (JsonProcessingException e) {
-      String message = e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null ? yaml.getProblem().strip()
-          : e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage().lines().findFirst().orElse("").strip();
-      throw new ScenarioException(override.toString(), 0, override.path(), "not a YAML value: " + message);
-    }
   }
 
   /** The text kept in the report: the file's, then the {@code --set} fields, so that the run can be made again. */
