@@ -177,8 +177,8 @@ final class TestbedCommand implements Callable<Integer> {
             testbed.caFile(), thing.cert(), thing.key(), host, testbed.httpsPort(), channel, senml);
       }
       if (testbed.profile() == Profile.CYBUS) {
-        // The client's Cybus topics are <channel>/<subtopic>: the thing's topic, split so.
-        out.printf("  thingstorm device publish --profile cybus --url %s --cert %s --key %s --ca %s --channel channels --subtopic %s/messages --senml %s%n",
+        // Under the Cybus profile the channel is the topic itself.
+        out.printf("  thingstorm device publish --profile cybus --url %s --cert %s --key %s --ca %s --channel channels/%s/messages --senml %s%n",
             testbed.mqttUrl(), thing.cert(), thing.key(), testbed.caFile(), channel, senml);
       } else {
         out.printf("  thingstorm device publish --url %s --cert %s --key %s --ca %s --channel %s --thing-id %s --senml %s%n",

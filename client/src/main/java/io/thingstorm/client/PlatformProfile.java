@@ -12,7 +12,8 @@ import java.util.Optional;
  *       {@code /channels/<channel>/messages[/<subtopic>]}; MQTT user name = thing id, password =
  *       thing key; no HTTP Authorization header by default (mTLS says who the thing is).
  *   <li>{@link #cybus()}: the certificate's CN is the user name, no password, TLS 1.2 only; the
- *       channel is the topic (Connectware has no channels).
+ *       channel is the topic (Connectware has no channels), so it may hold '/' ({@code factory/line1}),
+ *       and a subscription's may hold wildcards ({@code #}, as in Cybus's guide).
  *   <li>{@link #generic(String, String)}: your own templates with {@code {channel}},
  *       {@code {thing_id}} and {@code {subtopic}}.
  * </ul>
@@ -34,31 +35,33 @@ public final class PlatformProfile {
   private final MqttCredentials mqttCredentials;
   private final AuthorizationFormat authorization;
   private final boolean tls12Only;
+  private final boolean channelIsTopic;
 
   private PlatformProfile(String name, String topicTemplate, String pathTemplate, MqttCredentials mqttCredentials,
-      AuthorizationFormat authorization, boolean tls12Only) {
+      AuthorizationFormat authorization, boolean tls12Only, boolean channelIsTopic) {
     this.name = name;
     this.topicTemplate = Objects.requireNonNull(topicTemplate);
     this.pathTemplate = Objects.requireNonNull(pathTemplate);
     this.mqttCredentials = mqttCredentials;
     this.authorization = authorization;
     this.tls12Only = tls12Only;
+    this.channelIsTopic = channelIsTopic;
   }
 
   public static PlatformProfile mainflux() {
     return new PlatformProfile("mainflux", "channels/{channel}/messages/{subtopic}",
-        "/channels/{channel}/messages/{subtopic}", MqttCredentials.THING_ID_AND_KEY, AuthorizationFormat.NONE, false);
+        "/channels/{channel}/messages/{subtopic}", MqttCredentials.THING_ID_AND_KEY, AuthorizationFormat.NONE, false, false);
   }
 
   public static PlatformProfile cybus() {
     return new PlatformProfile("cybus", "{channel}/{subtopic}", "/{channel}/{subtopic}",
-        MqttCredentials.COMMON_NAME, AuthorizationFormat.NONE, true);
+        MqttCredentials.COMMON_NAME, AuthorizationFormat.NONE, true, true);
   }
 
   /** Templates with {channel}, {thing_id} and {subtopic}; a "/{subtopic}" part vanishes when there is none. */
   public static PlatformProfile generic(String topicTemplate, String pathTemplate) {
     return new PlatformProfile("generic", topicTemplate, pathTemplate, MqttCredentials.THING_ID_AND_KEY,
-        AuthorizationFormat.NONE, false);
+        AuthorizationFormat.NONE, false, false);
   }
 
   /** mainflux, cybus or generic (generic with Mainflux's templates). */
@@ -72,11 +75,11 @@ public final class PlatformProfile {
   }
 
   public PlatformProfile withAuthorization(AuthorizationFormat format) {
-    return new PlatformProfile(name, topicTemplate, pathTemplate, mqttCredentials, Objects.requireNonNull(format), tls12Only);
+    return new PlatformProfile(name, topicTemplate, pathTemplate, mqttCredentials, Objects.requireNonNull(format), tls12Only, channelIsTopic);
   }
 
   public PlatformProfile withMqttCredentials(MqttCredentials credentials) {
-    return new PlatformProfile(name, topicTemplate, pathTemplate, Objects.requireNonNull(credentials), authorization, tls12Only);
+    return new PlatformProfile(name, topicTemplate, pathTemplate, Objects.requireNonNull(credentials), authorization, tls12Only, channelIsTopic);
   }
 
   public String name() {
@@ -98,17 +101,17 @@ public final class PlatformProfile {
 
   /** The MQTT topic of a channel and optional subtopic. */
   public String topic(String channel, String thingId, String subtopic) {
-    return expand(topicTemplate, channel, thingId, subtopic, false);
+    return expand(topicTemplate, channel, thingId, subtopic, false, channelIsTopic);
   }
 
   /** The MQTT topic filter to subscribe to; the subtopic may hold the wildcards + and #. */
   public String topicFilter(String channel, String thingId, String subtopic) {
-    return expand(topicTemplate, channel, thingId, subtopic, true);
+    return expand(topicTemplate, channel, thingId, subtopic, true, channelIsTopic);
   }
 
   /** The HTTP and WSS path below the base URL, starting with "/". */
   public String path(String channel, String thingId, String subtopic) {
-    return expand(pathTemplate, channel, thingId, subtopic, false);
+    return expand(pathTemplate, channel, thingId, subtopic, false, false);
   }
 
   public Optional<String> mqttUserName(ThingIdentity identity) {
@@ -134,9 +137,18 @@ public final class PlatformProfile {
     return authorization == AuthorizationFormat.NONE ? identity.thingKey() : authorization.render(identity.thingKey());
   }
 
-  private static String expand(String template, String channel, String thingId, String subtopic, boolean wildcards) {
+  /** @param nested whether the channel is a topic of its own, which may hold '/' (and wildcards in a filter) */
+  private static String expand(String template, String channel, String thingId, String subtopic, boolean wildcards,
+      boolean nested) {
     if (channel == null || channel.isBlank()) throw new IllegalArgumentException("a channel is needed");
-    if (channel.contains("/") || channel.contains("#") || channel.contains("+")) {
+    if (nested) {
+      if (!wildcards && (channel.contains("#") || channel.contains("+"))) {
+        throw new IllegalArgumentException("a topic to publish to holds no wildcard: '" + channel + "'");
+      }
+      if (channel.startsWith("/") || channel.endsWith("/") || channel.contains("//")) {
+        throw new IllegalArgumentException("a topic has no empty level: '" + channel + "'");
+      }
+    } else if (channel.contains("/") || channel.contains("#") || channel.contains("+")) {
       throw new IllegalArgumentException("a channel id holds no '/', '#' or '+': '" + channel + "'");
     }
     String text = template;

@@ -152,6 +152,22 @@ class TestbedCybusTest {
     }).isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TLS_VERSION_REFUSED));
   }
 
+  @Test
+  void theChannelIsATopicOfItsOwn_withLevels_andASubscriptionMayHoldWildcards() throws Exception {
+    TlsSettings tls = TlsSettings.builder().caBundle(testbed.caFile()).build();
+    ThingIdentity device001 = ThingIdentity.builder().certificateFile(files.certFile("device001")).privateKeyFile(files.keyFile("device001")).build();
+    java.util.concurrent.BlockingQueue<String> topics = new java.util.concurrent.LinkedBlockingQueue<>();
+    try (Device subscriber = cybus(device001, tls).clientId("device001-sub").build();
+        Device device = cybus(device001, tls).build()) {
+      subscriber.subscribe("factory/device001/#", null, m -> topics.add(m.topic()));
+      assertThat(device.publish("factory/device001", "temperature", "[{\"n\":\"t\",\"v\":1}]".getBytes(StandardCharsets.UTF_8),
+          "application/senml+json", 1, false)).isEqualTo(Device.Delivery.ACKNOWLEDGED);
+      assertThat(topics.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("factory/device001/temperature");
+      assertThatThrownBy(() -> device.publish("factory/+", null, new byte[] {'[', ']'}, "application/senml+json", 1, false))
+          .hasMessageContaining("a topic to publish to holds no wildcard");
+    }
+  }
+
   static Device.Builder cybus(ThingIdentity identity, TlsSettings tls) {
     return Device.builder().url(testbed.mqttUrl()).profile(PlatformProfile.cybus()).identity(identity).tls(tls).offlineBuffer(0);
   }
