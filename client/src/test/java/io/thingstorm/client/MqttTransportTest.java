@@ -279,14 +279,19 @@ class MqttTransportTest {
   }
 
   @Test
-  void aCertificateFromAnotherCaIsUnknownCa() {
+  void aCertificateFromAnotherCaIsUnknownCa_overTls13AndOverTls12() {
     TestPki other = TestPki.create(dir.resolve("other-ca"), "some other CA");
     ThingIdentity stranger = Things.identity(other, "stranger");
-    for (Function<TransportConfig, Transport> kind : List.<Function<TransportConfig, Transport>>of(Mqtt3Transport::new, Mqtt5Transport::new)) {
-      try (Transport transport = mqtt(kind, stranger, broker.tlsPort)) {
-        assertThatThrownBy(transport::connect)
-            .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.UNKNOWN_CA))
-            .hasMessageStartingWith("unknown CA: the server does not trust this thing's certificate issuer");
+    // Under TLS 1.2 (Cybus) mosquitto refuses the certificate and resets the connection while the
+    // JDK still writes the rest of its flight: the alert came second to a broken pipe.
+    TlsSettings tls12 = TlsSettings.builder().caBundle(pki.caFile()).versions("TLSv1.2").build();
+    for (TlsSettings settings : List.of(tls, tls12)) {
+      for (Function<TransportConfig, Transport> kind : List.<Function<TransportConfig, Transport>>of(Mqtt3Transport::new, Mqtt5Transport::new)) {
+        try (Transport transport = mqtt(kind, stranger, "localhost", broker.tlsPort, settings)) {
+          assertThatThrownBy(transport::connect)
+              .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.UNKNOWN_CA))
+              .hasMessageStartingWith("unknown CA: the server does not trust this thing's certificate issuer");
+        }
       }
     }
   }

@@ -5,6 +5,7 @@ import io.thingstorm.client.FailureKind;
 import io.thingstorm.client.Failures;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
@@ -64,9 +65,8 @@ public final class ThingTls {
    * intact. Empty when the server keeps waiting (the certificate was fine) or says nothing.
    */
   public Optional<DeviceException> diagnoseRefusal(String host, int port, Duration timeout) {
-    // The JDK writes its certificate flight in several records: a server that refuses the first
-    // may reset the connection before the rest is sent, and the alert is lost to a broken pipe
-    // (1 probe in 5 against mosquitto on a busy machine). A few probes tell.
+    // The probe's writes cannot break its read (ProbeSocket); a few probes still tell a server
+    // that dropped one connection for another reason.
     for (int probe = 0; probe < 3; probe++) {
       Optional<DeviceException> answer = probeOnce(host, port, timeout);
       if (answer.isEmpty() || answer.get().kind() != FailureKind.CONNECTION_LOST) return answer;
@@ -74,11 +74,16 @@ public final class ThingTls {
     return Optional.empty();
   }
 
+  private Socket connected(ProbeSocket tcp, String host, int port, int millis) throws IOException {
+    tcp.connect(new InetSocketAddress(host, port), millis);
+    return socketFactory.createSocket(tcp, host, port, true);
+  }
+
   /** The probe's answer; CONNECTION_LOST when the connection broke before an answer came. */
   private Optional<DeviceException> probeOnce(String host, int port, Duration timeout) {
     int millis = (int) Math.max(1, timeout.toMillis());
-    try (SSLSocket socket = (SSLSocket) ForwardingSslSocketFactory.toHost(socketFactory.createSocket(), host)) {
-      socket.connect(new InetSocketAddress(host, port), millis);
+    ProbeSocket tcp = new ProbeSocket();
+    try (tcp; SSLSocket socket = (SSLSocket) connected(tcp, host, port, millis)) {
       socket.setSoTimeout(millis);
       socket.startHandshake();
       socket.getInputStream().read();
