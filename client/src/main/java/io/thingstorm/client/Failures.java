@@ -6,6 +6,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.Locale;
@@ -54,6 +55,12 @@ public final class Failures {
 
   private static FailureKind tlsKind(Throwable t) {
     String text = normalise(t.getMessage());
+    // The thing's own check of the server's chain failed. The JDK words it "(bad_certificate) PKIX
+    // path validation failed: ...", naming the alert it sends, which must not read as the server's
+    // refusal of the thing (a CA with the trusted one's name but another key: "signature check failed").
+    if (text.contains("pkix path validation failed") || t instanceof CertPathValidatorException) {
+      return text.contains("validity check failed") ? FailureKind.SERVER_CERT_INVALID : FailureKind.SERVER_UNTRUSTED;
+    }
     // Alerts the server sent: JDK "Received fatal alert: unknown_ca", BCJSSE "unknown_ca(48)",
     // Conscrypt/OpenSSL "TLSV1_ALERT_UNKNOWN_CA", mosquitto's log "tlsv1 alert unknown ca".
     if (text.contains("unknown ca")) return FailureKind.UNKNOWN_CA;
