@@ -362,7 +362,9 @@ public final class Device implements AutoCloseable {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(identity, "identity");
       Objects.requireNonNull(tls, "tls");
-      TlsSettings effective = profile.tls12Only() && !tls.versions().equals(List.of("TLSv1.2")) ? tls.newBuilder().tls12Only().build() : tls;
+      // A TLS 1.2-only platform gets TLS 1.2 unless versions were chosen: a choice of 1.3 stands, to see it refused.
+      TlsSettings effective = profile.tls12Only() && tls.versions().equals(TlsSettings.DEFAULT_VERSIONS)
+          ? tls.newBuilder().tls12Only().build() : tls;
       TransportConfig config = connection
           .url(url).identity(identity).tls(effective.forIdentity(identity)).profile(profile).executor(executor)
           .build();

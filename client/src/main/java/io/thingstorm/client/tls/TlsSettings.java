@@ -87,6 +87,9 @@ public final class TlsSettings {
     return trust;
   }
 
+  /** The versions enabled unless others are chosen. */
+  public static final List<String> DEFAULT_VERSIONS = List.of("TLSv1.3", "TLSv1.2");
+
   /** Enabled TLS versions, such as TLSv1.3 and TLSv1.2, in JSSE names. */
   public List<String> versions() {
     return versions;
@@ -176,7 +179,7 @@ public final class TlsSettings {
     private TrustMaterial trust;
     private Path caBundle;
     private boolean systemTrustStore;
-    private List<String> versions = List.of("TLSv1.3", "TLSv1.2");
+    private List<String> versions = DEFAULT_VERSIONS;
     private List<String> cipherSuites = List.of();
     private boolean verifyHostname = true;
     private boolean sendSni = true;
