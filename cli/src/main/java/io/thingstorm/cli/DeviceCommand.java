@@ -81,7 +81,8 @@ final class DeviceCommand implements Runnable {
     String profile;
 
     @Option(names = "--authorization", paramLabel = "FORMAT", defaultValue = "none",
-        description = "HTTP Authorization / WSS query format: none (default under mTLS), plain, thing, client")
+        description = "the key's format in the HTTP Authorization header and the WSS authorization query: none (default: "
+            + "no header under mTLS; WSS still sends the plain key, which its URL requires), plain, thing, client")
     String authorization;
 
     @Option(names = "--mqtt-version", paramLabel = "3|5", defaultValue = "3", description = "MQTT 3.1.1 (3, default) or 5")

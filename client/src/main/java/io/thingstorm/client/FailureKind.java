@@ -49,7 +49,8 @@ public enum FailureKind {
   BAD_CREDENTIALS("bad user name or password", "the broker refused the MQTT user name or password (CONNACK 4, 0x86)",
       "check the thing id and thing key (Mainflux: password = the CN of the certificate)"),
   NOT_AUTHORISED("not authorised", "the broker refused the connection (CONNACK 5, 0x87)",
-      "create the user or thing on the platform (Cybus: a user named as the CN with grant type certificate)"),
+      "check the MQTT user name (Mainflux: the thing id, not its key) and that the thing exists on the platform "
+          + "(Cybus: a user named as the CN with grant type certificate)"),
   BAD_AUTHENTICATION_METHOD("bad authentication method", "the broker refused the authentication method (0x8C)",
       "connect without an MQTT 5 authentication method, or with one the broker knows"),
   NO_PERMISSION("no permission", "the platform refused access to the topic (SUBACK 128, 0x87)",
