@@ -89,7 +89,9 @@ public record ScenarioOverride(String path, String value) {
       String here = step.after(at);
       if (step instanceof Field f) {
         if (!(node instanceof ObjectNode mapping)) throw notA(at, locations, "a mapping");
-        if (last) {
+        if (last && value.isNull()) {
+          mapping.remove(f.name()); // un-set: in a mapping of counts (fleet.protocols) the key goes too
+        } else if (last) {
           mapping.set(f.name(), value);
         } else if (mapping.get(f.name()) == null || mapping.get(f.name()).isNull()) {
           if (steps.get(i + 1) instanceof Index) {
@@ -102,9 +104,14 @@ public record ScenarioOverride(String path, String value) {
       } else {
         int index = ((Index) step).index();
         if (!(node instanceof ArrayNode list)) throw notA(at, locations, "a list");
-        if (index > list.size() || (index == list.size() && !last)) {
+        if (index > list.size() || (index == list.size() && (!last || value.isNull()))) {
           throw new ScenarioException(toString(), 0, here, at + " has " + list.size() + " item" + (list.size() == 1 ? "" : "s")
               + ", so an index from 0 to " + (list.size() - 1) + ", or " + list.size() + " to add one at the end");
+        }
+        if (last && value.isNull()) { // un-set: the item goes, and those after it move up
+          list.remove(index);
+          locations.removeItem(at, index);
+          return;
         }
         if (last && index == list.size()) list.add(value);
         else if (last) list.set(index, value);

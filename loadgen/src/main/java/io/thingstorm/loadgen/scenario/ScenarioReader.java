@@ -233,9 +233,10 @@ public final class ScenarioReader {
       else if (ref.getIndex() >= 0) path.append('[').append(ref.getIndex()).append(']');
     }
     String field = path.toString();
-    file = placeOf(file, locations, field);
-    int line = locations.lineOf(field);
-    if (line == 0 && e.getLocation() != null) line = e.getLocation().getLineNr();
+    ScenarioOverride blamed = locations.blame(field);
+    int line = blamed != null ? 0 : locations.lineOf(field);
+    if (blamed == null && line == 0 && e.getLocation() != null) line = e.getLocation().getLineNr();
+    file = blamed != null ? blamed.toString() : file;
     if (e instanceof UnrecognizedPropertyException u) {
       String known = fieldsOf(u.getReferringClass());
       String what = u.getReferringClass() == ScenarioYaml.PhaseItem.class ? "unknown phase" : "unknown field";
@@ -249,12 +250,6 @@ public final class ScenarioReader {
           + "), not " + (shown == null ? "this" : shown));
     }
     return new ScenarioException(file, line, field, "must be " + describe(type) + (shown == null ? "" : ", not " + shown));
-  }
-
-  /** Where to say {@code field} is: its {@code --set} when one set it, else the file. */
-  private static String placeOf(String file, YamlLocations locations, String field) {
-    ScenarioOverride override = locations.overrideOf(field);
-    return override == null ? file : override.toString();
   }
 
   /** The declared type of the record field a reference points at; null when it is no record field. */
@@ -300,8 +295,11 @@ public final class ScenarioReader {
       this.checkFiles = checkFiles;
     }
 
+    /** The problem at its line of the file, or at the {@code --set} that made it (see {@link YamlLocations#blame}). */
     ScenarioException fail(String field, String problem) {
-      return new ScenarioException(placeOf(file, locations, field), locations.lineOf(field), field, problem);
+      ScenarioOverride blamed = locations.blame(field);
+      return blamed != null ? new ScenarioException(blamed.toString(), 0, field, problem)
+          : new ScenarioException(file, locations.lineOf(field), field, problem);
     }
 
     /** A path in the file is taken from the file's folder; one given with --set, from the working directory. */
@@ -445,7 +443,10 @@ public final class ScenarioReader {
 
     private Fleet fleet(ScenarioYaml.Fleet f, Target target) {
       if (f == null) throw fail("fleet", "missing: give fleet: {count: 100} or fleet: {manifest: things.csv}");
-      if (f.count() != null && f.manifest() != null) throw fail("fleet.manifest", "give count or manifest, not both");
+      if (f.count() != null && f.manifest() != null) {
+        // Name the one an option added, so that a --set is blamed for what it did.
+        throw fail(locations.blame("fleet.count") != null ? "fleet.count" : "fleet.manifest", "give count or manifest, not both");
+      }
       if (f.count() == null && f.manifest() == null) {
         throw fail("fleet", "give count (devices to issue identities for) or manifest (a things.csv of existing things)");
       }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,14 +18,18 @@ import java.util.Map;
  * found at that option instead of a line.
  */
 final class YamlLocations {
-  /** Where a node is (a line of the file, or an option when {@code override} is not null), and how to show its value. */
-  record Node(int line, String shown, ScenarioOverride override) {
+  /**
+   * Where a node is (a line of the file, or an option when {@code override} is not null), and how to
+   * show its value; {@code unset} when an option emptied it: not there, but still where it went.
+   */
+  record Node(int line, String shown, ScenarioOverride override, boolean unset) {
     Node(int line, String shown) {
-      this(line, shown, null);
+      this(line, shown, null, false);
     }
   }
 
   private final Map<String, Node> nodes = new HashMap<>();
+  private final List<ScenarioOverride> applied = new ArrayList<>();
 
   private YamlLocations() {}
 
@@ -62,27 +68,52 @@ final class YamlLocations {
 
   /** {@code path} now holds {@code value} from {@code override}: what the file had there is gone. */
   void override(String path, JsonNode value, ScenarioOverride override) {
+    applied.add(override);
     nodes.keySet().removeIf(p -> p.equals(path) || p.startsWith(path + ".") || p.startsWith(path + "["));
-    if (!value.isNull()) walk(path, value, override);
+    if (value.isNull()) nodes.put(path, new Node(0, "nothing", override, true));
+    else walk(path, value, override);
+  }
+
+  /** Item {@code index} of the list at {@code list} is gone: the items after it now answer to one index less. */
+  void removeItem(String list, int index) {
+    String item = list + "[" + index + "]";
+    nodes.keySet().removeIf(p -> p.equals(item) || p.startsWith(item + ".") || p.startsWith(item + "["));
+    Map<String, Node> moved = new HashMap<>();
+    for (var it = nodes.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Node> entry = it.next();
+      String p = entry.getKey();
+      if (!p.startsWith(list + "[")) continue;
+      int close = p.indexOf(']', list.length() + 1);
+      String digits = close < 0 ? "" : p.substring(list.length() + 1, close);
+      // A mapping key may hold '[' too ("phases[x: 1"): only this list's own items move.
+      if (digits.isEmpty() || digits.length() > 6 || !digits.chars().allMatch(Character::isDigit)) continue;
+      int at = Integer.parseInt(digits);
+      if (at <= index) continue;
+      it.remove();
+      moved.put(list + "[" + (at - 1) + "]" + p.substring(close + 1), entry.getValue());
+    }
+    nodes.putAll(moved);
   }
 
   private void walk(String path, JsonNode value, ScenarioOverride override) {
     if (value.isObject()) {
-      nodes.put(path, new Node(0, "a mapping", override));
+      nodes.put(path, new Node(0, "a mapping", override, false));
       for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         walk(path + "." + field.getKey(), field.getValue(), override);
       }
     } else if (value.isArray()) {
-      nodes.put(path, new Node(0, "a list", override));
+      nodes.put(path, new Node(0, "a list", override, false));
       for (int i = 0; i < value.size(); i++) walk(path + "[" + i + "]", value.get(i), override);
     } else {
-      nodes.put(path, new Node(0, value.isNull() || value.asText().isEmpty() ? "nothing" : value.asText(), override));
+      nodes.put(path, new Node(0, value.isNull() || value.asText().isEmpty() ? "nothing" : value.asText(), override, false));
     }
   }
 
+  /** Whether {@code path} is given, in the file or by an option (an option that emptied it does not count). */
   boolean has(String path) {
-    return nodes.containsKey(path);
+    Node node = nodes.get(path);
+    return node != null && !node.unset;
   }
 
   /** The line of {@code path}, or of its nearest parent that is in the file (for a missing field); 0 if none. */
@@ -101,6 +132,20 @@ final class YamlLocations {
       if (node != null) return node.override;
       if (p.isEmpty()) return null;
     }
+  }
+
+  /**
+   * The option to name for a problem with {@code path}: the one that set it or a parent, else the
+   * last one that set something inside it (a sum of percentages, a phase emptied); null for the file.
+   */
+  ScenarioOverride blame(String path) {
+    ScenarioOverride at = overrideOf(path);
+    if (at != null || path.isEmpty()) return at;
+    for (int i = applied.size() - 1; i >= 0; i--) {
+      String p = applied.get(i).path();
+      if (p.startsWith(path + ".") || p.startsWith(path + "[")) return applied.get(i);
+    }
+    return null;
   }
 
   /** The value at {@code path} as written, "a mapping" or "a list"; null when absent. */

@@ -34,8 +34,12 @@ class ScenarioOverrideTest {
       """;
 
   private Scenario read(String... sets) throws Exception {
+    return readOver(FILE, sets);
+  }
+
+  private Scenario readOver(String yaml, String... sets) throws Exception {
     Path file = dir.resolve("x.yaml");
-    Files.writeString(file, FILE);
+    Files.writeString(file, yaml);
     return ScenarioReader.create().withOverrides(Arrays.stream(sets).map(ScenarioOverride::parse).toList()).read(file);
   }
 
@@ -48,8 +52,12 @@ class ScenarioOverrideTest {
   }
 
   private String refusal(String... sets) {
+    return refusalOver(FILE, sets);
+  }
+
+  private String refusalOver(String yaml, String... sets) {
     try {
-      read(sets);
+      readOver(yaml, sets);
     } catch (ScenarioException e) {
       assertThat(e.getMessage()).doesNotContain("\n");
       return e.getMessage();
@@ -93,6 +101,29 @@ class ScenarioOverrideTest {
     assertThat(scenario.thresholds()).isEmpty();
     assertThat(scenario.phases()).hasSize(4);
     assertThat(scenario.phases().get(3)).isInstanceOf(Phase.Hold.class);
+  }
+
+  @Test
+  void anEmptyValueRemovesAListItemOrAKeyOfAMapping() throws Exception {
+    Scenario scenario = read("phases[1]=", "fleet.protocols.mqtt3=", "fleet.protocols.mqtt5=100");
+
+    assertThat(scenario.phases()).hasSize(2);
+    assertThat(scenario.phases().get(1)).isInstanceOf(Phase.Disconnect.class); // the item after it moved up
+    assertThat(scenario.fleet().protocols().percent()).containsOnlyKeys(Protocol.MQTT5);
+    // ... and what the file says of the item that moved up is still found at its line
+    assertThat(refusalOver(FILE.replace("- disconnect: {}", "- disconnect: {rate: -1}"), "phases[1]="))
+        .endsWith("x.yaml line 8: phases[1].disconnect.rate: must be positive, not -1");
+  }
+
+  @Test
+  void aProblemAnOptionMadeIsBlamedOnIt_evenWhenItIsFoundAboveIt() {
+    assertThat(refusal("fleet.protocols.mqtt5=10")).startsWith("--set fleet.protocols.mqtt5=10: fleet.protocols: ")
+        .contains("110");
+    assertThat(refusal("fleet=")).startsWith("--set fleet=: fleet: missing");
+    assertThat(refusal("phases[0].connect=")).startsWith("--set phases[0].connect=: phases[0]");
+    // The file gives a manifest, the option a count: the option is named.
+    assertThat(refusalOver(FILE.replace("count: 10", "manifest: things.csv"), "fleet.count=0"))
+        .isEqualTo("--set fleet.count=0: fleet.count: give count or manifest, not both");
   }
 
   @Test
