@@ -163,7 +163,7 @@ final class HandshakeCommand implements Callable<Integer> {
     }
     TlsProvider jsse;
     try {
-      jsse = JsseChoice.resolve(provider, groups != null);
+      jsse = JsseChoice.resolve(provider, groups != null, type);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new UsageError("--provider: " + e.getMessage());
     }

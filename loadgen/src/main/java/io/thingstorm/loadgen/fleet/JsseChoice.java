@@ -1,5 +1,6 @@
 package io.thingstorm.loadgen.fleet;
 
+import io.thingstorm.certs.KeyType;
 import io.thingstorm.client.tls.ConscryptSignatures;
 import io.thingstorm.client.tls.KeyShares;
 import io.thingstorm.client.tls.TlsProvider;
@@ -25,8 +26,17 @@ public final class JsseChoice {
    * JDK's provider, as Conscrypt cannot be told its groups.
    */
   public static TlsProvider resolve(String name, boolean groupsAsked) {
+    return resolve(name, groupsAsked, null);
+  }
+
+  /**
+   * As {@link #resolve(String, boolean)}; for things with Ed25519 keys too, {@code auto} takes the
+   * JDK's provider: Conscrypt signs no client CertificateVerify with an Ed25519 key, so every
+   * device would be refused ("certificate required").
+   */
+  public static TlsProvider resolve(String name, boolean groupsAsked, KeyType thingKeys) {
     String wanted = name == null || name.isBlank() ? "auto" : name.trim().toLowerCase(Locale.ROOT);
-    if (wanted.equals("auto") && groupsAsked) return TlsProvider.JDK;
+    if (wanted.equals("auto") && (groupsAsked || thingKeys == KeyType.ED25519)) return TlsProvider.JDK;
     if (!wanted.equals("auto")) {
       TlsProvider provider = TlsProvider.parse(wanted);
       provider.provider();

@@ -75,7 +75,8 @@ public final class DeviceFleet implements AutoCloseable {
     long t0 = System.nanoTime();
     Target target = scenario.target();
     Fleet fleet = scenario.fleet();
-    TlsProvider provider = JsseChoice.resolve(providerName(target.tls().provider()), !target.tls().groups().isEmpty());
+    TlsProvider provider = JsseChoice.resolve(providerName(target.tls().provider()), !target.tls().groups().isEmpty(),
+        fleet.manifest() == null ? fleet.keyType() : null);
     // Before the testbed starts: its server side is the JDK's TLS too.
     JsseChoice.ecdsa(target.tls().ecdsa().label());
     JsseChoice.keyShares(target.tls().keyShares().label());
