@@ -2,6 +2,7 @@ package io.thingstorm.loadgen.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.thingstorm.client.senml.ResolvedRecord;
 import io.thingstorm.client.senml.SenmlException;
@@ -23,6 +24,9 @@ class PayloadTemplateTest {
   private static final List<Map<String, Object>> QUICKSTART = List.of(
       Map.of("bn", "${thing}:", "n", "temperature", "u", "Cel", "v", "${random(18.0, 26.0)}", "t", "${time}"),
       Map.of("n", "seq", "v", "${counter}"));
+  /** Ids as a fleet's things and channels have them: UUIDs. */
+  private static final String A_THING = "5f0c2a9e-8d4b-4c1e-9a7f-3b6d2e1f0a4c";
+  private static final String A_CHANNEL = "b2e7d1c3-6a5f-4e8b-9c0d-1f2a3b4c5d6e";
 
   @Test
   void rendersTheQuickstartTemplateAsSenmlJson() {
@@ -89,18 +93,41 @@ class PayloadTemplateTest {
   @EnumSource(SenmlFormat.class)
   void paddingMakesEveryMessageExactlyTheSize(SenmlFormat format) {
     // Around CBOR's text-length boundaries (23/24, 255/256, 65535/65536 bytes) as well.
-    int largest = PayloadTemplate.compile(QUICKSTART, format, 0).render("thing-1", 987654321, NOW, new SplittableRandom(4)).length;
+    int largest = PayloadTemplate.compile(QUICKSTART, format, 0).render(A_THING, 987654321, NOW, new SplittableRandom(4)).length;
     List<Integer> sizes = new java.util.ArrayList<>(List.of(300, 301, 302, 1024, 65_600, 65_601, 65_602, 100_000));
     for (int extra = 25; extra < 70; extra++) sizes.add(largest + extra);
     for (int size : sizes) {
       PayloadTemplate template = PayloadTemplate.compile(QUICKSTART, format, size);
       for (long counter : new long[] {0, 9, 12345, 987654321}) {
-        byte[] message = template.render("thing-1", counter, NOW, new SplittableRandom(counter));
+        byte[] message = template.render(A_THING, counter, NOW, new SplittableRandom(counter));
         assertThat(message).as("size %d, counter %d", size, counter).hasSize(size);
         SenmlPack pack = format.decode(message);
         assertThat(pack.records()).hasSize(3);
         assertThat(pack.records().get(2).name()).isEqualTo(PayloadTemplate.PAD_NAME);
         assertThat(pack.records().get(1).value()).isEqualTo(SenmlValue.of(counter));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(SenmlFormat.class)
+  void theSmallestSizeAcceptedIsExactToo(SenmlFormat format) {
+    // The refusal of a size too small names the least size to give: that one and the next few must be
+    // exact for a fleet's things and channels, whose ids are UUIDs.
+    String thing = A_THING;
+    String channel = A_CHANNEL;
+    String refusal = catchThrowable(() -> PayloadTemplate.compile(QUICKSTART, format, 10)).getMessage();
+    java.util.regex.Matcher least = java.util.regex.Pattern.compile("give at least (\\d+)").matcher(refusal);
+    assertThat(least.find()).as(refusal).isTrue();
+    int minimum = Integer.parseInt(least.group(1));
+    for (int size = minimum; size <= minimum + 3; size++) {
+      PayloadTemplate template = PayloadTemplate.compile(QUICKSTART, format, size);
+      for (long counter : new long[] {0, 9, 12345, 987654321}) {
+        byte[] message = template.render(thing, channel, counter, NOW, new SplittableRandom(counter));
+        assertThat(message).as("size %d, counter %d", size, counter).hasSize(size);
+        assertThat(format.decode(message).records().get(2).name()).isEqualTo(PayloadTemplate.PAD_NAME);
+        byte[] bound = template.bind(thing, channel).render(counter, NOW.toEpochMilli(), new SplittableRandom(counter));
+        assertThat(bound).as("bound, size %d, counter %d", size, counter).hasSize(size);
       }
     }
   }
