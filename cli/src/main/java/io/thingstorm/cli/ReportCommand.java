@@ -67,7 +67,7 @@ public final class ReportCommand implements Callable<Integer> {
     RunReport merged;
     try {
       merged = ReportMerge.merge(dirs, out, judge); // it checks --out before reading the shards
-    } catch (ReportWriter.FolderTaken e) {
+    } catch (ReportWriter.FolderTaken | ReportWriter.FolderUnwritable e) {
       throw new UsageError("--out: " + e.getMessage());
     }
     out().print(TextSummary.render(merged));

@@ -113,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
     Path dir = this.out != null ? this.out : newRunFolder(scenario.name());
     try {
       ReportWriter.requireNewFolder(dir); // before the run: what it measures must have somewhere to go
-    } catch (ReportWriter.FolderTaken e) {
+    } catch (ReportWriter.FolderTaken | ReportWriter.FolderUnwritable e) {
       throw new UsageError("--out: " + e.getMessage());
     }
     LiveProgress live = quiet ? null : LiveProgress.to(new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8),

@@ -41,6 +41,29 @@ class RunCommandTest {
   }
 
   @Test
+  void anOutFolderThatCannotBeWrittenIsExit2_beforeTheRun() throws IOException {
+    Path file = Files.writeString(dir.resolve("small.yaml"), """
+        name: small
+        target: {embedded: true}
+        fleet: {count: 1}
+        phases:
+          - connect: {rate: 1}
+        """);
+    Path aFile = Files.writeString(dir.resolve("a-file"), "not a folder");
+
+    CliRun onAFile = CliRun.of("run", file.toString(), "--out", aFile.toString(), "--quiet");
+    CliRun inProc = CliRun.of("run", file.toString(), "--out", "/proc/thingstorm-out", "--quiet");
+
+    assertThat(onAFile.exitCode()).as(onAFile.err()).isEqualTo(2);
+    assertThat(onAFile.err()).isEqualTo("thingstorm: --out: cannot write the report to " + aFile + ": a file is in the way\n");
+    assertThat(onAFile.out()).isEmpty();
+    assertThat(aFile).hasContent("not a folder");
+    assertThat(inProc.exitCode()).as(inProc.err()).isEqualTo(2);
+    assertThat(inProc.err()).startsWith("thingstorm: --out: cannot write the report to /proc/thingstorm-out: ").hasLineCount(1);
+    assertThat(inProc.out()).isEmpty();
+  }
+
+  @Test
   void aMissedThresholdIsExit3_andNamed_theReportIsWritten() throws IOException {
     Path file = dir.resolve("small.yaml");
     Files.writeString(file, """

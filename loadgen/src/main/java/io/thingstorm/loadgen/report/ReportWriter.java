@@ -49,7 +49,17 @@ public final class ReportWriter {
       Files.createDirectories(dir);
       Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the report to " + dir + ": " + reason(e), e);
+      throw new FolderUnwritable("cannot write the report to " + dir + ": " + reason(e), e);
+    }
+  }
+
+  /**
+   * A report folder that cannot be made or written in (a file in the way, {@code /proc}, no
+   * permission): found before anything is measured, so it is the caller's choice of folder at fault.
+   */
+  public static final class FolderUnwritable extends UncheckedIOException {
+    FolderUnwritable(String message, IOException cause) {
+      super(message, cause);
     }
   }
 
