@@ -76,6 +76,23 @@ class ReportCommandTest {
   }
 
   @Test
+  void aReportJsonWithAFieldOfTheWrongShapeIsRefused_andNothingIsRewritten() throws IOException {
+    Path run = shard(0, 1);
+    Path json = run.resolve("report.json");
+    Files.writeString(json, Files.readString(json).replaceFirst("\"latency\" : \\[", "\"latency\" : \"x\", \"was\" : ["));
+    byte[] summary = Files.readAllBytes(run.resolve("summary.txt"));
+    byte[] html = Files.readAllBytes(run.resolve("report.html"));
+
+    CliRun r = CliRun.of("report", run.toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("thingstorm: " + json + " is damaged (latency is text \"x\", not a list)\n");
+    assertThat(r.out()).isEmpty();
+    assertThat(Files.readAllBytes(run.resolve("summary.txt"))).isEqualTo(summary);
+    assertThat(Files.readAllBytes(run.resolve("report.html"))).isEqualTo(html);
+  }
+
+  @Test
   void usageErrorsExitWith2() throws IOException {
     assertThat(CliRun.of("report").exitCode()).isEqualTo(2);
     assertThat(CliRun.of("report").err()).startsWith("thingstorm: name a report folder: thingstorm report DIR");

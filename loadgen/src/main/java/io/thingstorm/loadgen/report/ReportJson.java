@@ -17,8 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
@@ -155,50 +153,43 @@ public final class ReportJson {
       throw new ReportException(where + " is not a thingstorm report (" + found + ", expected " + FORMAT + ")");
     }
     try {
-      return parse(root);
-    } catch (NullPointerException | ClassCastException e) {
-      // The JDK's words for these name classes and methods, not the report: say what they mean.
-      throw new ReportException(where + " is damaged (a field is missing or has the wrong type)", e);
-    } catch (DataFormatException e) {
-      throw new ReportException(where + " is damaged (a histogram cannot be decoded)", e);
+      return parse(ReportFields.root(root));
+    } catch (ReportFields.Damaged e) {
+      throw new ReportException(where + " is damaged (" + e.getMessage() + ")", e);
     } catch (RuntimeException e) {
-      throw new ReportException(where + (e.getMessage() == null ? " is damaged (a value cannot be read)"
-          : " is not a thingstorm report (" + e.getMessage() + ")"), e);
+      // A value of the right type that a record refuses (a shard 3/2): the record's own words.
+      throw new ReportException(where + " is damaged (" + (e.getMessage() == null ? "a value cannot be read" : e.getMessage()) + ")", e);
     }
   }
 
-  private static RunReport parse(JsonNode root) throws DataFormatException {
-    List<Shard> shards = list(root, "shards", s -> new Shard(s.get("index").asInt(), s.get("count").asInt()));
-    List<Machine> machines = list(root, "machines", m -> new Machine(m.get("cores").asInt(),
-        m.get("jdkVersion").asText(), m.get("jdkVendor").asText(), m.get("os").asText(), m.get("jsseProvider").asText()));
-    List<Latency> latencies = new ArrayList<>();
-    for (JsonNode l : required(root, "latency")) {
-      latencies.add(new Latency(Metric.ofKey(l.get("metric").asText()), l.get("protocol").asText(),
-          decode(l.get("histogram").asText())));
-    }
-    JsonNode counts = required(root, "counts");
-    List<ProtocolCounts> protocols = list(counts, "protocols", ReportJson::counts);
-    List<TimelinePoint> timeline = list(root, "timeline", p -> new TimelinePoint(p.get("second").asInt(),
-        p.get("connected").asLong(), number(p, "handshakesPerSecond"), number(p, "sentPerSecond"),
-        number(p, "acknowledgedPerSecond"), number(p, "receivedPerSecond"), number(p, "publishP50Ms"),
-        number(p, "publishP99Ms"), longs(p.get("errors")), number(p, "lagP99Ms"),
-        p.path("warmUpPerSecond").asDouble(0), // absent from reports written before warm-up existed
-        p.path("warmUpConnectsPerSecond").asDouble(0),
-        number(p, "generatorCpuPercent")));
+  private static RunReport parse(ReportFields root) {
+    List<Shard> shards = map(root.objects("shards"), s -> new Shard(s.integer("index"), s.integer("count")));
+    List<Machine> machines = map(root.objects("machines"), m -> new Machine(m.integer("cores"),
+        m.text("jdkVersion"), m.text("jdkVendor"), m.text("os"), m.text("jsseProvider")));
+    List<Latency> latencies = map(root.objects("latency"), l -> new Latency(l.parsed("metric", Metric::ofKey),
+        l.text("protocol"), l.parsed("histogram", ReportJson::decodeUnchecked)));
+    ReportFields counts = root.object("counts");
+    List<ProtocolCounts> protocols = map(counts.objects("protocols"), ReportJson::counts);
+    List<TimelinePoint> timeline = map(root.objects("timeline"), p -> new TimelinePoint(p.integer("second"),
+        p.whole("connected"), p.number("handshakesPerSecond"), p.number("sentPerSecond"),
+        p.number("acknowledgedPerSecond"), p.number("receivedPerSecond"), p.number("publishP50Ms"),
+        p.number("publishP99Ms"), p.wholes("errors"), p.number("lagP99Ms"),
+        p.number("warmUpPerSecond", 0), // absent from reports written before warm-up existed
+        p.number("warmUpConnectsPerSecond", 0),
+        p.number("generatorCpuPercent")));
     // Absent from reports written before the generator's own use was measured.
-    List<GeneratorUse> generators = root.has("generators") ? list(root, "generators", g -> new GeneratorUse(
-        g.get("cores").asInt(), number(g, "cpuSeconds"), number(g, "cpuPercentMax"), g.get("heapUsedMaxBytes").asLong(),
-        g.get("rssMaxBytes").asLong(), g.get("threadsMax").asInt(), number(g, "connectCpuSeconds"),
-        g.get("connects").asLong(), number(g, "publishCpuSeconds"), g.get("messages").asLong())) : List.of();
-    List<Verdict> verdicts = list(root, "verdicts",
-        v -> new Verdict(v.get("threshold").asText(), v.get("passed").asBoolean(), number(v, "actual")));
-    JsonNode scenario = required(root, "scenario");
-    return new RunReport(scenario.get("name").asText(), scenario.path("text").asText(""), shards, machines,
-        generators, Instant.parse(root.get("start").asText()), Instant.parse(root.get("end").asText()),
-        duration(number(root, "connectPhaseSeconds")), duration(number(root, "publishPhaseSeconds")),
-        root.path("subscribed").asBoolean(), latencies, protocols, counts.path("reconnects").asLong(),
-        counts.path("connectedMax").asLong(), timeline, list(root, "thresholds", JsonNode::asText), verdicts,
-        list(root, "notes", JsonNode::asText));
+    List<GeneratorUse> generators = root.has("generators") ? map(root.objects("generators"), g -> new GeneratorUse(
+        g.integer("cores"), g.number("cpuSeconds"), g.number("cpuPercentMax"), g.whole("heapUsedMaxBytes"),
+        g.whole("rssMaxBytes"), g.integer("threadsMax"), g.number("connectCpuSeconds"),
+        g.whole("connects"), g.number("publishCpuSeconds"), g.whole("messages"))) : List.of();
+    List<Verdict> verdicts = map(root.objects("verdicts"),
+        v -> new Verdict(v.text("threshold"), v.bool("passed"), v.number("actual")));
+    ReportFields scenario = root.object("scenario");
+    return new RunReport(scenario.text("name"), scenario.text("text", ""), shards, machines,
+        generators, root.parsed("start", Instant::parse), root.parsed("end", Instant::parse),
+        duration(root.number("connectPhaseSeconds")), duration(root.number("publishPhaseSeconds")),
+        root.bool("subscribed", false), latencies, protocols, counts.whole("reconnects", 0),
+        counts.whole("connectedMax", 0), timeline, root.texts("thresholds"), verdicts, root.texts("notes"));
   }
 
   /** HdrHistogram's own compressed form: exact counts, and the histogram's range and precision. */
@@ -224,17 +215,11 @@ public final class ReportJson {
     return o;
   }
 
-  private static ProtocolCounts counts(JsonNode o) {
-    return new ProtocolCounts(o.get("protocol").asText(), o.get("sent").asLong(), o.get("sentBytes").asLong(),
-        o.get("acknowledged").asLong(), o.get("received").asLong(), o.get("receivedBytes").asLong(),
-        o.get("duplicates").asLong(), o.get("handshakesFull").asLong(), o.get("handshakesResumed").asLong(),
-        longs(o.get("failures")));
-  }
-
-  private static Map<String, Long> longs(JsonNode o) {
-    Map<String, Long> m = new TreeMap<>();
-    if (o != null) o.properties().forEach(e -> m.put(e.getKey(), e.getValue().asLong()));
-    return m;
+  private static ProtocolCounts counts(ReportFields o) {
+    return new ProtocolCounts(o.text("protocol"), o.whole("sent"), o.whole("sentBytes"),
+        o.whole("acknowledged"), o.whole("received"), o.whole("receivedBytes"),
+        o.whole("duplicates"), o.whole("handshakesFull"), o.whole("handshakesResumed"),
+        o.wholes("failures"));
   }
 
   /** JSON has no NaN: nothing measured is null. */
@@ -243,24 +228,23 @@ public final class ReportJson {
     else o.put(name, value);
   }
 
-  private static double number(JsonNode o, String name) {
-    JsonNode n = o.get(name);
-    return n == null || n.isNull() ? Double.NaN : n.asDouble();
-  }
 
   private static Duration duration(double seconds) {
     return Double.isNaN(seconds) ? null : Duration.ofMillis(Math.round(seconds * 1000));
   }
 
-  private static JsonNode required(JsonNode o, String name) {
-    JsonNode n = o.get(name);
-    if (n == null || n.isNull()) throw new IllegalArgumentException("no " + name + " field");
-    return n;
+  /** A histogram as {@link #decode} reads it, its failure a runtime one for {@link ReportFields#parsed}. */
+  private static Histogram decodeUnchecked(String base64) {
+    try {
+      return decode(base64);
+    } catch (DataFormatException e) {
+      throw new IllegalArgumentException("not an HdrHistogram: " + e.getMessage(), e);
+    }
   }
 
-  private static <T> List<T> list(JsonNode o, String name, Function<JsonNode, T> each) {
+  private static <T> List<T> map(List<ReportFields> objects, Function<ReportFields, T> each) {
     List<T> out = new ArrayList<>();
-    for (JsonNode n : required(o, name)) out.add(each.apply(n));
+    for (ReportFields o : objects) out.add(each.apply(o));
     return out;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thingstorm.loadgen.metrics.GeneratorUse;
 import io.thingstorm.loadgen.metrics.Metric;
 import io.thingstorm.loadgen.metrics.ProtocolCounts;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -252,6 +254,37 @@ class RunReportTest {
     Files.writeString(dir.resolve("report.json"), json.toString());
     assertThatThrownBy(() -> ReportReader.read(dir)).hasMessageStartingWith(dir.resolve("report.json") + " is damaged (")
         .hasMessageNotContaining("Cannot invoke").hasMessageNotContaining("null");
+  }
+
+  @Test
+  void aFieldOfTheWrongTypeIsRefusedByItsPath_neverReadAsZero() throws Exception {
+    Path whole = dir.resolve("whole");
+    ReportWriter.write(SyntheticRun.record(whole, 1, Shard.WHOLE).report, whole);
+    String good = Files.readString(whole.resolve("report.json"));
+    Map<String, Consumer<ObjectNode>> damages = new LinkedHashMap<>();
+    damages.put("latency is text \"x\", not a list", j -> j.put("latency", "x"));
+    damages.put("counts.protocols[0].sent is text \"many\", not a whole number",
+        j -> ((ObjectNode) j.at("/counts/protocols/0")).put("sent", "many"));
+    damages.put("counts.protocols[0].failures.refused is the number 1.5, not a whole number",
+        j -> ((ObjectNode) j.at("/counts/protocols/0")).putObject("failures").put("refused", 1.5));
+    damages.put("shards[0] is the number 0, not an object", j -> j.putArray("shards").add(0));
+    damages.put("timeline[0].sentPerSecond is text \"fast\", not a number",
+        j -> ((ObjectNode) j.at("/timeline/0")).put("sentPerSecond", "fast"));
+    damages.put("verdicts is an object, not a list", j -> j.putObject("verdicts"));
+    damages.put("notes[0] is the number 7, not text", j -> j.putArray("notes").add(7));
+    damages.put("subscribed is text \"yes\", not true or false", j -> j.put("subscribed", "yes"));
+    damages.put("start cannot be read (", j -> j.put("start", "yesterday"));
+    damages.put("latency[0].histogram cannot be read (", j -> ((ObjectNode) j.at("/latency/0")).put("histogram", "AAAA"));
+    damages.put("scenario is missing", j -> j.remove("scenario"));
+
+    ObjectMapper mapper = new ObjectMapper();
+    for (var damage : damages.entrySet()) {
+      ObjectNode json = (ObjectNode) mapper.readTree(good);
+      damage.getValue().accept(json);
+      Files.writeString(dir.resolve("report.json"), json.toString());
+      assertThatThrownBy(() -> ReportReader.read(dir)).as(damage.getKey()).isInstanceOf(ReportException.class)
+          .hasMessageStartingWith(dir.resolve("report.json") + " is damaged (" + damage.getKey());
+    }
   }
 
   private static ProtocolCounts counts(RunReport report, String protocol) {
