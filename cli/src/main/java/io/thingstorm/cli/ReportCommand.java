@@ -66,9 +66,11 @@ public final class ReportCommand implements Callable<Integer> {
     }
     RunReport merged;
     try {
-      merged = ReportMerge.merge(dirs, out, judge); // it checks --out before reading the shards
+      merged = ReportMerge.merge(dirs, out, judge); // it checks --out and the shards before it makes --out
     } catch (ReportWriter.FolderTaken | ReportWriter.FolderUnwritable e) {
       throw new UsageError("--out: " + e.getMessage());
+    } catch (ReportMerge.NotMergeable e) {
+      throw new UsageError(e.getMessage()); // the command named folders that do not go together
     }
     out().print(TextSummary.render(merged));
     out().println();

@@ -134,29 +134,67 @@ class ReportCommandTest {
 
   @Test
   void aMergeRefusesARunCountedTwiceOrShardsOfDifferentSplits_andNamesMissingShards() throws IOException {
-    Path a = shard(0, 2), other = shard(1, 3);
+    Path a = shard(0, 2), other = shard(1, 3), whole = shard(0, 1);
 
     CliRun twice = CliRun.of("report", "merge", a.toString(), a.toString(), "--out", tmp.resolve("twice").toString());
     CliRun mixed = CliRun.of("report", "merge", a.toString(), other.toString(), "--out", tmp.resolve("mixed").toString());
+    CliRun withWhole = CliRun.of("report", "merge", a.toString(), whole.toString(), "--out", tmp.resolve("with-whole").toString());
     CliRun alone = CliRun.of("report", "merge", a.toString(), "--out", tmp.resolve("alone").toString());
 
-    assertThat(twice.exitCode()).isEqualTo(1);
+    assertThat(twice.exitCode()).isEqualTo(2);
     assertThat(twice.err()).startsWith("thingstorm: shard 0/2 of the run started ").endsWith(" is given twice: each report once\n");
-    assertThat(mixed.exitCode()).isEqualTo(1);
+    assertThat(mixed.exitCode()).isEqualTo(2);
     assertThat(mixed.err()).isEqualTo("thingstorm: the reports come from different splits ([i/2, i/3]): merge the shards of one split\n");
-    assertThat(tmp.resolve("twice/report.json")).doesNotExist();
+    assertThat(withWhole.exitCode()).isEqualTo(2);
+    assertThat(withWhole.err())
+        .isEqualTo("thingstorm: the reports come from different splits ([i/2, 0/1, a whole run]): merge the shards of one split\n");
+    // A merge refused leaves no --out folder behind.
+    assertThat(tmp.resolve("twice")).doesNotExist();
+    assertThat(tmp.resolve("mixed")).doesNotExist();
+    assertThat(tmp.resolve("with-whole")).doesNotExist();
     assertThat(alone.exitCode()).as(alone.err()).isZero();
     assertThat(ReportReader.read(tmp.resolve("alone")).notes())
         .contains("shards missing: 1/2; the merged figures cover only the shards given");
+  }
+
+  @Test
+  void aMergeRefusesRunsOfDifferentScenarios_namingBothFolders() throws IOException {
+    Path a = shard(0, 2), b = run("other", 1, 2, "p99 publish latency < 250 ms", "name: cli\nfleet: {count: 20}\n");
+
+    CliRun r = CliRun.of("report", "merge", a.toString(), b.toString(), "--out", tmp.resolve("merged").toString());
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("thingstorm: " + a + " and " + b + " ran different scenario texts: merge the shards of one scenario\n");
+    assertThat(tmp.resolve("merged")).doesNotExist();
+  }
+
+  @Test
+  void aMergeThatFailsLeavesNoOutFolder_butKeepsOneThatWasThere() throws IOException {
+    Path a = shard(0, 2);
+    Path missing = tmp.resolve("no-such-run");
+    Path existing = Files.createDirectories(tmp.resolve("existing"));
+
+    CliRun intoNew = CliRun.of("report", "merge", a.toString(), missing.toString(), "--out", tmp.resolve("new/merged").toString());
+    CliRun intoExisting = CliRun.of("report", "merge", a.toString(), missing.toString(), "--out", existing.toString());
+
+    assertThat(intoNew.exitCode()).isEqualTo(1);
+    assertThat(intoNew.err()).isEqualTo("thingstorm: no such folder: " + missing + "\n");
+    assertThat(tmp.resolve("new")).doesNotExist();
+    assertThat(intoExisting.exitCode()).isEqualTo(1);
+    assertThat(existing).isEmptyDirectory();
   }
 
   private Path shard(int index, int count) {
     return shard(index, count, "p99 publish latency < 250 ms");
   }
 
-  /** A small run of one shard: 100 publishes over mqtt3 in one second of a clock that only moves when told. */
   private Path shard(int index, int count, String threshold) {
-    Path dir = tmp.resolve("shard-" + index + "-of-" + count);
+    return run("shard-" + index + "-of-" + count, index, count, threshold, "name: cli\n");
+  }
+
+  /** A small run of one shard: 100 publishes over mqtt3 in one second of a clock that only moves when told. */
+  private Path run(String name, int index, int count, String threshold, String scenarioText) {
+    Path dir = tmp.resolve(name);
     AtomicLong millis = new AtomicLong(Instant.parse("2026-03-04T05:06:07Z").toEpochMilli() + index * 13L);
     InstantSource clock = () -> Instant.ofEpochMilli(millis.get());
     RunRecorder recorder = RunRecorder.start(dir, clock);
@@ -170,7 +208,7 @@ class ReportCommandTest {
     }
     millis.addAndGet(1000);
     recorder.tick();
-    RunFacts facts = new RunFacts("cli", "name: cli\n", new Shard(index, count), Machine.current("SunJSSE"),
+    RunFacts facts = new RunFacts("cli", scenarioText, new Shard(index, count), Machine.current("SunJSSE"),
         null, null, false, List.of(threshold), List.of());
     ReportWriter.write(RunReport.of(facts, recorder.finish()), dir);
     return dir;

@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -44,9 +45,10 @@ public final class ReportMerge {
    */
   public static RunReport merge(List<Path> dirs, Path out, ThresholdJudge judge) {
     if (dirs.isEmpty()) throw new ReportException("nothing to merge: name at least one report folder");
-    ReportWriter.requireNewFolder(out); // before the work: a folder that cannot take the result says so at once
+    ReportWriter.requireNoReport(out); // at once: a report is never replaced
+    // Everything is read and checked before --out is made: a merge that fails leaves no folder behind.
     List<RunReport> reports = dirs.stream().map(ReportReader::read).toList();
-    RunReport added = merge(reports, judge);
+    RunReport added = merge(reports, dirs.stream().map(Path::toString).toList(), judge);
     Map<Metric, TreeMap<Integer, Map<String, Histogram>>> intervals = new LinkedHashMap<>();
     for (Metric m : Metric.values()) {
       TreeMap<Integer, Map<String, Histogram>> bySecond = new TreeMap<>();
@@ -61,28 +63,67 @@ public final class ReportMerge {
       if (!bySecond.isEmpty()) intervals.put(m, bySecond);
     }
     RunReport merged = withIntervalPercentiles(added, intervals);
-    intervals.forEach((m, bySecond) -> writeLog(out.resolve(HlogFiles.fileName(m)), m, merged.start(), bySecond));
-    ReportWriter.write(merged, out);
+    Path made = firstMissing(out);
+    try {
+      ReportWriter.requireWritableFolder(out);
+      intervals.forEach((m, bySecond) -> writeLog(out.resolve(HlogFiles.fileName(m)), m, merged.start(), bySecond));
+      ReportWriter.write(merged, out);
+    } catch (RuntimeException e) {
+      if (made != null) removeQuietly(made); // only what this merge made: a folder that was there stays
+      throw e;
+    }
     return merged;
   }
 
+  /** The outermost folder of {@code dir}'s path that does not exist yet: what making it creates; null when it exists. */
+  private static Path firstMissing(Path dir) {
+    Path missing = null;
+    for (Path p = dir.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) missing = p;
+    return missing;
+  }
+
+  private static void removeQuietly(Path tree) {
+    try (var walk = Files.walk(tree)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException | UncheckedIOException leftOver) {
+      // The merge's own failure is what the user needs to read; a folder left half-made is named in it.
+    }
+  }
+
   /**
-   * Refuses what would count a run twice or add shards of different splits: the same report given
-   * twice (same shard, same start), or shards of i/2 beside shards of i/3.
+   * Reports that must not be added together: the command named the wrong folders, so it is a usage
+   * error, not a damaged report. The message names the folders.
    */
-  private static void requireMergeable(List<RunReport> reports) {
+  public static final class NotMergeable extends RuntimeException {
+    NotMergeable(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Refuses what would count a run twice or add what does not add up: the same report given twice
+   * (same shard, same start), shards of different splits (i/2 beside i/3, or beside a whole run,
+   * 0/1), or runs of different scenario texts, whose totals would mean nothing.
+   */
+  private static void requireMergeable(List<RunReport> reports, List<String> names) {
     Set<String> seen = new HashSet<>();
     for (RunReport r : reports) {
       for (Shard shard : r.shards()) {
         if (!seen.add(shard + "@" + r.start())) {
-          throw new ReportException("shard " + shard + " of the run started " + r.start() + " is given twice: each report once");
+          throw new NotMergeable("shard " + shard + " of the run started " + r.start() + " is given twice: each report once");
         }
       }
     }
-    List<Integer> splits = reports.stream().flatMap(r -> r.shards().stream()).map(Shard::count).filter(c -> c > 1).distinct().toList();
+    List<Integer> splits = reports.stream().flatMap(r -> r.shards().stream()).map(Shard::count).distinct().toList();
     if (splits.size() > 1) {
-      throw new ReportException("the reports come from different splits (" + splits.stream().map(c -> "i/" + c).toList()
-          + "): merge the shards of one split");
+      throw new NotMergeable("the reports come from different splits ("
+          + splits.stream().map(c -> c == 1 ? "0/1, a whole run" : "i/" + c).toList() + "): merge the shards of one split");
+    }
+    for (int i = 1; i < reports.size(); i++) {
+      if (!reports.get(i).scenarioText().equals(reports.get(0).scenarioText())) {
+        throw new NotMergeable(names.get(0) + " and " + names.get(i)
+            + " ran different scenario texts: merge the shards of one scenario");
+      }
     }
   }
 
@@ -101,17 +142,19 @@ public final class ReportMerge {
 
   /** Merges reports already read; the timeline's percentiles are left to {@link #merge(List, Path, ThresholdJudge)}. */
   public static RunReport merge(List<RunReport> reports, ThresholdJudge judge) {
+    return merge(reports, IntStream.rangeClosed(1, reports.size()).mapToObj(i -> "report " + i).toList(), judge);
+  }
+
+  /** @param names how to name each report in a refusal: its folder */
+  private static RunReport merge(List<RunReport> reports, List<String> names, ThresholdJudge judge) {
     RunReport first = reports.get(0);
-    requireMergeable(reports);
+    requireMergeable(reports, names);
     List<String> notes = new ArrayList<>();
     reports.forEach(r -> r.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add));
     notes.add("merged from " + reports.size() + " reports: shards "
         + String.join(", ", reports.stream().flatMap(r -> r.shards().stream()).map(Shard::toString).toList())
         + "; connected.max is the sum of each shard's maximum");
     missingShards(reports).ifPresent(notes::add);
-    if (reports.stream().map(RunReport::scenarioText).distinct().count() > 1) {
-      notes.add("the shards ran different scenario texts; the first one is shown");
-    }
 
     Map<String, Latency> latencies = new TreeMap<>();
     Map<String, ProtocolCounts> counts = new TreeMap<>();

@@ -30,10 +30,15 @@ public final class ReportWriter {
    * refused: a run never replaces what an earlier one wrote.
    */
   public static void requireNewFolder(Path dir) {
+    requireNoReport(dir);
+    requireWritableFolder(dir);
+  }
+
+  /** Refuses a folder that holds a report already, without making anything. */
+  public static void requireNoReport(Path dir) {
     if (Files.exists(dir.resolve(JSON))) {
       throw new FolderTaken(dir + " holds a report already (" + JSON + "): name a new folder, reports are never replaced");
     }
-    requireWritableFolder(dir);
   }
 
   /** A report folder named for a new report holds one already: the caller chose the folder, so it is theirs to change. */
