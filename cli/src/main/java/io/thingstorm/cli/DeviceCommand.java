@@ -146,11 +146,31 @@ final class DeviceCommand implements Runnable {
           .connectTimeout(timeout).ackTimeout(timeout).offlineBuffer(0).onFailure(onFailure).build();
     }
 
-    /** The failure's message with any thing key masked, whatever library text carried it. */
+    /**
+     * The failure with any thing key masked, whatever library text carried it: in its message and in
+     * those of its causes, which THINGSTORM_DEBUG=1 prints (as copies with the same stack traces).
+     */
     RuntimeException masked(RuntimeException e, Device device) {
       String secret = device != null ? device.identity().thingKey() : thingKey;
-      if (secret == null || secret.length() < 4 || e.getMessage() == null || !e.getMessage().contains(secret)) return e;
-      return new IllegalStateException(e.getMessage().replace(secret, Thing.mask(secret)), e);
+      if (secret == null || secret.length() < 4 || !carries(e, secret)) return e;
+      return (RuntimeException) maskedCopy(e, secret, true);
+    }
+
+    private static boolean carries(Throwable e, String secret) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t.getMessage() != null && t.getMessage().contains(secret)) return true;
+      }
+      return false;
+    }
+
+    private static Throwable maskedCopy(Throwable e, String secret, boolean top) {
+      String message = e.getMessage() == null ? null : e.getMessage().replace(secret, Thing.mask(secret));
+      Throwable cause = e.getCause() == null ? null : maskedCopy(e.getCause(), secret, false);
+      // The top keeps its message as it was; a cause is named by its class, as a stack trace names it.
+      RuntimeException copy = new IllegalStateException(top ? message : e.getClass().getName() + (message == null ? "" : ": " + message));
+      if (cause != null) copy.initCause(cause);
+      copy.setStackTrace(e.getStackTrace());
+      return copy;
     }
   }
 

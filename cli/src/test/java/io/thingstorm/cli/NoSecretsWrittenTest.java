@@ -175,6 +175,9 @@ class NoSecretsWrittenTest {
           "--channel", "channel-9", "--count", "1", "--timeout", "1s");
       both("device", "publish", "--url", testbed.httpsUrl().toString(), "--cert", cert, "--key", key, "--ca", ca,
           "--authorization", "thing", "--thing-key", OTHER_THING_KEY, "--channel", "channel-1", "--senml", SENML);
+      // a channel that holds the key itself, refused by the client: its own cause too carries the key
+      both("device", "publish", "--url", url, "--cert", cert, "--key", key, "--ca", ca, "--thing-id", "thing-1",
+          "--channel", THING_KEY + "/x", "--senml", SENML);
       // the key: wrong password, not the certificate's, from another CA
       both("device", "publish", "--url", url, "--cert", pki.resolve("thing.crt").toString(), "--key", pki.resolve("thing.key").toString(),
           "--key-password", "wrong-" + KEY_PASSWORD, "--ca", ca, "--channel", "channel-1", "--senml", SENML);
