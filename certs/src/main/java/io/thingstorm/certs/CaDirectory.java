@@ -59,11 +59,18 @@ public final class CaDirectory {
     }
     List<X509Certificate> chain = new ArrayList<>(Pem.readCertificates(cert));
     PrivateKey privateKey = Pem.readPrivateKey(key, passwords);
-    CertifiedKey certified = new CertifiedKey(chain, privateKey);
-    if (!KeyMatch.matches(certified.certificate(), privateKey)) {
-      throw new CertsException(key + " does not match " + cert);
+    // A bundle may have had another CA put before the signing one (the Cybus way appends, but cat
+    // goes either way): the certificate of the key is the CA, whatever its place in the file.
+    int own = -1;
+    for (int i = 0; i < chain.size() && own < 0; i++) {
+      if (KeyMatch.matches(chain.get(i), privateKey)) own = i;
     }
-    return CertificateAuthority.ofMatchedKey(certified);
+    if (own < 0) {
+      throw new CertsException(key + " does not match " + cert + (chain.size() == 1 ? ""
+          : " (none of its " + chain.size() + " certificates is the key's)"));
+    }
+    chain.add(0, chain.remove(own));
+    return CertificateAuthority.ofMatchedKey(new CertifiedKey(chain, privateKey));
   }
 
   /** The root CA's certificate, for a CA bundle. */

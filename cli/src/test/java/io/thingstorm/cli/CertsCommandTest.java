@@ -135,6 +135,30 @@ class CertsCommandTest {
   }
 
   @Test
+  void signFindsTheCaOfItsKeyWhereverItStandsInCaCrt() throws Exception {
+    CliRun.of("certs", "ca", "--dir", d());
+    Path other = dir.resolve("other");
+    CliRun.of("certs", "ca", "--dir", other.toString(), "--cn", "another CA");
+    Path ca = dir.resolve("ca.crt");
+    String own = Files.readString(ca);
+    Files.writeString(ca, Files.readString(other.resolve("ca.crt")) + own); // put before it, not appended
+    CliRun.of("certs", "csr", "--cn", "device001", "--key-out", dir.resolve("d.key").toString(), "--out", dir.resolve("d.csr").toString());
+
+    CliRun sign = CliRun.of("certs", "sign", "--dir", d(), "--csr", dir.resolve("d.csr").toString(), "--out", dir.resolve("d.crt").toString());
+
+    assertThat(sign.exitCode()).as(sign.err()).isZero();
+    Path ownOnly = Files.writeString(dir.resolve("own-ca.crt"), own);
+    String openssl = DebianTool.require("openssl", "openssl").toString();
+    assertThat(ExternalCommand.run(List.of(openssl, "verify", "-CAfile", ownOnly.toString(), dir.resolve("d.crt").toString())).stdout())
+        .endsWith(": OK\n");
+
+    Files.writeString(ca, Files.readString(other.resolve("ca.crt")) + Files.readString(other.resolve("ca.crt")));
+    CliRun none = CliRun.of("certs", "sign", "--dir", d(), "--csr", dir.resolve("d.csr").toString(), "--out", dir.resolve("e.crt").toString());
+    assertThat(none.exitCode()).isNotZero();
+    assertThat(none.err()).contains("ca.key does not match").contains("(none of its 2 certificates is the key's)").hasLineCount(1);
+  }
+
+  @Test
   void bulkWritesTenThousandIdentitiesWithDistinctKeys() throws Exception {
     CliRun.of("certs", "ca", "--dir", d());
 
