@@ -45,9 +45,9 @@ public record Fleet(int count, Path manifest, List<ManifestEntry> things, KeyTyp
     return (int) shard.global(local);
   }
 
-  /** The protocol of this process's {@code local}-th device. */
+  /** The protocol of this process's {@code local}-th device, chosen so that every shard has the fleet's mix. */
   public Protocol protocol(int local) {
-    return protocols.protocolOf(deviceIndex(local));
+    return protocols.protocolOf(shard, local);
   }
 
   /** The manifest row of this process's {@code local}-th device. */

@@ -8,7 +8,13 @@ import java.util.Map;
  * Which protocol each device of a fleet speaks. The percentages are honoured exactly over the whole
  * fleet: each protocol gets its share rounded by largest remainder (200 devices at 70/10/10/10 are
  * 140/20/20/20), and the protocols are interleaved (smooth weighted round robin), so that any
- * stretch of devices, and so every shard and the first devices to connect, has about the same mix.
+ * stretch of the sequence, and so the first devices to connect, has about the same mix.
+ *
+ * <p>A shard takes the strided devices {@code i, i + N, ...}, which would pick every N-th entry of
+ * a periodic sequence: one protocol only, when N is a multiple of its period. So the sequence is
+ * laid out shard after shard instead ({@link #protocolOf(Shard, int)}): each shard gets a
+ * contiguous stretch of it, with the fleet's mix to within a device or so, and the shards together
+ * get exactly the whole fleet's counts.
  */
 public final class ProtocolMix {
   private static final Protocol[] PROTOCOLS = Protocol.values();
@@ -84,9 +90,24 @@ public final class ProtocolMix {
     return order;
   }
 
-  /** The protocol of the device at {@code deviceIndex} in the whole fleet (not a shard's local index). */
+  /** The protocol of the device at {@code deviceIndex} of the whole fleet, run as one shard. */
   public Protocol protocolOf(int deviceIndex) {
-    return PROTOCOLS[protocolByDevice[deviceIndex]];
+    return protocolOf(Shard.WHOLE, deviceIndex);
+  }
+
+  /**
+   * The protocol of {@code shard}'s {@code local}-th device: the {@code local}-th entry of the
+   * shard's own stretch of the interleaved sequence, which starts after the devices of the shards
+   * before it.
+   */
+  public Protocol protocolOf(Shard shard, int local) {
+    int fleetSize = fleetSize();
+    if (local < 0 || local >= shard.share(fleetSize)) {
+      throw new IndexOutOfBoundsException("device " + local + " of shard " + shard + " of " + fleetSize);
+    }
+    int each = fleetSize / shard.count(), larger = fleetSize % shard.count(); // the first `larger` shards have one more
+    int start = shard.index() * each + Math.min(shard.index(), larger);
+    return PROTOCOLS[protocolByDevice[start + local]];
   }
 
   /** The percentages as written, without the protocols at 0. */
