@@ -21,7 +21,9 @@ import java.util.List;
  * ({@code bt + t}, the template's {@code ${time}}, rendered when the message was sent). This was
  * chosen over a table of send times kept by the generator because it survives what such a table
  * cannot: messages of other shards (other processes, other machines), duplicates, and payloads
- * that arrive after the publisher gave up. Its price: millisecond resolution (the template writes
+ * that arrive after the publisher gave up. Messages of other senders (other shards, other clients
+ * of the channel) are left out, told by the thing their {@code bn} names ({@link CountedSenders}).
+ * Its price: millisecond resolution (the template writes
  * milliseconds), and across machines the clocks' offset adds in. A message whose first record has
  * no absolute time is counted but not timed.
  *
@@ -40,6 +42,7 @@ public final class ChannelSubscriber implements AutoCloseable {
 
   private final String channel;
   private final boolean counts;
+  private final CountedSenders senders;
   private final TransportConfig config;
   private final RunRecorder recorder;
   private volatile Transport transport;
@@ -48,11 +51,13 @@ public final class ChannelSubscriber implements AutoCloseable {
    * @param number unique among the run's subscribers: it makes the client id
    * @param counts whether this subscriber's arrivals count as the platform's deliveries (one
    *     subscriber per channel does; the others measure latency only, so received is not multiplied)
+   * @param senders whose messages count and are timed: this run's devices'
    */
-  public ChannelSubscriber(ThingIdentity identity, String channel, int number, boolean counts, Endpoints endpoints,
-      DeviceOptions options, RunRecorder recorder) {
+  public ChannelSubscriber(ThingIdentity identity, String channel, int number, boolean counts, CountedSenders senders,
+      Endpoints endpoints, DeviceOptions options, RunRecorder recorder) {
     this.channel = channel;
     this.counts = counts;
+    this.senders = senders;
     this.recorder = recorder;
     this.config = TransportConfig.builder()
         .url(endpoints.mqtt())
@@ -87,9 +92,14 @@ public final class ChannelSubscriber implements AutoCloseable {
 
   private void arrived(ReceivedMessage message) {
     long nowMicros = epochMicros();
+    SenmlPack pack = decode(message.payload());
+    if (!senders.counts(pack)) {
+      if (counts) senders.foreignSeen();
+      return; // another shard's or client's: neither received nor timed here
+    }
     String protocol = senderProtocol(message.topic());
     if (counts) recorder.received(protocol, message.payload().length);
-    double sentSeconds = sentAt(message.payload());
+    double sentSeconds = sentAt(pack);
     if (!Double.isNaN(sentSeconds)) {
       long latencyNanos = (nowMicros - Math.round(sentSeconds * 1e6)) * 1000;
       recorder.record(Metric.END_TO_END, protocol, Math.max(0, latencyNanos));
@@ -103,18 +113,26 @@ public final class ChannelSubscriber implements AutoCloseable {
     return PROTOCOLS.contains(last) ? last : "unknown";
   }
 
+  /** The payload as SenML, or null when it is not. */
+  private static SenmlPack decode(byte[] payload) {
+    try {
+      return SenmlFormat.detect(payload).decode(payload);
+    } catch (RuntimeException notSenml) {
+      return null;
+    }
+  }
+
   /** The first record's absolute time in epoch seconds, or NaN. */
   static double sentAt(byte[] payload) {
-    try {
-      SenmlPack pack = SenmlFormat.detect(payload).decode(payload);
-      if (pack.records().isEmpty()) return Double.NaN;
-      SenmlRecord first = pack.records().get(0);
-      double base = first.baseTime() == null ? 0 : first.baseTime();
-      double time = base + (first.time() == null ? 0 : first.time());
-      return time >= RELATIVE_TIME_LIMIT ? time : Double.NaN;
-    } catch (RuntimeException notSenml) {
-      return Double.NaN;
-    }
+    return sentAt(decode(payload));
+  }
+
+  private static double sentAt(SenmlPack pack) {
+    if (pack == null || pack.records().isEmpty()) return Double.NaN;
+    SenmlRecord first = pack.records().get(0);
+    double base = first.baseTime() == null ? 0 : first.baseTime();
+    double time = base + (first.time() == null ? 0 : first.time());
+    return time >= RELATIVE_TIME_LIMIT ? time : Double.NaN;
   }
 
   private static long epochMicros() {

@@ -50,16 +50,18 @@ public final class DeviceFleet implements AutoCloseable {
 
   private final List<SimulatedDevice> devices;
   private final List<ChannelSubscriber> subscribers;
+  private final CountedSenders senders;
   private final Endpoints endpoints;
   private final TlsProvider provider;
   private final Testbed testbed;
   private final Duration setUp;
   private final String identitiesNote;
 
-  private DeviceFleet(List<SimulatedDevice> devices, List<ChannelSubscriber> subscribers, Endpoints endpoints,
+  private DeviceFleet(List<SimulatedDevice> devices, List<ChannelSubscriber> subscribers, CountedSenders senders, Endpoints endpoints,
       TlsProvider provider, Testbed testbed, Duration setUp, String identitiesNote) {
     this.devices = devices;
     this.subscribers = subscribers;
+    this.senders = senders;
     this.endpoints = endpoints;
     this.provider = provider;
     this.testbed = testbed;
@@ -151,8 +153,9 @@ public final class DeviceFleet implements AutoCloseable {
       devices.add(new SimulatedDevice(fleet.deviceIndex(local), fleet.protocol(local).label(), identities.get(local),
           channels.get(local), endpoints, options, recorder, descriptors));
     }
-    List<ChannelSubscriber> subscribers = subscribers(fleet.subscribers(), devices, endpoints, options, recorder);
-    return new DeviceFleet(List.copyOf(devices), subscribers, endpoints, provider, testbed,
+    CountedSenders senders = CountedSenders.of(scenario.payload().template(), identities.stream().map(ThingIdentity::thingId).toList());
+    List<ChannelSubscriber> subscribers = subscribers(fleet.subscribers(), devices, senders, endpoints, options, recorder);
+    return new DeviceFleet(List.copyOf(devices), subscribers, senders, endpoints, provider, testbed,
         Duration.ofNanos(System.nanoTime() - t0), identitiesNote);
   }
 
@@ -161,8 +164,8 @@ public final class DeviceFleet implements AutoCloseable {
    * thing on that channel (and a client id of its own, so that it does not take the thing's session).
    * The first subscriber of a channel counts deliveries; the others add latency samples only.
    */
-  private static List<ChannelSubscriber> subscribers(int perChannel, List<SimulatedDevice> devices, Endpoints endpoints,
-      DeviceOptions options, RunRecorder recorder) {
+  private static List<ChannelSubscriber> subscribers(int perChannel, List<SimulatedDevice> devices, CountedSenders senders,
+      Endpoints endpoints, DeviceOptions options, RunRecorder recorder) {
     if (perChannel == 0 || endpoints.mqtt() == null) return List.of();
     Map<String, List<ThingIdentity>> byChannel = new LinkedHashMap<>();
     for (SimulatedDevice device : devices) {
@@ -171,7 +174,8 @@ public final class DeviceFleet implements AutoCloseable {
     List<ChannelSubscriber> subscribers = new ArrayList<>();
     byChannel.forEach((channel, things) -> {
       for (int i = 0; i < perChannel; i++) {
-        subscribers.add(new ChannelSubscriber(things.get(i % things.size()), channel, subscribers.size(), i == 0, endpoints, options, recorder));
+        subscribers.add(new ChannelSubscriber(things.get(i % things.size()), channel, subscribers.size(), i == 0, senders, endpoints,
+            options, recorder));
       }
     });
     return List.copyOf(subscribers);
@@ -296,6 +300,11 @@ public final class DeviceFleet implements AutoCloseable {
 
   public List<ChannelSubscriber> subscribers() {
     return subscribers;
+  }
+
+  /** Whose messages the subscribers count, and how many of others' they left out. */
+  public CountedSenders senders() {
+    return senders;
   }
 
   public Endpoints endpoints() {

@@ -184,6 +184,7 @@ public final class RunEngine {
       if (subscribed) {
         awaitSubscribers(recorder::receivedSoFar, recorder::acknowledgedSoFar, SUBSCRIBER_CATCH_UP_LIMIT, this::stopped)
             .ifPresent(notes::add);
+        foreignNote(fleet.senders().foreign()).ifPresent(notes::add);
       }
       platformCounts = fleet.testbed().map(RunEngine::settledCounts);
       platformCounts.map(RunEngine::testbedNote).ifPresent(notes::add);
@@ -365,6 +366,13 @@ public final class RunEngine {
           + " those counted as never received may have been on their way", limit.toSeconds());
     }
     return Optional.of(note);
+  }
+
+  /** Other shards' (or clients') messages on the run's channels: seen, not counted. */
+  static Optional<String> foreignNote(long foreign) {
+    if (foreign == 0) return Optional.empty();
+    return Optional.of(String.format(Locale.ROOT, "subscribers left out %,d message%s sent by things not of this run"
+        + " (other shards or clients on the channels): neither received nor timed", foreign, foreign == 1 ? "" : "s"));
   }
 
   /** What the warm-up did: it shows nowhere else in the report. */

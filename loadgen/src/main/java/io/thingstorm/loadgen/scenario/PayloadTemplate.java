@@ -68,8 +68,12 @@ public final class PayloadTemplate {
   /** True when text changes per message too (a placeholder other than thing and channel in it): no stencil. */
   private final boolean textChanges;
 
+  /** The first record's {@code bn} around {@code ${thing}}, when it is the thing name between fixed text; else null. */
+  private final String[] senderAround;
+
   private PayloadTemplate(SenmlFormat format, int size, RecordTemplate[] records, boolean carriesTime,
-      OpenNumber[] openNumbers, boolean textChanges) {
+      OpenNumber[] openNumbers, boolean textChanges, String[] senderAround) {
+    this.senderAround = senderAround;
     this.format = format;
     this.size = size;
     this.records = records;
@@ -99,7 +103,7 @@ public final class PayloadTemplate {
       }
     }
     PayloadTemplate template = new PayloadTemplate(format, size, compiled, carriesTime,
-        changing.numbers.toArray(OpenNumber[]::new), changing.text);
+        changing.numbers.toArray(OpenNumber[]::new), changing.text, senderAround(records.get(0).get("bn")));
     template.checkByRendering();
     return template;
   }
@@ -114,6 +118,38 @@ public final class PayloadTemplate {
    */
   public boolean carriesTime() {
     return carriesTime;
+  }
+
+  /**
+   * True when the first record's {@code bn} is {@code ${thing}} between fixed text (the default's
+   * {@code ${thing}:}): a subscriber can then tell which thing sent a message ({@link #senderOf}).
+   */
+  public boolean namesSender() {
+    return senderAround != null;
+  }
+
+  /**
+   * The thing that a message's first-record {@code bn} names, as this template renders it; empty
+   * when the template does not name the sender ({@link #namesSender()}) or {@code baseName} is not
+   * of its form.
+   */
+  public java.util.Optional<String> senderOf(String baseName) {
+    if (senderAround == null || baseName == null) return java.util.Optional.empty();
+    String before = senderAround[0], after = senderAround[1];
+    if (baseName.length() <= before.length() + after.length() || !baseName.startsWith(before) || !baseName.endsWith(after)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(baseName.substring(before.length(), baseName.length() - after.length()));
+  }
+
+  /** The fixed text before and after the one {@code ${thing}} of a {@code bn}, or null when it is not of that form. */
+  private static String[] senderAround(Object baseName) {
+    if (!(baseName instanceof String text)) return null;
+    Matcher thing = Pattern.compile("\\$\\{\\s*thing\\s*}").matcher(text);
+    if (!thing.find()) return null;
+    String before = text.substring(0, thing.start()), after = text.substring(thing.end());
+    if (before.contains("${") || after.contains("${")) return null; // other placeholders: not fixed text
+    return new String[] {before, after};
   }
 
   /** Bytes every message is padded to; 0 when not padded. */
