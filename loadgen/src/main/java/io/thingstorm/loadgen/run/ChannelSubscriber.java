@@ -12,6 +12,7 @@ import io.thingstorm.loadgen.metrics.Metric;
 import io.thingstorm.loadgen.metrics.RunRecorder;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * An MQTT subscriber to one channel's messages from the fleet on the platform: it counts what
@@ -23,7 +24,8 @@ import java.util.List;
  * cannot: messages of other shards (other processes, other machines), duplicates, and payloads
  * that arrive after the publisher gave up. Messages of other senders (other shards, other clients
  * of the channel) are left out, told by the thing their {@code bn} names ({@link CountedSenders}).
- * Its price: millisecond resolution (the template writes
+ * Retained messages that the broker delivers on subscribing, kept from earlier runs, are left out
+ * too. Its price: millisecond resolution (the template writes
  * milliseconds), and across machines the clocks' offset adds in. A message whose first record has
  * no absolute time is counted but not timed.
  *
@@ -43,6 +45,7 @@ public final class ChannelSubscriber implements AutoCloseable {
   private final String channel;
   private final boolean counts;
   private final CountedSenders senders;
+  private final LongAdder retained = new LongAdder();
   private final TransportConfig config;
   private final RunRecorder recorder;
   private volatile Transport transport;
@@ -92,6 +95,12 @@ public final class ChannelSubscriber implements AutoCloseable {
 
   private void arrived(ReceivedMessage message) {
     long nowMicros = epochMicros();
+    if (message.retained()) {
+      // What the broker kept from an earlier publish (another run's, with mqtt.retained) and hands
+      // every new subscriber: not a message of this run.
+      retained.increment();
+      return;
+    }
     SenmlPack pack = decode(message.payload());
     if (!senders.counts(pack)) {
       if (counts) senders.foreignSeen();
@@ -138,6 +147,11 @@ public final class ChannelSubscriber implements AutoCloseable {
   private static long epochMicros() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+  }
+
+  /** Retained messages the broker delivered on subscribing, left out. */
+  public long retainedLeftOut() {
+    return retained.sum();
   }
 
   public String channel() {

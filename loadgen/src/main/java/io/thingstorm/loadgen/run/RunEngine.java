@@ -185,6 +185,7 @@ public final class RunEngine {
         awaitSubscribers(recorder::receivedSoFar, recorder::acknowledgedSoFar, SUBSCRIBER_CATCH_UP_LIMIT, this::stopped)
             .ifPresent(notes::add);
         foreignNote(fleet.senders().foreign()).ifPresent(notes::add);
+        retainedNote(fleet.subscribers().stream().mapToLong(ChannelSubscriber::retainedLeftOut).sum()).ifPresent(notes::add);
       }
       platformCounts = fleet.testbed().map(RunEngine::settledCounts);
       platformCounts.map(RunEngine::testbedNote).ifPresent(notes::add);
@@ -373,6 +374,13 @@ public final class RunEngine {
     if (foreign == 0) return Optional.empty();
     return Optional.of(String.format(Locale.ROOT, "subscribers left out %,d message%s sent by things not of this run"
         + " (other shards or clients on the channels): neither received nor timed", foreign, foreign == 1 ? "" : "s"));
+  }
+
+  /** Retained messages (from earlier runs with mqtt.retained) that the broker delivered on subscribing. */
+  static Optional<String> retainedNote(long retained) {
+    if (retained == 0) return Optional.empty();
+    return Optional.of(String.format(Locale.ROOT, "subscribers left out %,d retained message%s that the broker kept from"
+        + " earlier publishes: neither received nor timed", retained, retained == 1 ? "" : "s"));
   }
 
   /** What the warm-up did: it shows nowhere else in the report. */

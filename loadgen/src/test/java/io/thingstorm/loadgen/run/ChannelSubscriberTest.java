@@ -73,6 +73,27 @@ class ChannelSubscriberTest {
     }
   }
 
+  /** A run with mqtt.retained left its devices' last messages on the broker: a later run's subscriber gets them first. */
+  @Test
+  void retainedMessagesOfAnEarlierRunAreLeftOut() throws Exception {
+    CountedSenders senders = CountedSenders.of(TEMPLATE, List.of(alice.thingId()));
+    try (Transport earlierRun = connected(alice, "earlier")) {
+      publish(earlierRun, alice, 0, true);
+    }
+    try (ChannelSubscriber subscriber = new ChannelSubscriber(alice, channel, 0, true, senders, endpoints,
+        DeviceOptions.defaults(), recorder);
+        Transport thisRun = connected(alice, "now")) {
+      assertThat(subscriber.start(1)).isTrue();
+      awaitArrivals(() -> subscriber.retainedLeftOut() >= 1);
+
+      publish(thisRun, alice, 1, false);
+
+      awaitArrivals(() -> recorder.receivedSoFar() >= 1);
+      assertThat(recorder.receivedSoFar()).isEqualTo(1);
+      assertThat(subscriber.retainedLeftOut()).isEqualTo(1);
+    }
+  }
+
   private Transport connected(ThingIdentity thing, String name) {
     Transport transport = Transports.create(TransportConfig.builder()
         .url(endpoints.mqtt()).identity(thing).tls(endpoints.tls().forIdentity(thing)).profile(endpoints.profile())
