@@ -10,6 +10,7 @@ import io.thingstorm.client.senml.SenmlPack;
 import io.thingstorm.client.senml.SenmlRecord;
 import io.thingstorm.loadgen.metrics.Metric;
 import io.thingstorm.loadgen.metrics.RunRecorder;
+import io.thingstorm.loadgen.report.RunReport;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,8 +37,8 @@ import java.util.concurrent.atomic.LongAdder;
  * backlog when the counted messages came, and timed its own drain as their end-to-end latency.
  */
 public final class ChannelSubscriber implements AutoCloseable {
-  /** What subscriber connections are recorded as (connect latency, failures). */
-  public static final String PROTOCOL = "subscriber";
+  /** What subscriber connections are recorded as (connect latency, failures); thresholds leave them out. */
+  public static final String PROTOCOL = RunReport.SUBSCRIBER;
   private static final List<String> PROTOCOLS = List.of("mqtt3", "mqtt5", "https", "wss");
   /** SenML: times below 2^28 are relative to now, not epoch seconds. */
   private static final double RELATIVE_TIME_LIMIT = 268_435_456;
