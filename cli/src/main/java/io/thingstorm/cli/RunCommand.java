@@ -126,11 +126,12 @@ final class RunCommand implements Callable<Integer> {
         slice.isWhole() ? "" : " (shard " + slice + ")", slice.share(scenario.fleet().count()), dir);
     if (metricsPort != null) out.printf("metrics for Prometheus at http://localhost:%d/metrics%n", metricsPort);
     out.flush();
-    // Ctrl-C: stop the phase under way, disconnect, and still write the report.
+    // Ctrl-C or SIGTERM: stop the phase under way, disconnect, and still write the report.
     // The JVM exits when the hook returns: it waits for the report, then for the summary to be printed.
     CountDownLatch printed = new CountDownLatch(1);
+    StopSignal.watch(); // a shutdown hook cannot tell which signal came: the note should
     Thread onInterrupt = new Thread(() -> {
-      if (!engine.stopAndAwait("interrupted (Ctrl-C)", Duration.ofSeconds(60))) {
+      if (!engine.stopAndAwait(StopSignal.reason(), Duration.ofSeconds(60))) {
         System.err.println("thingstorm: the run did not stop within 60 s; the report may be incomplete in " + dir);
         return;
       }
