@@ -199,6 +199,24 @@ class PayloadTemplateTest {
     assertThatThrownBy(() -> bound.render(2, NOW.toEpochMilli(), new SplittableRandom(1))).isInstanceOf(SenmlException.class);
   }
 
+  /** A subscriber tells its own run's messages by the thing the first bn names, between the template's fixed text. */
+  @Test
+  void theFirstBaseNameTellsTheSender() {
+    PayloadTemplate standard = PayloadTemplate.compile(PayloadTemplate.DEFAULT_RECORDS, SenmlFormat.JSON, 0); // bn ${thing}:
+    assertThat(standard.namesSender()).isTrue();
+    assertThat(standard.senderOf("3f2a-thing:")).contains("3f2a-thing");
+    assertThat(standard.senderOf("some-base-name")).isEmpty(); // not of the template's form
+    assertThat(standard.senderOf(null)).isEmpty();
+
+    PayloadTemplate urn = PayloadTemplate.compile(List.of(Map.of("bn", "urn:dev:${ thing }/", "n", "t", "v", 1)), SenmlFormat.JSON, 0);
+    assertThat(urn.senderOf("urn:dev:pump-7/")).contains("pump-7");
+
+    // No thing in the bn, or more than fixed text around it: no sender to tell, every message counts.
+    assertThat(PayloadTemplate.compile(List.of(Map.of("bn", "sensor:", "n", "t", "v", 1)), SenmlFormat.JSON, 0).namesSender()).isFalse();
+    assertThat(PayloadTemplate.compile(List.of(Map.of("bn", "${thing}-${counter}:", "n", "t", "v", 1)), SenmlFormat.JSON, 0)
+        .namesSender()).isFalse();
+  }
+
   private static SenmlPack SenmlJson(byte[] json) {
     return SenmlFormat.JSON.decode(json);
   }
