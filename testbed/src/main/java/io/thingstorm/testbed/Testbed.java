@@ -81,6 +81,15 @@ public final class Testbed implements AutoCloseable {
     return new Builder();
   }
 
+  /**
+   * Sets this JVM's logging as a testbed sets it (warnings and errors, on stderr), once. Also for a
+   * run with no testbed: its devices' libraries (Java-WebSocket) log through SLF4J, which, set up by
+   * many device threads at once, printed a warning that it replayed their calls.
+   */
+  public static void quietLogging() {
+    QuietLogging.apply();
+  }
+
   /** Starts everything and returns once each port accepts connections; fails in one line otherwise. */
   public synchronized Testbed start() {
     if (broker != null) throw new IllegalStateException("the testbed is running already");

@@ -75,6 +75,7 @@ public final class DeviceFleet implements AutoCloseable {
    */
   public static DeviceFleet open(Scenario scenario, DeviceOptions options, RunRecorder recorder, PasswordSource caPasswords) {
     long t0 = System.nanoTime();
+    Testbed.quietLogging(); // here, on one thread, before any device logs
     Target target = scenario.target();
     Fleet fleet = scenario.fleet();
     TlsProvider provider = JsseChoice.resolve(providerName(target.tls().provider()), !target.tls().groups().isEmpty(),
