@@ -101,7 +101,8 @@ public record RunReport(
     double lagP99 = percentileMs(Metric.LAG, null, 99);
     if (lagP99 > FELL_BEHIND_MS) {
       found.add(String.format(Locale.ROOT,
-          "the generator fell behind: lag p99 %s; rates below reflect the generator, not the platform",
+          "the generator ran behind its schedule: lag p99 %s (latencies count from the due time, so they include it; "
+              + "where the lag grew through a phase, the asked rate was more than the generator could send)",
           LiveProgress.millis(lagP99)));
     }
     GeneratorUse g = generator();
