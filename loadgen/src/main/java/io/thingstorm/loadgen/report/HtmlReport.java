@@ -10,6 +10,7 @@ import io.thingstorm.loadgen.metrics.Measurements.Latency;
 import io.thingstorm.loadgen.metrics.Metric;
 import io.thingstorm.loadgen.metrics.ProtocolCounts;
 import io.thingstorm.loadgen.metrics.TimelinePoint;
+import io.thingstorm.loadgen.scenario.Threshold;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -121,7 +122,7 @@ public final class HtmlReport {
     for (Verdict v : r.verdicts()) {
       h.append("<tr class=\"").append(v.passed() ? "pass" : "fail").append("\"><td>").append(text(v.threshold()))
           .append("</td><td>").append(v.passed() ? "PASS" : "FAIL").append("</td><td class=\"n\">")
-          .append(text(TextSummary.figure(v.actual()))).append("</td></tr>\n");
+          .append(text(TextSummary.figure(v.actual()) + Threshold.unitOf(v.threshold()))).append("</td></tr>\n");
     }
     h.append("</table>\n");
   }

@@ -3,6 +3,7 @@ package io.thingstorm.loadgen.report;
 import io.thingstorm.loadgen.metrics.GeneratorUse;
 import io.thingstorm.loadgen.metrics.Measurements.Latency;
 import io.thingstorm.loadgen.metrics.ProtocolCounts;
+import io.thingstorm.loadgen.scenario.Threshold;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,8 +68,8 @@ public final class TextSummary {
     if (!r.verdicts().isEmpty()) {
       s.append("\nthresholds\n");
       for (Verdict v : r.verdicts()) {
-        s.append(String.format(Locale.ROOT, "  %s  %s  (actual %s)%n", v.passed() ? "PASS" : "FAIL", v.threshold(),
-            figure(v.actual())));
+        s.append(String.format(Locale.ROOT, "  %s  %s  (actual %s%s)%n", v.passed() ? "PASS" : "FAIL", v.threshold(),
+            figure(v.actual()), Threshold.unitOf(v.threshold())));
       }
     }
     if (!r.notes().isEmpty()) {

@@ -94,7 +94,8 @@ public record Threshold(String text, String key, Comparison comparison, double l
    * @throws IllegalArgumentException naming what is wrong (an unknown metric, a form not understood)
    */
   public static Threshold parse(String text) {
-    String t = text == null ? "" : text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    // p99.9 as the summary's column names it is p999
+    String t = text == null ? "" : text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT).replaceFirst("^p99\\.9\\b", "p999");
     Matcher m = LATENCY.matcher(t);
     if (m.matches()) {
       String metric = m.group(2);
@@ -159,5 +160,20 @@ public record Threshold(String text, String key, Comparison comparison, double l
   @Override
   public String toString() {
     return text;
+  }
+
+  /** The unit its figures are in, for showing them: " ms", " %" or nothing (counts and rates). */
+  public String unit() {
+    if (key.contains(".latency.")) return " ms";
+    return key.equals(ERRORS_PERCENT) || key.equals(GENERATOR_CPU) ? " %" : "";
+  }
+
+  /** The unit of the threshold written so (see {@link #unit()}); nothing when it cannot be read. */
+  public static String unitOf(String text) {
+    try {
+      return parse(text).unit();
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 }

@@ -17,6 +17,7 @@ class ThresholdTest {
     assertThat(Threshold.parse("max e2e latency <= 1.5 s").key()).isEqualTo("e2e.latency.max");
     assertThat(Threshold.parse("max e2e latency <= 1.5 s").limit()).isEqualTo(1500.0);
     assertThat(Threshold.parse("p999 handshake latency<40ms").key()).isEqualTo("handshake.latency.p999");
+    assertThat(Threshold.parse("p99.9 publish latency < 1 s").key()).isEqualTo("publish.latency.p999"); // as the summary names it
     assertThat(Threshold.parse("p99 tcp latency < 1 s").key()).isEqualTo("tcp.latency.p99");
   }
 
