@@ -1,5 +1,6 @@
 package io.thingstorm.loadgen.run;
 
+import io.thingstorm.client.DeviceException;
 import io.thingstorm.client.ReceivedMessage;
 import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.Transport;
@@ -26,7 +27,9 @@ import java.util.concurrent.atomic.LongAdder;
  * that arrive after the publisher gave up. Messages of other senders (other shards, other clients
  * of the channel) are left out, told by the thing their {@code bn} names ({@link CountedSenders}).
  * Retained messages that the broker delivers on subscribing, kept from earlier runs, are left out
- * too. Its price: millisecond resolution (the template writes
+ * too. A subscriber that loses its connection (a broker restarted) connects and subscribes again,
+ * once a second until it can; what was published meanwhile never reaches it (its session is new),
+ * and the run's note says so. Its price: millisecond resolution (the template writes
  * milliseconds), and across machines the clocks' offset adds in. A message whose first record has
  * no absolute time is counted but not timed.
  *
@@ -47,6 +50,9 @@ public final class ChannelSubscriber implements AutoCloseable {
   private final boolean counts;
   private final CountedSenders senders;
   private final LongAdder retained = new LongAdder();
+  private final LongAdder lost = new LongAdder();
+  private volatile boolean closed;
+  private volatile int qos;
   private final TransportConfig config;
   private final RunRecorder recorder;
   private volatile Transport transport;
@@ -79,19 +85,49 @@ public final class ChannelSubscriber implements AutoCloseable {
 
   /** Connects and subscribes; false (and the failure recorded) when the platform refuses. */
   public boolean start(int qos) {
+    this.qos = qos;
+    return connect();
+  }
+
+  private boolean connect() {
     long t0 = System.nanoTime();
     Transport fresh = Transports.create(config, 3);
     try {
       fresh.connect();
+      fresh.onConnectionLost(e -> lost(fresh, e));
       for (String protocol : PROTOCOLS) fresh.subscribe(channel, protocol, qos, this::arrived);
       recorder.record(Metric.CONNECT, PROTOCOL, System.nanoTime() - t0);
       transport = fresh;
+      if (closed) close(); // closed while connecting
       return true;
     } catch (RuntimeException e) {
       recorder.failure(FailureClass.of(e), PROTOCOL);
       fresh.close();
       return false;
     }
+  }
+
+  /** The connection broke (not by {@link #close}): count it, and come back on a thread of its own. */
+  private void lost(Transport which, DeviceException e) {
+    if (closed || transport != which) return;
+    transport = null;
+    lost.increment();
+    recorder.failure(FailureClass.of(e), PROTOCOL);
+    which.close();
+    Thread.ofVirtual().name("subscriber-" + channel + "-reconnect").start(() -> {
+      while (!closed && !connect()) {
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException stop) {
+          return;
+        }
+      }
+    });
+  }
+
+  /** How many times its connection broke during the run (each followed by a reconnect). */
+  public long connectionsLost() {
+    return lost.sum();
   }
 
   private void arrived(ReceivedMessage message) {
@@ -161,6 +197,7 @@ public final class ChannelSubscriber implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     Transport current = transport;
     transport = null;
     if (current != null) current.close();

@@ -186,6 +186,7 @@ public final class RunEngine {
             .ifPresent(notes::add);
         foreignNote(fleet.senders().foreign()).ifPresent(notes::add);
         retainedNote(fleet.subscribers().stream().mapToLong(ChannelSubscriber::retainedLeftOut).sum()).ifPresent(notes::add);
+        subscribersLostNote(fleet.subscribers().stream().mapToLong(ChannelSubscriber::connectionsLost).sum()).ifPresent(notes::add);
       }
       platformCounts = fleet.testbed().map(RunEngine::settledCounts);
       platformCounts.map(RunEngine::testbedNote).ifPresent(notes::add);
@@ -381,6 +382,14 @@ public final class RunEngine {
     if (retained == 0) return Optional.empty();
     return Optional.of(String.format(Locale.ROOT, "subscribers left out %,d retained message%s that the broker kept from"
         + " earlier publishes: neither received nor timed", retained, retained == 1 ? "" : "s"));
+  }
+
+  /** Subscribers whose connection broke and came back: what was published while one was away never reached it. */
+  static Optional<String> subscribersLostNote(long lost) {
+    if (lost == 0) return Optional.empty();
+    return Optional.of(String.format(Locale.ROOT, "subscribers lost their connection %,d time%s and connected again; messages"
+        + " published while one was away never reached it (a new session), so some of those counted as never reaching a"
+        + " subscriber are the subscriber's gap, not the platform's loss", lost, lost == 1 ? "" : "s"));
   }
 
   /** What the warm-up did: it shows nowhere else in the report. */

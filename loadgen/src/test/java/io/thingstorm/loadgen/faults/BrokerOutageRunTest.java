@@ -8,6 +8,7 @@ import io.thingstorm.loadgen.metrics.ProtocolCounts;
 import io.thingstorm.loadgen.metrics.TimelinePoint;
 import io.thingstorm.loadgen.report.ReportReader;
 import io.thingstorm.loadgen.report.RunReport;
+import io.thingstorm.loadgen.run.ChannelSubscriber;
 import io.thingstorm.loadgen.run.DeviceFleet;
 import io.thingstorm.loadgen.run.RunEngine;
 import io.thingstorm.loadgen.run.RunResult;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A run across a broker outage: mosquitto stops 3 s into the publish phase and comes back 5 s
  * later. The run goes on to the end; the report shows the outage second by second as errors by
  * class (connection_lost, then not_connected and connection_refused), counts one reconnect per
- * device, and its numbers add up.
+ * device, and its numbers add up. Its subscriber comes back too, receives again, and the report says
+ * that what it missed meanwhile was its gap.
  */
 class BrokerOutageRunTest {
   static final int DEVICES = 20;
@@ -51,7 +53,7 @@ class BrokerOutageRunTest {
             count: %d
             issuer: %s
             protocols: {mqtt3: 50, mqtt5: 50}
-            subscribers: 0
+            subscribers: 1
           phases:
             - connect: {rate: 200}
             - publish: {rate: 50, duration: 11s}
@@ -84,13 +86,16 @@ class BrokerOutageRunTest {
       assertThat(result.stoppedBecause()).isEmpty();
       RunReport report = ReportReader.read(out);
       ProtocolCounts all = report.totals();
-      // Every device lost its connection once and came back once.
+      // Every device lost its connection once and came back once; so did the subscriber.
       assertThat(report.reconnects()).isEqualTo(DEVICES);
-      assertThat(all.failures().get("connection_lost")).isGreaterThanOrEqualTo(DEVICES);
+      assertThat(all.failures().get("connection_lost")).isGreaterThanOrEqualTo(DEVICES + 1);
+      assertThat(report.notes()).anyMatch(n -> n.startsWith("subscribers lost their connection 1 time and connected again"));
+      long subscriberConnects = report.histogram(Metric.CONNECT, ChannelSubscriber.PROTOCOL).getTotalCount();
+      assertThat(subscriberConnects).isEqualTo(2);
       assertThat(all.failures()).containsKeys("connection_refused", "not_connected");
       // No reconnect storm: with at least 125 ms, then 250, 500, 1000 ms between attempts, a 5 s outage
       // holds at most 8 failed attempts per device.
-      assertThat(all.failures().get("connection_refused")).isLessThanOrEqualTo(DEVICES * 8L);
+      assertThat(all.failures().get("connection_refused")).isLessThanOrEqualTo(DEVICES * 8L + 6); // the subscriber: once a second
 
       // The numbers add up: each due message was sent or found its device offline; each sent one was
       // acknowledged or failed; each connect (first or again) was timed.
@@ -100,8 +105,8 @@ class BrokerOutageRunTest {
       assertThat(publishFailures).isNotNegative();
       // Failures are exactly: the offline ones, the unacknowledged ones, one lost connection per device,
       // and the refused reconnect attempts.
-      assertThat(all.failureCount()).isEqualTo(notConnected + publishFailures + DEVICES + all.failures().get("connection_refused"));
-      assertThat(report.histogram(Metric.CONNECT, null).getTotalCount()).isEqualTo(DEVICES + report.reconnects());
+      assertThat(all.failureCount()).isEqualTo(notConnected + publishFailures + DEVICES + 1 + all.failures().get("connection_refused"));
+      assertThat(report.histogram(Metric.CONNECT, null).getTotalCount()).isEqualTo(DEVICES + report.reconnects() + subscriberConnects);
       assertThat(report.histogram(Metric.PUBLISH, null).getTotalCount()).isEqualTo(all.acknowledged());
 
       // Over time: publishing, then seconds of errors only, then publishing again.
@@ -113,6 +118,8 @@ class BrokerOutageRunTest {
       assertThat(refusedSeconds).isGreaterThanOrEqualTo(3);
       int lastError = lastIndexOf(timeline, p -> p.errors().containsKey("connection_refused"));
       assertThat(timeline.subList(lastError + 1, timeline.size())).anyMatch(p -> p.acknowledgedPerSecond() > 0);
+      assertThat(timeline.subList(lastError + 1, timeline.size())).as("the subscriber receives again")
+          .anyMatch(p -> p.receivedPerSecond() > 0);
       System.out.printf("loadgen across a %d ms outage: %d due, %d sent, %d acknowledged, %d publish failures, %d not connected, "
               + "failures %s, %d reconnects, connected max %d%n",
           outage.get(0)[1], MESSAGES, all.sent(), all.acknowledged(), publishFailures, notConnected, all.failures(),
