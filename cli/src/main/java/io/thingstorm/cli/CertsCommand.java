@@ -418,7 +418,7 @@ final class CertsCommand implements Runnable {
       if (threads != null && threads < 1) throw new UsageError("--threads must be at least 1, not " + threads);
       if (channels < 1) throw new UsageError("--channels must be at least 1, not " + channels);
       List<Thing> things = from != null ? ExistingThings.read(from) : Thing.generate(count, channels);
-      OutputFiles.requireAbsent(ca.dir.resolve(ThingManifest.FILE_NAME), key.force);
+      FleetIssuer.requireIssuable(ca.dir, things, key.force); // before a new CA is written: bad input leaves nothing
       if (newCa && this.issuer == null && !ca.directory().hasRoot()) {
         CertificateAuthority root = CertificateAuthority.createRoot("thingstorm CA", KeyType.EC_P256, 1095);
         ca.directory().write("ca", root.certifiedKey(), KeyFormat.PKCS8, null, false);

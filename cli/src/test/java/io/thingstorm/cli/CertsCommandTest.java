@@ -185,6 +185,19 @@ class CertsCommandTest {
   }
 
   @Test
+  void bulkWithNewCaRefusesBadThingsBeforeItWritesTheCa() throws Exception {
+    Path fleet = dir.resolve("fleet");
+    Path evil = Files.writeString(dir.resolve("evil.csv"), "thing_id,thing_key,channel_id\n../../evil,k-1,c-1\n");
+
+    CliRun bulk = CliRun.of("certs", "bulk", "--dir", fleet.toString(), "--new-ca", "--from", evil.toString());
+
+    assertThat(bulk.exitCode()).isNotZero();
+    assertThat(bulk.err()).contains("thing id '../../evil' cannot be a file name").hasLineCount(1);
+    assertThat(fleet.resolve("ca.crt")).doesNotExist();
+    assertThat(fleet.resolve("ca.key")).doesNotExist();
+  }
+
+  @Test
   void bulkFromMainfluxProvisionToml() throws Exception {
     CliRun.of("certs", "ca", "--dir", d());
     Path toml = Files.writeString(dir.resolve("provision.toml"), """

@@ -65,10 +65,13 @@ public final class FleetIssuer {
     return new Builder(ca);
   }
 
-  /** Issues every thing's identity and writes the manifest last, so that it lists only whole identities. */
-  public List<ManifestEntry> issue(Path dir, List<Thing> things) {
-    Path manifest = dir.resolve(ThingManifest.FILE_NAME);
-    OutputFiles.requireAbsent(manifest, force);
+  /**
+   * What {@link #issue} refuses before it makes any key: a thing id that cannot be a file name or that
+   * appears twice, a manifest there already, or (without {@code force}) a thing's files there already.
+   * For a caller that makes other files first (a new CA), so that bad input leaves nothing behind.
+   */
+  public static void requireIssuable(Path dir, List<Thing> things, boolean force) {
+    OutputFiles.requireAbsent(dir.resolve(ThingManifest.FILE_NAME), force);
     Set<String> ids = new HashSet<>();
     for (Thing thing : things) {
       if (!SAFE_ID.matcher(thing.thingId()).matches()) {
@@ -78,7 +81,6 @@ public final class FleetIssuer {
     }
     Path thingsDir = dir.resolve("things");
     if (!force && Files.isDirectory(thingsDir)) {
-      // Refused before any key is made, not part-way.
       for (Thing thing : things) {
         for (String ext : List.of(".crt", ".key")) {
           Path file = thingsDir.resolve(thing.thingId() + ext);
@@ -86,6 +88,13 @@ public final class FleetIssuer {
         }
       }
     }
+  }
+
+  /** Issues every thing's identity and writes the manifest last, so that it lists only whole identities. */
+  public List<ManifestEntry> issue(Path dir, List<Thing> things) {
+    requireIssuable(dir, things, force);
+    Path manifest = dir.resolve(ThingManifest.FILE_NAME);
+    Path thingsDir = dir.resolve("things");
     // Everything is written into a hidden folder first, and put in place only once whole: renamed to
     // things/ for a new fleet, or file by file (each rename atomic) into an existing one. A failure or
     // a Ctrl-C meanwhile leaves the fleet that was there as it was, and no hidden folder.
