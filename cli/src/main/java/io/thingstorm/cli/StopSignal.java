@@ -28,7 +28,10 @@ final class StopSignal {
       AtomicReference<SignalHandler> previous = new AtomicReference<>();
       SignalHandler old = Signal.handle(signal, s -> {
         RECEIVED.compareAndSet(null, s.getName());
-        previous.get().handle(s);
+        SignalHandler next = previous.get();
+        // Come before the JVM's handler was noted (a window of a few instructions): stop as it would.
+        if (next != null) next.handle(s);
+        else Runtime.getRuntime().exit(128 + s.getNumber());
       });
       if (old == SignalHandler.SIG_DFL || old == SignalHandler.SIG_IGN || isOurs(old)) {
         Signal.handle(signal, old); // no JVM handler to hand on to (or already watched): leave it as it was
