@@ -6,7 +6,9 @@ import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.certs.fleet.Thing;
 import io.thingstorm.client.ThingIdentity;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -18,7 +20,19 @@ public final class FleetIdentities {
 
   /** One certificate per thing, CN = thing key, from {@code ca}, in the things' order. */
   public static List<ThingIdentity> issue(CertificateAuthority ca, List<Thing> things, KeyType keyType, long days) {
+    return issue(ca, things, keyType, days, () -> false);
+  }
+
+  /**
+   * As {@link #issue(CertificateAuthority, List, KeyType, long)}, given up when {@code stopped} says
+   * so (Ctrl-C during a run's set-up: thousands of RSA keys take minutes).
+   *
+   * @throws CancellationException once stopped
+   */
+  public static List<ThingIdentity> issue(CertificateAuthority ca, List<Thing> things, KeyType keyType, long days,
+      BooleanSupplier stopped) {
     return inParallel(things.size(), i -> {
+      if (stopped.getAsBoolean()) throw new CancellationException("stopped while issuing the fleet's identities");
       Thing thing = things.get(i);
       return ThingIdentity.builder()
           .certifiedKey(ca.issueThing(thing.thingKey(), keyType, days))

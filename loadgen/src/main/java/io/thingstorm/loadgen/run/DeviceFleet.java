@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * The devices of one run (this shard's slice of the fleet) and the subscribers of their channels,
@@ -74,6 +75,17 @@ public final class DeviceFleet implements AutoCloseable {
    * its password from {@code caPasswords}. Fails in one line.
    */
   public static DeviceFleet open(Scenario scenario, DeviceOptions options, RunRecorder recorder, PasswordSource caPasswords) {
+    return open(scenario, options, recorder, caPasswords, () -> false);
+  }
+
+  /**
+   * As {@link #open(Scenario, DeviceOptions, RunRecorder, PasswordSource)}, given up when
+   * {@code stopped} says so while the fleet's identities are issued in memory.
+   *
+   * @throws java.util.concurrent.CancellationException once stopped
+   */
+  public static DeviceFleet open(Scenario scenario, DeviceOptions options, RunRecorder recorder, PasswordSource caPasswords,
+      BooleanSupplier stopped) {
     long t0 = System.nanoTime();
     Testbed.quietLogging(); // here, on one thread, before any device logs
     Target target = scenario.target();
@@ -118,7 +130,7 @@ public final class DeviceFleet implements AutoCloseable {
         }
         CertificateAuthority ca = testbed.certificateAuthority()
             .orElseThrow(() -> new IllegalStateException("the testbed has no CA key to issue the fleet's certificates"));
-        identities = identities(fleet, folder, stored, things, ca);
+        identities = identities(fleet, folder, stored, things, ca, stopped);
         TlsSettings tls = tls(target.tls(), provider).caBundle(testbed.caFile()).build();
         endpoints = new Endpoints(testbed.mqttUrl(), testbed.httpsUrl(), testbed.wsUrl(), tls, profile, fleet.sourceAddresses());
       } else if (!fleet.fromManifest()) {
@@ -129,7 +141,7 @@ public final class DeviceFleet implements AutoCloseable {
         }
         CertificateAuthority ca = CaDirectory.at(fleet.issuer()).load(null, caPasswords);
         List<Thing> things = stored != null ? storedThings(stored, fleet, channels) : newThings(fleet, channels);
-        identities = identities(fleet, folder, stored, things, ca);
+        identities = identities(fleet, folder, stored, things, ca, stopped);
         endpoints = platformEndpoints(target, provider, profile, fleet.sourceAddresses());
       } else {
         List<ManifestEntry> entries = new ArrayList<>(fleet.size());
@@ -202,8 +214,8 @@ public final class DeviceFleet implements AutoCloseable {
    * {@code fleet.identities}, read from the folder's stored fleet, or issued into it on a first run.
    */
   private static List<ThingIdentity> identities(Fleet fleet, IdentityFolder folder, List<ManifestEntry> stored, List<Thing> things,
-      CertificateAuthority ca) {
-    if (folder == null) return FleetIdentities.issue(ca, things, fleet.keyType(), ISSUED_DAYS);
+      CertificateAuthority ca, BooleanSupplier stopped) {
+    if (folder == null) return FleetIdentities.issue(ca, things, fleet.keyType(), ISSUED_DAYS, stopped);
     if (stored != null) return FleetIdentities.read(stored);
     return FleetIdentities.read(folder.issue(ca, things, fleet.keyType(), ISSUED_DAYS));
   }

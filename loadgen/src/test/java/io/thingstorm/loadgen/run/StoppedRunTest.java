@@ -49,6 +49,32 @@ class StoppedRunTest {
   }
 
   @Test
+  void aStopWhileTheFleetsIdentitiesAreIssued_endsTheRunAtOnce_andStillWritesTheReport() throws Exception {
+    // 2,000 RSA keys take minutes on two cores; the stop must not wait for them.
+    Scenario scenario = ScenarioFiles.write(dir, "rsa", """
+        name: rsa
+        target: {embedded: true}
+        fleet: {count: 2000, keyType: rsa-2048, protocols: {mqtt3: 100}, subscribers: 0}
+        phases:
+          - connect: {rate: 100}
+        """);
+    Path out = dir.resolve("out-rsa");
+    RunEngine engine = RunEngine.builder().scenario(scenario).out(out).build();
+
+    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(engine::run);
+    Thread.sleep(2_000);
+    long stop = System.nanoTime();
+    assertThat(engine.stopAndAwait("interrupted (Ctrl-C)", Duration.ofSeconds(60))).isTrue();
+    RunResult result = run.join();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - stop)).isLessThan(Duration.ofSeconds(15)); // was the whole issuing
+    assertThat(result.stoppedBecause()).contains("interrupted (Ctrl-C)");
+    RunReport report = ReportReader.read(out);
+    assertThat(report.totals().sent()).isZero();
+    assertThat(report.notes()).anyMatch(n -> n.startsWith("stopped early: interrupted (Ctrl-C)"));
+  }
+
+  @Test
   void aPlatformThatIsNotThere_stopsTheRunAfterTheConnectPhase_withEveryFailureCounted() throws IOException {
     Path ca = dir.resolve("ca");
     CertificateAuthority authority = CertificateAuthority.createRoot("platform CA", KeyType.EC_P256, 365);
