@@ -46,14 +46,14 @@ public enum FailureKind {
       + "Conscrypt three)", "raise ulimit -n, or spread the fleet over more processes (shards)"),
 
   // ---- MQTT
-  BAD_CREDENTIALS("bad user name or password", "the broker refused the MQTT user name or password (CONNACK 4, 0x86)",
+  BAD_CREDENTIALS("bad user name or password", "the broker refused the MQTT user name or password",
       "check the thing id and thing key (Mainflux: password = the CN of the certificate)"),
-  NOT_AUTHORISED("not authorised", "the broker refused the connection (CONNACK 5, 0x87)",
+  NOT_AUTHORISED("not authorised", "the broker refused the connection",
       "check the MQTT user name (Mainflux: the thing id, not its key) and that the thing exists on the platform "
           + "(Cybus: a user named as the CN with grant type certificate)"),
   BAD_AUTHENTICATION_METHOD("bad authentication method", "the broker refused the authentication method (0x8C)",
       "connect without an MQTT 5 authentication method, or with one the broker knows"),
-  NO_PERMISSION("no permission", "the platform refused access to the topic (SUBACK 128, 0x87)",
+  NO_PERMISSION("no permission", "the platform refused this thing the topic",
       "grant this thing access to the channel (connect the thing to the channel)"),
 
   // ---- HTTP

@@ -114,7 +114,7 @@ public final class Mqtt5Transport implements Transport {
     } catch (MqttException e) {
       // Paho shuts down after a failure it saw itself; after this wait's timeout nothing would.
       if (e.getReasonCode() == MqttFailures.CLIENT_TIMEOUT) abandon(true);
-      throw diagnosed(MqttFailures.v5(e, e.getReasonCode()));
+      throw diagnosed(MqttFailures.v5(e, e.getReasonCode(), "CONNACK"));
     }
     timings = sockets.timings(System.nanoTime()).orElse(null);
   }

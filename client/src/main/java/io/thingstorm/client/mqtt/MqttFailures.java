@@ -34,7 +34,14 @@ final class MqttFailures {
 
   /** MQTT 5 reason codes 0x80 and above (CONNACK, SUBACK, PUBACK), Paho's client codes, and causes. */
   static DeviceException v5(Exception e, int reasonCode) {
-    if (reasonCode >= 0x80 && reasonCode <= 0xA2) return new DeviceException(v5Kind(reasonCode), v5Text(reasonCode), e);
+    return v5(e, reasonCode, null);
+  }
+
+  /** As {@link #v5(Exception, int)}, a reason code named with the packet it came in ({@code CONNACK}), when known. */
+  static DeviceException v5(Exception e, int reasonCode, String packet) {
+    if (reasonCode >= 0x80 && reasonCode <= 0xA2) {
+      return new DeviceException(v5Kind(reasonCode), (packet == null ? "" : packet + " ") + v5Text(reasonCode), e);
+    }
     if (reasonCode == SERVER_DISCONNECTED) {
       // An operation under way when the server ended the session: the reason is the DISCONNECT's
       // (0x87 for a thing revoked meanwhile), as the connection-lost callback reports it.
