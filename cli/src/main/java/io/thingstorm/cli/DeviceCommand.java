@@ -228,9 +228,11 @@ final class DeviceCommand implements Runnable {
         // WSS has no acknowledgement: closeConfirmed pings, and a frame refused as too large shows there.
         device.closeConfirmed();
         PrintWriter out = spec.commandLine().getOut();
+        // MQTT at QoS 0 has no acknowledgement: the message was written, no more is known.
+        boolean unacknowledged = qos == 0 && connection.url.toLowerCase(Locale.ROOT).matches("(mqtts|ssl)://.*");
         out.println("published " + sent.length + " bytes (" + wanted.mediaType() + ", " + pack.records().size()
             + (pack.records().size() == 1 ? " record" : " records") + ") to channel " + channel
-            + (subtopic == null ? "" : " subtopic " + subtopic) + ": acknowledged");
+            + (subtopic == null ? "" : " subtopic " + subtopic) + (unacknowledged ? ": written (QoS 0: no acknowledgement)" : ": acknowledged"));
         out.flush();
         return 0;
       } catch (UsageError e) {

@@ -118,6 +118,11 @@ class DeviceCommandTest {
       platform.close();
     }
     assertThat(out.toString() + err).doesNotContain(THING_KEY);
+    // QoS 0 has no acknowledgement: the line says what is known
+    int exit = run(device("publish", mqtts(), thingCert(), thingKey(), "--channel", "chan-cli", "--qos", "0",
+        "--thing-id", "thing-17", "--senml", SENML).toArray(new String[0]));
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains(": written (QoS 0: no acknowledgement)");
   }
 
   @Test
