@@ -30,6 +30,9 @@ public class DeviceException extends RuntimeException {
   static String oneLine(String text) {
     String line = text.strip();
     int newline = line.indexOf('\n');
-    return newline < 0 ? line : line.substring(0, newline).strip();
+    if (newline < 0) return line;
+    // OkHttp's "Hostname localhost not verified:" introduces the lines cut off here: its colon goes too
+    String first = line.substring(0, newline).strip();
+    return first.endsWith(":") ? first.substring(0, first.length() - 1) : first;
   }
 }

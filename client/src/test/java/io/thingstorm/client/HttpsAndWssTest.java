@@ -192,7 +192,8 @@ class HttpsAndWssTest {
         try (Transport transport = transport(entry.getValue(), scheme + "://localhost:" + misnamed.port, thing, PlatformProfile.mainflux())) {
           assertThatThrownBy(() -> transport.publish("c", null, SENML, Transport.SENML_JSON, 0, false))
               .as(scheme)
-              .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.HOSTNAME_MISMATCH));
+              .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.HOSTNAME_MISMATCH))
+              .message().doesNotContain(":)"); // OkHttp's "not verified:" had its colon left before the cut
         }
       }
       TlsSettings insecure = tls.newBuilder().insecureSkipHostnameVerification().build();

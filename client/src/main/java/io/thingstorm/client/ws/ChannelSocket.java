@@ -82,7 +82,7 @@ final class ChannelSocket extends WebSocketClient {
       long ended = endedAt;
       boolean timedOut = ended == 0 || ended - deadline >= 0;
       DeviceException failure = timedOut
-          ? new DeviceException(FailureKind.TIMEOUT, "no WebSocket handshake within " + timeout) : failure();
+          ? new DeviceException(FailureKind.TIMEOUT, "no WebSocket handshake within " + timeout.toMillis() + " ms") : failure();
       if (failure.kind() == FailureKind.CONNECTION_LOST || failure.kind() == FailureKind.WS_CLOSED) {
         // A TLS 1.3 certificate alert may have been lost to a reset: ask the server again.
         int port = uri.getPort() > 0 ? uri.getPort() : 443;
@@ -120,7 +120,7 @@ final class ChannelSocket extends WebSocketClient {
       }
     }
     if (!isOpen()) throw failure();
-    if (hasBufferedData()) throw new DeviceException(FailureKind.TIMEOUT, "the frame was not sent within " + timeout);
+    if (hasBufferedData()) throw new DeviceException(FailureKind.TIMEOUT, "the frame was not sent within " + timeout.toMillis() + " ms");
   }
 
   /** Why the socket is not open: its TLS or network error, an HTTP refusal, or its close code. */
@@ -188,7 +188,7 @@ final class ChannelSocket extends WebSocketClient {
         sendFrame(ping);
       }
       if (!answered.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        return new DeviceException(FailureKind.TIMEOUT, "no answer to a WebSocket ping within " + timeout
+        return new DeviceException(FailureKind.TIMEOUT, "no answer to a WebSocket ping within " + timeout.toMillis() + " ms"
             + ", so whether the platform took the frames is unknown");
       }
     } catch (WebsocketNotConnectedException e) {
