@@ -160,6 +160,7 @@ class RunCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out().lines()).containsExactly(
         "quickstart: 200 devices (mqtt3 140, mqtt5 20, https 20, wss 20), 1 subscriber per channel; target: the embedded testbed",
+        "  messages    SenML JSON, as rendered; MQTT QoS 1, keep-alive 30.0 s",
         "  connect     200 connections at 100/s, 2.0 s",
         "  publish     3,000 messages at 200/s, 15.0 s",
         "  hold        2.0 s",

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * quickstart: 200 devices (mqtt3 140, mqtt5 20, https 20, wss 20), 1 subscriber per channel; target: the embedded testbed
+ *   messages    SenML JSON, as rendered; MQTT QoS 1, keep-alive 30.0 s
  *   connect     200 connections at 100/s, 2.0 s
  *   publish     3,000 messages at 200/s, 15.0 s
  *   ...
@@ -37,6 +38,7 @@ public final class ScenarioPlan {
     };
     lines.add(String.format(Locale.ROOT, "%s%s: %,d devices (%s), %s; target: %s",
         scenario.name(), shard, fleet.size(), mix(fleet), subscribers, target(scenario.target())));
+    lines.add("  messages    " + messages(scenario));
     if (!fleet.sourceAddresses().isEmpty()) {
       lines.add("  from      " + fleet.sourceAddresses().stream().map(InetAddress::getHostAddress)
           .collect(Collectors.joining(", ")) + ", in turn");
@@ -47,6 +49,20 @@ public final class ScenarioPlan {
             .collect(Collectors.joining("; "));
     lines.add(String.format(Locale.ROOT, "about %s in all; thresholds: %s", seconds(scenario.plannedLength()), thresholds));
     return lines;
+  }
+
+  /** What each message is, and how MQTT devices send it. */
+  private static String messages(Scenario scenario) {
+    Payload payload = scenario.payload();
+    MqttOptions mqtt = scenario.fleet().mqtt();
+    String size = payload.size() == 0 ? "as rendered" : String.format(Locale.ROOT, "padded to %,d bytes", payload.size());
+    String mqttPart = !usesMqtt(scenario.fleet()) ? "" : String.format(Locale.ROOT, "; MQTT QoS %d%s, keep-alive %s",
+        mqtt.qos(), mqtt.retained() ? ", retained" : "", mqtt.keepAlive().isZero() ? "off" : seconds(mqtt.keepAlive()));
+    return "SenML " + payload.format().name() + ", " + size + mqttPart;
+  }
+
+  private static boolean usesMqtt(Fleet fleet) {
+    return fleet.protocols().uses(Protocol.MQTT3) || fleet.protocols().uses(Protocol.MQTT5);
   }
 
   /** Devices by protocol, counted over this shard's own devices. */

@@ -23,6 +23,7 @@ class ScenarioPlanTest {
 
     assertThat(ScenarioPlan.lines(shard)).startsWith(
         "handshake-storm (shard 0/4): 500 devices (mqtt3 500), no subscribers; target: the embedded testbed",
+        "  messages    SenML JSON, as rendered; MQTT QoS 0, keep-alive 1 min",
         "  connect     500 connections at 25 rising to 125/s, 6.7 s")
         .last().asString().endsWith("handshakes/s >= 100 (shard 0/4: >= 25)");
   }
@@ -69,6 +70,6 @@ class ScenarioPlanTest {
           - connect: {rate: 10}
         """);
 
-    assertThat(ScenarioPlan.lines(Scenario.load(file))).element(1).isEqualTo("  from      127.0.0.2, 127.0.0.3, in turn");
+    assertThat(ScenarioPlan.lines(Scenario.load(file))).element(2).isEqualTo("  from      127.0.0.2, 127.0.0.3, in turn");
   }
 }
