@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -177,7 +178,6 @@ public record RunReport(
     return counts.stream().map(ProtocolCounts::protocol).toList();
   }
 
-  /** The histogram of a metric over one protocol, or over all when {@code protocol} is null; empty if none. */
   /**
    * The protocol label of the run's own subscribers' connects. They are the generator's set-up, not
    * the load on the platform that thresholds judge: a figure over all protocols leaves them out.
@@ -186,17 +186,18 @@ public record RunReport(
 
   /** One metric over the devices of every protocol, without the run's subscribers' ({@link #SUBSCRIBER}). */
   public Histogram devicesHistogram(Metric metric) {
-    Histogram sum = RunRecorder.newHistogram();
-    for (Latency l : latencies) {
-      if (l.metric() == metric && !l.protocol().equals(SUBSCRIBER)) sum.add(l.histogram());
-    }
-    return sum;
+    return sum(metric, protocol -> !protocol.equals(SUBSCRIBER));
   }
 
+  /** The histogram of a metric over one protocol, or over all when {@code protocol} is null; empty if none. */
   public Histogram histogram(Metric metric, String protocol) {
+    return sum(metric, p -> protocol == null || p.equals(protocol));
+  }
+
+  private Histogram sum(Metric metric, Predicate<String> protocols) {
     Histogram sum = RunRecorder.newHistogram();
     for (Latency l : latencies) {
-      if (l.metric() == metric && (protocol == null || l.protocol().equals(protocol))) sum.add(l.histogram());
+      if (l.metric() == metric && protocols.test(l.protocol())) sum.add(l.histogram());
     }
     return sum;
   }

@@ -143,60 +143,57 @@ public final class RunEngine {
     boolean subscribed = false;
     DeviceFleet fleet = null;
     try {
-      try {
-        fleet = DeviceFleet.open(scenario, options, recorder, caPasswords, this::stopped);
-      } catch (CancellationException stoppedDuringSetUp) {
-        // Ctrl-C while thousands of identities were issued: no phase runs, the report says why
+      fleet = DeviceFleet.open(scenario, options, recorder, caPasswords, this::stopped);
+      providerName = JsseChoice.describe(fleet.provider());
+      notes.add(setUpNote(fleet));
+      if (fleet.testbed().isPresent()) {
+        notes.add("generator: the embedded testbed runs in the generator's JVM, so its CPU and heap are in the generator's figures");
       }
-      if (fleet != null) {
-        providerName = JsseChoice.describe(fleet.provider());
-        notes.add(setUpNote(fleet));
-        if (fleet.testbed().isPresent()) {
-          notes.add("generator: the embedded testbed runs in the generator's JVM, so its CPU and heap are in the generator's figures");
-        }
-        if (!scenario.target().tls().hostnameVerification()) {
-          notes.add("INSECURE: tls.hostnameVerification was false: the server's host name was not verified");
-        }
-        fleet.identitiesNote().ifPresent(notes::add);
-        subscribed = startSubscribers(fleet);
-        if (onSetUp != null) onSetUp.accept(fleet);
-        warmUp(fleet, recorder).ifPresent(notes::add);
-        recorder.generator().phasesBegin();
-        for (Phase phase : scenario.phases()) {
-          if (stopped()) break;
-          switch (phase) {
-            case Phase.Connect c -> {
-              long cpu = recorder.generator().cpuNanos();
-              ArrivalSchedule.Outcome made = connect(fleet, c.schedule(), recorder);
-              recorder.generator().connectPhase(recorder.generator().cpuNanos() - cpu, made.started());
-              connectClock.add(made.took());
-            }
-            case Phase.Publish p -> {
-              long cpu = recorder.generator().cpuNanos();
-              ArrivalSchedule.Outcome made = publish(fleet, p.schedule(), recorder, MessageTally.MEASURED);
-              recorder.generator().publishPhase(recorder.generator().cpuNanos() - cpu, made.started());
-              publishClock.add(made.took());
-            }
-            case Phase.WarmUp w -> warmUpClock.add(publish(fleet, w.schedule(), recorder, MessageTally.WARM_UP).took());
-            case Phase.Hold h -> ArrivalSchedule.sleepUntil(System.nanoTime() + h.duration().toNanos(), this::stopped);
-            case Phase.Churn c -> churn(fleet, c.schedule(), recorder);
-            case Phase.Disconnect d -> disconnect(fleet, d.schedule());
-          }
-          if (phase instanceof Phase.Connect && fleet.devices().stream().noneMatch(SimulatedDevice::isConnected)) {
-            stop("no device connected: the platform is unreachable or refused every device (see the failures)");
-          }
-        }
-        if (warmUpClock.total() != null) notes.add(warmUpNote(recorder, warmUpClock.total()));
-        if (subscribed) {
-          awaitSubscribers(recorder::receivedSoFar, recorder::acknowledgedSoFar, SUBSCRIBER_CATCH_UP_LIMIT, this::stopped)
-              .ifPresent(notes::add);
-          foreignNote(fleet.senders().foreign()).ifPresent(notes::add);
-          retainedNote(fleet.subscribers().stream().mapToLong(ChannelSubscriber::retainedLeftOut).sum()).ifPresent(notes::add);
-          subscribersLostNote(fleet.subscribers().stream().mapToLong(ChannelSubscriber::connectionsLost).sum()).ifPresent(notes::add);
-        }
-        platformCounts = fleet.testbed().map(RunEngine::settledCounts);
-        platformCounts.map(RunEngine::testbedNote).ifPresent(notes::add);
+      if (!scenario.target().tls().hostnameVerification()) {
+        notes.add("INSECURE: tls.hostnameVerification was false: the server's host name was not verified");
       }
+      fleet.identitiesNote().ifPresent(notes::add);
+      subscribed = startSubscribers(fleet);
+      if (onSetUp != null) onSetUp.accept(fleet);
+      warmUp(fleet, recorder).ifPresent(notes::add);
+      recorder.generator().phasesBegin();
+      for (Phase phase : scenario.phases()) {
+        if (stopped()) break;
+        switch (phase) {
+          case Phase.Connect c -> {
+            long cpu = recorder.generator().cpuNanos();
+            ArrivalSchedule.Outcome made = connect(fleet, c.schedule(), recorder);
+            recorder.generator().connectPhase(recorder.generator().cpuNanos() - cpu, made.started());
+            connectClock.add(made.took());
+          }
+          case Phase.Publish p -> {
+            long cpu = recorder.generator().cpuNanos();
+            ArrivalSchedule.Outcome made = publish(fleet, p.schedule(), recorder, MessageTally.MEASURED);
+            recorder.generator().publishPhase(recorder.generator().cpuNanos() - cpu, made.started());
+            publishClock.add(made.took());
+          }
+          case Phase.WarmUp w -> warmUpClock.add(publish(fleet, w.schedule(), recorder, MessageTally.WARM_UP).took());
+          case Phase.Hold h -> ArrivalSchedule.sleepUntil(System.nanoTime() + h.duration().toNanos(), this::stopped);
+          case Phase.Churn c -> churn(fleet, c.schedule(), recorder);
+          case Phase.Disconnect d -> disconnect(fleet, d.schedule());
+        }
+        if (phase instanceof Phase.Connect && fleet.devices().stream().noneMatch(SimulatedDevice::isConnected)) {
+          stop("no device connected: the platform is unreachable or refused every device (see the failures)");
+        }
+      }
+      if (warmUpClock.total() != null) notes.add(warmUpNote(recorder, warmUpClock.total()));
+      if (subscribed) {
+        awaitSubscribers(recorder::receivedSoFar, recorder::acknowledgedSoFar, SUBSCRIBER_CATCH_UP_LIMIT, this::stopped)
+            .ifPresent(notes::add);
+        foreignNote(fleet.senders().foreign()).ifPresent(notes::add);
+        retainedNote(fleet.subscribers().stream().mapToLong(ChannelSubscriber::retainedLeftOut).sum()).ifPresent(notes::add);
+        subscribersLostNote(fleet.subscribers().stream().mapToLong(ChannelSubscriber::connectionsLost).sum()).ifPresent(notes::add);
+      }
+      platformCounts = fleet.testbed().map(RunEngine::settledCounts);
+      platformCounts.map(RunEngine::testbedNote).ifPresent(notes::add);
+    } catch (CancellationException e) {
+      if (fleet != null || !stopped()) throw e;
+      // Ctrl-C while thousands of identities were issued: no phase ran, and the report says why
     } finally {
       if (fleet != null) fleet.close();
       try {

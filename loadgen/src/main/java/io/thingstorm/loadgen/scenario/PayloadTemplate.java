@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
@@ -133,13 +134,13 @@ public final class PayloadTemplate {
    * when the template does not name the sender ({@link #namesSender()}) or {@code baseName} is not
    * of its form.
    */
-  public java.util.Optional<String> senderOf(String baseName) {
-    if (senderAround == null || baseName == null) return java.util.Optional.empty();
+  public Optional<String> senderOf(String baseName) {
+    if (senderAround == null || baseName == null) return Optional.empty();
     String before = senderAround[0], after = senderAround[1];
     if (baseName.length() <= before.length() + after.length() || !baseName.startsWith(before) || !baseName.endsWith(after)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(baseName.substring(before.length(), baseName.length() - after.length()));
+    return Optional.of(baseName.substring(before.length(), baseName.length() - after.length()));
   }
 
   /** The fixed text before and after the one {@code ${thing}} of a {@code bn}, or null when it is not of that form. */
