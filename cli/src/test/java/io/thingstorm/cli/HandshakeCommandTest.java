@@ -53,6 +53,14 @@ class HandshakeCommandTest {
   }
 
   @Test
+  void anUnknownProviderNamesAutoAmongTheKnown_exit2() {
+    CliRun run = CliRun.of("handshake", "--embedded", "--provider", "openssl");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("thingstorm: --provider: unknown TLS provider 'openssl' (known: auto, jdk, bcjsse, conscrypt)\n");
+  }
+
+  @Test
   void groupsWithConscryptAreOneLine_exit2() {
     CliRun run = CliRun.of("handshake", "--embedded", "--provider", "conscrypt", "--groups", "x25519");
 

@@ -100,6 +100,13 @@ class TestbedCommandTest {
 
 
   @Test
+  void aDirThatCannotBeMadeSaysWhy() {
+    CliRun run = CliRun.of("testbed", "--dir", "/proc/thingstorm-testbed", "--stop-after", "1");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("thingstorm: cannot prepare the testbed: /proc/thingstorm-testbed (no such folder)\n");
+  }
+
+  @Test
   void anUnknownProfileGetsOneLine() {
     CliRun run = CliRun.of("testbed", "--dir", dir.toString(), "--profile", "acme", "--stop-after", "1");
     assertThat(run.exitCode()).isEqualTo(2);

@@ -6,6 +6,7 @@ import io.thingstorm.certs.fleet.FleetIssuer;
 import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.certs.fleet.Thing;
 import io.thingstorm.certs.fleet.ThingManifest;
+import io.thingstorm.certs.pem.OutputFiles;
 import io.thingstorm.certs.pem.PasswordSource;
 import io.thingstorm.testbed.counters.CountsSnapshot;
 import io.thingstorm.testbed.counters.TestbedCounters;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -156,7 +158,8 @@ public final class Testbed implements AutoCloseable {
       Ports.requireListening(bind, httpsPort, "HTTPS", PROBE_TIMEOUT);
     } catch (IOException e) {
       close();
-      throw new TestbedException("cannot prepare the testbed: " + e.getMessage(), e);
+      throw new TestbedException("cannot prepare the testbed: " + e.getMessage()
+          + (e instanceof FileSystemException ? " (" + OutputFiles.reason(e) + ")" : ""), e);
     } catch (RuntimeException e) {
       close();
       throw e;

@@ -5,8 +5,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -58,7 +62,7 @@ public final class OutputFiles {
     } catch (FileAlreadyExistsException e) {
       throw new CertsException(file + " exists already (kept; use --force to replace it)");
     } catch (IOException e) {
-      throw new CertsException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new CertsException("cannot write " + file + ": " + reason(e), e);
     }
   }
 
@@ -95,7 +99,7 @@ public final class OutputFiles {
     } catch (FileAlreadyExistsException e) {
       throw new CertsException(file + " exists already (kept; use --force to replace it)");
     } catch (IOException e) {
-      throw new CertsException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new CertsException("cannot write " + file + ": " + reason(e), e);
     } finally {
       if (created) {
         try {
@@ -105,5 +109,17 @@ public final class OutputFiles {
         }
       }
     }
+  }
+
+  /** What went wrong, in words: the JDK's file exceptions carry only the path as their message. */
+  public static String reason(IOException e) {
+    String kind = e instanceof NoSuchFileException ? "no such folder"
+        : e instanceof FileAlreadyExistsException ? "a file is in the way"
+        : e instanceof AccessDeniedException ? "permission denied"
+        : e instanceof NotDirectoryException ? "not a folder"
+        : null;
+    if (kind != null) return kind;
+    if (e instanceof FileSystemException fs && fs.getReason() != null) return fs.getReason();
+    return e.getMessage();
   }
 }

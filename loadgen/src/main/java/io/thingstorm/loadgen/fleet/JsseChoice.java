@@ -38,7 +38,12 @@ public final class JsseChoice {
     String wanted = name == null || name.isBlank() ? "auto" : name.trim().toLowerCase(Locale.ROOT);
     if (wanted.equals("auto") && (groupsAsked || thingKeys == KeyType.ED25519)) return TlsProvider.JDK;
     if (!wanted.equals("auto")) {
-      TlsProvider provider = TlsProvider.parse(wanted);
+      TlsProvider provider;
+      try {
+        provider = TlsProvider.parse(wanted);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown TLS provider '" + name + "' (known: auto, jdk, bcjsse, conscrypt)", e);
+      }
       provider.provider();
       return provider;
     }

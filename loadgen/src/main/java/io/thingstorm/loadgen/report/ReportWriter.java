@@ -2,14 +2,10 @@ package io.thingstorm.loadgen.report;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.thingstorm.certs.pem.OutputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /**
@@ -54,7 +50,7 @@ public final class ReportWriter {
       Files.createDirectories(dir);
       Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
     } catch (IOException e) {
-      throw new FolderUnwritable("cannot write the report to " + dir + ": " + reason(e), e);
+      throw new FolderUnwritable("cannot write the report to " + dir + ": " + OutputFiles.reason(e), e);
     }
   }
 
@@ -66,18 +62,6 @@ public final class ReportWriter {
     FolderUnwritable(String message, IOException cause) {
       super(message, cause);
     }
-  }
-
-  /** What went wrong, in words: the JDK's file exceptions carry only the path as their message. */
-  static String reason(IOException e) {
-    String kind = e instanceof NoSuchFileException ? "no such folder"
-        : e instanceof FileAlreadyExistsException ? "a file is in the way"
-        : e instanceof AccessDeniedException ? "permission denied"
-        : e instanceof NotDirectoryException ? "not a folder"
-        : null;
-    if (kind != null) return kind;
-    if (e instanceof FileSystemException fs && fs.getReason() != null) return fs.getReason();
-    return e.getMessage();
   }
 
   public static void write(RunReport report, Path dir) {
