@@ -29,7 +29,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -37,7 +36,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * A Mainflux-style (or Cybus-style) mTLS platform in this process: MQTT 3.1.1/5 over TLS and WSS
@@ -361,23 +359,8 @@ public final class Testbed implements AutoCloseable {
     closed = true;
     if (adapter != null) adapter.close();
     if (broker != null) broker.close();
-    deleteTree(workDir);
-    if (ownsDir) deleteTree(dir);
-  }
-
-  private static void deleteTree(Path root) {
-    if (root == null || !Files.exists(root)) return;
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // a leftover temp file is no reason to fail a stop
-        }
-      });
-    } catch (IOException ignored) {
-      // as above
-    }
+    OutputFiles.deleteTree(workDir); // a leftover temp file is no reason to fail a stop
+    if (ownsDir) OutputFiles.deleteTree(dir);
   }
 
   /** How to build a testbed; every setting has a default that works on a fresh machine. */

@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -174,13 +173,10 @@ public final class FleetIssuer {
     try {
       pool.shutdownNow();
       pool.awaitTermination(10, TimeUnit.SECONDS);
-      if (!Files.exists(staging)) return;
-      try (var files = Files.walk(staging)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-      }
-    } catch (IOException | InterruptedException | UncheckedIOException e) {
-      // left for the user: its name starts with a dot and no reader takes it for a fleet
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+    OutputFiles.deleteTree(staging); // what it leaves is hidden (a dot name), and no reader takes it for a fleet
   }
 
   private ManifestEntry issueOne(Path staging, Path thingsDir, Thing thing) {

@@ -2,6 +2,7 @@ package io.thingstorm.certs.pem;
 
 import io.thingstorm.certs.CertsException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * Writes output files whole or not at all (a temp file, then a rename), so that a crash never leaves
@@ -121,5 +124,18 @@ public final class OutputFiles {
     if (kind != null) return kind;
     if (e instanceof FileSystemException fs && fs.getReason() != null) return fs.getReason();
     return e.getMessage();
+  }
+
+  /**
+   * Deletes {@code root} and all below it, as far as it can: for clean-ups after a failure or a
+   * stop, where what is left over must not hide the reason the user reads.
+   */
+  public static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root)) return;
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException | UncheckedIOException leftOver) {
+      // best effort
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.thingstorm.loadgen.report;
 
+import io.thingstorm.certs.pem.OutputFiles;
 import io.thingstorm.loadgen.metrics.GeneratorUse;
 import io.thingstorm.loadgen.metrics.HlogFiles;
 import io.thingstorm.loadgen.metrics.Measurements.Latency;
@@ -69,7 +70,7 @@ public final class ReportMerge {
       intervals.forEach((m, bySecond) -> writeLog(out.resolve(HlogFiles.fileName(m)), m, merged.start(), bySecond));
       ReportWriter.write(merged, out);
     } catch (RuntimeException e) {
-      if (made != null) removeQuietly(made); // only what this merge made: a folder that was there stays
+      if (made != null) OutputFiles.deleteTree(made); // only what this merge made: a folder that was there stays
       throw e;
     }
     return merged;
@@ -80,14 +81,6 @@ public final class ReportMerge {
     Path missing = null;
     for (Path p = dir.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) missing = p;
     return missing;
-  }
-
-  private static void removeQuietly(Path tree) {
-    try (var walk = Files.walk(tree)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException | UncheckedIOException leftOver) {
-      // The merge's own failure is what the user needs to read; a folder left half-made is named in it.
-    }
   }
 
   /**

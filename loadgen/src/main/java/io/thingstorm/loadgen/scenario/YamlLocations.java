@@ -69,15 +69,14 @@ final class YamlLocations {
   /** {@code path} now holds {@code value} from {@code override}: what the file had there is gone. */
   void override(String path, JsonNode value, ScenarioOverride override) {
     applied.add(override);
-    nodes.keySet().removeIf(p -> p.equals(path) || p.startsWith(path + ".") || p.startsWith(path + "["));
+    removeTree(path);
     if (value.isNull()) nodes.put(path, new Node(0, "nothing", override, true));
     else walk(path, value, override);
   }
 
   /** Item {@code index} of the list at {@code list} is gone: the items after it now answer to one index less. */
   void removeItem(String list, int index) {
-    String item = list + "[" + index + "]";
-    nodes.keySet().removeIf(p -> p.equals(item) || p.startsWith(item + ".") || p.startsWith(item + "["));
+    removeTree(list + "[" + index + "]");
     Map<String, Node> moved = new HashMap<>();
     for (var it = nodes.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, Node> entry = it.next();
@@ -93,6 +92,14 @@ final class YamlLocations {
       moved.put(list + "[" + (at - 1) + "]" + p.substring(close + 1), entry.getValue());
     }
     nodes.putAll(moved);
+  }
+
+  private void removeTree(String path) {
+    nodes.keySet().removeIf(p -> p.equals(path) || isInside(p, path));
+  }
+
+  private static boolean isInside(String path, String parent) {
+    return path.startsWith(parent + ".") || path.startsWith(parent + "[");
   }
 
   private void walk(String path, JsonNode value, ScenarioOverride override) {
@@ -118,19 +125,21 @@ final class YamlLocations {
 
   /** The line of {@code path}, or of its nearest parent that is in the file (for a missing field); 0 if none. */
   int lineOf(String path) {
-    for (String p = path; ; p = parent(p)) {
-      Node node = nodes.get(p);
-      if (node != null) return node.line;
-      if (p.isEmpty()) return 0;
-    }
+    Node node = nearest(path);
+    return node == null ? 0 : node.line;
   }
 
   /** The option that set {@code path} or its nearest parent that is known; null when that is the file. */
   ScenarioOverride overrideOf(String path) {
+    Node node = nearest(path);
+    return node == null ? null : node.override;
+  }
+
+  /** The node of {@code path}, or of its nearest parent that is known; null if none. */
+  private Node nearest(String path) {
     for (String p = path; ; p = parent(p)) {
       Node node = nodes.get(p);
-      if (node != null) return node.override;
-      if (p.isEmpty()) return null;
+      if (node != null || p.isEmpty()) return node;
     }
   }
 
@@ -142,8 +151,7 @@ final class YamlLocations {
     ScenarioOverride at = overrideOf(path);
     if (at != null || path.isEmpty()) return at;
     for (int i = applied.size() - 1; i >= 0; i--) {
-      String p = applied.get(i).path();
-      if (p.startsWith(path + ".") || p.startsWith(path + "[")) return applied.get(i);
+      if (isInside(applied.get(i).path(), path)) return applied.get(i);
     }
     return null;
   }
