@@ -110,8 +110,9 @@ class TestbedClientTest {
    * its trust manager refuses with the alert certificate_unknown, where an OpenSSL server (nginx,
    * mosquitto) says unknown_ca or certificate_expired: the client names that alert "bad certificate".
    * The server closes at once with the client's last handshake flight still unread, so its TCP reset
-   * can overtake the alert: then the client sees "connection lost". Either way the testbed counts a
-   * TLS failure on that port.
+   * can overtake the alert; every transport then asks the server again with a probe that writes
+   * nothing, so that a person reads the same "bad certificate" each time. The testbed counts a TLS
+   * failure on that port.
    */
   @Test
   void aCertificateFromAnotherCaIsRefusedAtTheHandshakeOnEveryPort() {
@@ -122,8 +123,10 @@ class TestbedClientTest {
     Map<URI, Protocol> ports = Map.of(testbed.mqttUrl(), Protocol.MQTT, testbed.httpsUrl(), Protocol.HTTPS, testbed.wsUrl(), Protocol.HTTPS);
     ports.forEach((url, protocol) -> {
       long before = testbed.counts().protocol(protocol).refusals(Refusal.TLS_FAILURE);
-      assertThatThrownBy(() -> publish(url, forged, PlatformProfile.mainflux()))
-          .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).as(url.toString()).isIn(REFUSED_AT_HANDSHAKE));
+      for (int attempt = 0; attempt < 4; attempt++) {
+        assertThatThrownBy(() -> publish(url, forged, PlatformProfile.mainflux()))
+            .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).as(url.toString()).isEqualTo(FailureKind.BAD_CERTIFICATE));
+      }
       assertThat(testbed.awaitCounts(c -> c.protocol(protocol).refusals(Refusal.TLS_FAILURE) > before, Duration.ofSeconds(5))
           .protocol(protocol).refusals(Refusal.TLS_FAILURE)).as(url.toString()).isGreaterThan(before);
     });

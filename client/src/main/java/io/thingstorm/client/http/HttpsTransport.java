@@ -94,8 +94,17 @@ public final class HttpsTransport implements Transport {
       if (response.isSuccessful()) return;
       throw statusFailure(response.code(), response.message(), response.body().string());
     } catch (IOException e) {
-      throw Failures.classify(e);
+      throw diagnosed(Failures.classify(e));
     }
+  }
+
+  /**
+   * A connection dropped may hide a TLS 1.3 certificate alert (the server checks the client's
+   * certificate after the client's handshake is over): ask the server again, as MQTT and WSS do.
+   */
+  private DeviceException diagnosed(DeviceException failure) {
+    if (failure.kind() != FailureKind.CONNECTION_LOST) return failure;
+    return config.tls().diagnoseRefusal(base.host(), base.port(), config.connectTimeout()).orElse(failure);
   }
 
   private HttpUrl url(String path) {
