@@ -145,10 +145,47 @@ public final class FleetIssuer {
       }
     }
     if (failure.get() != null) throw failure.get();
+    List<ManifestEntry> replaced = force ? previousFleet(manifest) : List.of();
     putInPlace(staging, thingsDir);
     List<ManifestEntry> list = List.of(entries);
     ThingManifest.write(manifest, list, force);
+    removeLeftOver(replaced, list, thingsDir);
     return list;
+  }
+
+  /** The fleet a forced issue replaces; none when there is no manifest or it cannot be read. */
+  private static List<ManifestEntry> previousFleet(Path manifest) {
+    if (!Files.isRegularFile(manifest)) return List.of();
+    try {
+      return ThingManifest.read(manifest);
+    } catch (CertsException unreadable) {
+      return List.of(); // nothing known to remove: the files stay
+    }
+  }
+
+  /**
+   * After --force, the files of the old fleet's things that the new fleet has not: left there, an old
+   * thing's private key would outlive the fleet it belonged to. Only files in things/ that the old
+   * manifest named go; the new manifest is in place before any does.
+   */
+  private static void removeLeftOver(List<ManifestEntry> old, List<ManifestEntry> fleet, Path thingsDir) {
+    Set<Path> kept = new HashSet<>();
+    for (ManifestEntry e : fleet) {
+      kept.add(e.cert().toAbsolutePath().normalize());
+      kept.add(e.key().toAbsolutePath().normalize());
+    }
+    Path inside = thingsDir.toAbsolutePath().normalize();
+    for (ManifestEntry e : old) {
+      for (Path file : List.of(e.cert(), e.key())) {
+        Path f = file.toAbsolutePath().normalize();
+        if (kept.contains(f) || !inside.equals(f.getParent())) continue;
+        try {
+          Files.deleteIfExists(f);
+        } catch (IOException failed) {
+          throw new CertsException("the new fleet is in place, but " + f + " of the old one could not be removed: " + failed.getMessage(), failed);
+        }
+      }
+    }
   }
 
   private static void putInPlace(Path staging, Path thingsDir) {

@@ -86,6 +86,21 @@ class FleetIssuerTest {
   }
 
   @Test
+  void aForcedFleetReplacesTheOldOne_leavingNoKeyOfAThingItNoLongerHas() throws Exception {
+    List<ManifestEntry> old = FleetIssuer.builder(ca).build().issue(dir, Thing.generate(3, 1));
+    Path mine = Files.writeString(dir.resolve("things").resolve("notes.txt"), "not the fleet's");
+
+    List<ManifestEntry> fleet = FleetIssuer.builder(ca).force(true).build().issue(dir, List.of(old.get(0).thing(), new Thing("new-1", "k-new-1", "c")));
+
+    try (Stream<Path> files = Files.list(dir.resolve("things"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+          old.get(0).thing().thingId() + ".crt", old.get(0).thing().thingId() + ".key", "new-1.crt", "new-1.key", "notes.txt");
+    }
+    assertThat(ThingManifest.read(dir.resolve("things.csv"))).containsExactlyElementsOf(fleet);
+    assertThat(mine).hasContent("not the fleet's"); // only what the old manifest listed goes
+  }
+
+  @Test
   void aThingWhoseFilesExistIsRefusedBeforeAnyKeyIsMade_unlessForced() throws Exception {
     Thing thing = new Thing("press-7", "key-of-press-7", "line-1");
     ManifestEntry first = FleetIssuer.builder(ca).build().issue(dir, List.of(thing)).get(0);
