@@ -209,15 +209,27 @@ public record RunReport(
     return sum;
   }
 
-  /** Connects and publishes attempted: each ended as a recorded latency or as one failure. */
+  /**
+   * The devices' connects and publishes attempted: each ended as a recorded latency or as one
+   * failure. The run's subscribers are left out, as from every threshold's figure.
+   */
   public long attempts() {
-    return histogram(Metric.CONNECT, null).getTotalCount() + histogram(Metric.PUBLISH, null).getTotalCount()
-        + totals().failureCount();
+    return devicesHistogram(Metric.CONNECT).getTotalCount() + devicesHistogram(Metric.PUBLISH).getTotalCount()
+        + deviceFailures();
+  }
+
+  /** Failed connects and publishes of the devices, without the run's subscribers'. */
+  public long deviceFailures() {
+    long failures = 0;
+    for (ProtocolCounts c : counts) {
+      if (!c.protocol().equals(SUBSCRIBER)) failures += c.failureCount();
+    }
+    return failures;
   }
 
   public double errorsPercent() {
     long attempts = attempts();
-    return attempts == 0 ? 0 : totals().failureCount() * 100.0 / attempts;
+    return attempts == 0 ? 0 : deviceFailures() * 100.0 / attempts;
   }
 
   public double handshakesPerSecond() {
@@ -260,7 +272,7 @@ public record RunReport(
     ProtocolCounts t = totals();
     switch (key) {
       case "errors.percent": return errorsPercent();
-      case "errors.count": return t.failureCount();
+      case "errors.count": return deviceFailures();
       case "handshakes.per_second": return handshakesPerSecond();
       case "messages.per_second": return messagesPerSecond();
       case "messages.sent": return t.sent();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
@@ -55,8 +56,11 @@ public final class TextSummary {
     s.append('\n');
     s.append("devices   ").append(count(r.connectedMax())).append(" connected at most, ")
         .append(count(r.reconnects())).append(" reconnects\n");
-    s.append(String.format(Locale.ROOT, "errors    %.3f %% of %s attempts%s%n", r.errorsPercent(), count(r.attempts()),
-        failures(r).isEmpty() ? "" : ": " + failures(r)));
+    String deviceFailures = failures(r, c -> !c.protocol().equals(RunReport.SUBSCRIBER));
+    String subscriberFailures = failures(r, c -> c.protocol().equals(RunReport.SUBSCRIBER));
+    s.append(String.format(Locale.ROOT, "errors    %.3f %% of %s device attempts%s%s%n", r.errorsPercent(), count(r.attempts()),
+        deviceFailures.isEmpty() ? "" : ": " + deviceFailures,
+        subscriberFailures.isEmpty() ? "" : "; the run's subscribers, apart: " + subscriberFailures));
     if (!r.generators().isEmpty()) {
       s.append("generator ").append(generator(r.generator()));
       if (r.generators().size() > 1) {
@@ -106,10 +110,15 @@ public final class TextSummary {
   }
 
   /** "unknown_ca 3 (mqtt3 2, https 1), timeout 1 (mqtt5 1)" */
+  /** Failures by class, each with its protocols: every row, the run's subscribers' too. */
   static String failures(RunReport r) {
+    return failures(r, c -> true);
+  }
+
+  static String failures(RunReport r, Predicate<ProtocolCounts> rows) {
     Map<String, Map<String, Long>> byClass = new TreeMap<>();
     for (ProtocolCounts c : r.counts()) {
-      c.failures().forEach((cls, n) -> { if (n > 0) byClass.computeIfAbsent(cls, k -> new TreeMap<>()).put(c.protocol(), n); });
+      if (rows.test(c)) c.failures().forEach((cls, n) -> { if (n > 0) byClass.computeIfAbsent(cls, k -> new TreeMap<>()).put(c.protocol(), n); });
     }
     return byClass.entrySet().stream().map(e -> e.getKey() + " "
         + count(e.getValue().values().stream().mapToLong(Long::longValue).sum()) + " ("

@@ -205,6 +205,24 @@ class RunReportTest {
   }
 
   @Test
+  void theRunsOwnSubscribersAreNotTheDevicesErrors() throws Exception {
+    RunReport report = recorded("outage", recorder -> {
+      for (int i = 0; i < 10; i++) recorder.record(Metric.CONNECT, "mqtt3", 3_000_000L);
+      for (int i = 0; i < 100; i++) recorder.record(Metric.PUBLISH, "mqtt3", 1_000_000L);
+      recorder.failure("timeout", "mqtt3");
+      // A subscriber that came back after an outage: one connect, five refused tries before it.
+      recorder.record(Metric.CONNECT, RunReport.SUBSCRIBER, 3_000_000L);
+      for (int i = 0; i < 5; i++) recorder.failure("connection_refused", RunReport.SUBSCRIBER);
+    });
+
+    assertThat(report.attempts()).isEqualTo(10 + 100 + 1);
+    assertThat(report.value("errors.count")).isEqualTo(1);
+    assertThat(report.value("errors.percent")).isEqualTo(100.0 / 111);
+    assertThat(TextSummary.render(report)).contains("errors    0.901 % of 111 device attempts: timeout 1 (mqtt3 1); "
+        + "the run's subscribers, apart: connection_refused 5 (subscriber 5)\n");
+  }
+
+  @Test
   void connacksHeldForTheDelayedAckAreNamed() throws Exception {
     RunReport held = connects("held", "mqtt3", 41_000, 8_000); // CONNACKs 41-49 ms, as behind a 40 ms delayed ACK
     RunReport busy = connects("busy", "mqtt5", 5_000, 150_000); // a busy broker: 5-155 ms
