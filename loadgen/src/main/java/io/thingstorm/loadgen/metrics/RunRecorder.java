@@ -193,6 +193,13 @@ public final class RunRecorder implements Closeable {
     return lanes.values().stream().mapToLong(l -> l.received.sum()).sum();
   }
 
+  /** Every protocol's counters added, as they stand now (for scrapes between ticks). */
+  public ProtocolCounts countsSoFar() {
+    ProtocolCounts sum = ProtocolCounts.none("all");
+    for (ProtocolLane lane : lanes.values()) sum = sum.plus(lane.counts(), "all");
+    return sum;
+  }
+
   private ProtocolLane lane(String protocol) {
     ProtocolLane lane = lanes.get(protocol);
     return lane != null ? lane : lanes.computeIfAbsent(protocol, ProtocolLane::new);

@@ -1,18 +1,23 @@
 package io.thingstorm.loadgen.run;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.thingstorm.loadgen.metrics.ProtocolCounts;
 import io.thingstorm.loadgen.metrics.TimelinePoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * {@code run --metrics-port}: the run's figures, second by second, at {@code http://host:PORT/metrics}
  * in the Prometheus exposition format, for watching a long run in Grafana. It shows what the live
- * progress line shows (the same {@link TimelinePoint}s); the report stays the exact record.
+ * progress line shows (the same {@link TimelinePoint}s), and the run's counters as they stand at the
+ * scrape ({@code thingstorm_messages_total}, {@code thingstorm_handshakes_total}), which Grafana's
+ * {@code rate()} and {@code increase()} take over any window; the report stays the exact record.
  */
 public final class MetricsEndpoint implements Consumer<TimelinePoint>, AutoCloseable {
   private final HTTPServer server;
@@ -23,6 +28,7 @@ public final class MetricsEndpoint implements Consumer<TimelinePoint>, AutoClose
   private final Gauge lag;
   private final Gauge cpu;
   private final Counter failures;
+  private volatile Supplier<ProtocolCounts> counts = () -> ProtocolCounts.none("all");
 
   private MetricsEndpoint(int port, String scenario, String shard) throws IOException {
     PrometheusRegistry registry = new PrometheusRegistry();
@@ -44,6 +50,23 @@ public final class MetricsEndpoint implements Consumer<TimelinePoint>, AutoClose
         .labelNames("scenario", "shard").register(registry);
     failures = Counter.builder().name("thingstorm_failures").help("failed connects and publishes by class")
         .labelNames("scenario", "shard", "class").register(registry);
+    // Read at each scrape: exact between the once-a-second points, and they never go back.
+    CounterWithCallback.builder().name("thingstorm_messages")
+        .help("messages since the run started: sent, acknowledged (PUBACK, HTTP 2xx, frame written), received by subscribers")
+        .labelNames("scenario", "shard", "stage")
+        .callback(callback -> {
+          ProtocolCounts c = counts.get();
+          callback.call(c.sent(), scenario, shard, "sent");
+          callback.call(c.acknowledged(), scenario, shard, "acknowledged");
+          callback.call(c.received(), scenario, shard, "received");
+        }).register(registry);
+    CounterWithCallback.builder().name("thingstorm_handshakes").help("TLS handshakes completed since the run started, full or resumed")
+        .labelNames("scenario", "shard", "kind")
+        .callback(callback -> {
+          ProtocolCounts c = counts.get();
+          callback.call(c.handshakesFull(), scenario, shard, "full");
+          callback.call(c.handshakesResumed(), scenario, shard, "resumed");
+        }).register(registry);
     this.scenario = scenario;
     this.shard = shard;
     server = HTTPServer.builder().port(port).registry(registry).buildAndStart();
@@ -59,6 +82,11 @@ public final class MetricsEndpoint implements Consumer<TimelinePoint>, AutoClose
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve metrics on port " + port + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Where the run's counters are read at each scrape; none until set. */
+  public void countFrom(Supplier<ProtocolCounts> counts) {
+    this.counts = counts;
   }
 
   public int port() {

@@ -133,6 +133,7 @@ public final class RunEngine {
     Consumer<TimelinePoint> everySecond = progress != null ? progress : p -> {};
     if (metrics != null) everySecond = everySecond.andThen(metrics);
     RunRecorder recorder = RunRecorder.start(out);
+    if (metrics != null) metrics.countFrom(recorder::countsSoFar);
     AutoCloseable ticking = recorder.tickEverySecond(everySecond);
     List<String> notes = new ArrayList<>();
     Optional<CountsSnapshot> platformCounts = Optional.empty();

@@ -9,6 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,13 +42,17 @@ class MetricsEndpointTest {
 
     String scraped = "";
     boolean warmUpSeen = false;
+    List<Double> acknowledgedTotals = new ArrayList<>();
+    Pattern acknowledgedTotal = Pattern.compile("thingstorm_messages_total\\{scenario=\"metrics\",shard=\"0/1\",stage=\"acknowledged\"} ([0-9.E]+)");
     HttpClient http = HttpClient.newHttpClient();
     for (int i = 0; i < 60 && !scraped.contains("thingstorm_messages_per_second{scenario=\"metrics\",shard=\"0/1\",stage=\"acknowledged\"} 2"); i++) {
       Thread.sleep(500);
       try {
         scraped = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
-        warmUpSeen |= java.util.regex.Pattern.compile("stage=\"warmup\"} [1-9]").matcher(scraped).find();
+        warmUpSeen |= Pattern.compile("stage=\"warmup\"} [1-9]").matcher(scraped).find();
+        Matcher total = acknowledgedTotal.matcher(scraped);
+        if (total.find()) acknowledgedTotals.add(Double.parseDouble(total.group(1)));
       } catch (java.io.IOException notYet) {
         // the endpoint starts with the run
       }
@@ -56,5 +64,10 @@ class MetricsEndpointTest {
         .contains("# TYPE thingstorm_publish_latency_seconds gauge")
         .containsPattern("thingstorm_generator_cpu_ratio\\{scenario=\"metrics\",shard=\"0/1\"} (?!0\\.0\\s)[0-9][0-9.E-]*\\s"); // some CPU, a number, not NaN
     assertThat(warmUpSeen).as("the warmup phase's rate under stage=warmup").isTrue();
+    // Counters for Grafana's rate(): they only grow, and the warm-up is not in them.
+    assertThat(scraped).contains("# TYPE thingstorm_messages_total counter")
+        .contains("thingstorm_handshakes_total{kind=\"full\",scenario=\"metrics\",shard=\"0/1\"} 5.0");
+    assertThat(acknowledgedTotals).isSorted().last().satisfies(last -> assertThat(last).isBetween(1.0, 80.0));
+    assertThat(acknowledgedTotals).first().isEqualTo(0.0);
   }
 }
