@@ -121,6 +121,7 @@ final class RunCommand implements Callable<Integer> {
     RunEngine engine = RunEngine.builder().scenario(scenario).shard(slice).out(dir)
         .caPasswords(KeyPasswords.forCaKey(caPassword))
         .progress(live == null ? null : live::show).metricsPort(metricsPort).build();
+    if (live != null) live.stageFrom(engine::stage);
 
     out.printf("thingstorm run %s%s: %d devices, report in %s%n", scenario.name(),
         slice.isWhole() ? "" : " (shard " + slice + ")", slice.share(scenario.fleet().count()), dir);

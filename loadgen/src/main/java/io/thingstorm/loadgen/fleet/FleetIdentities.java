@@ -20,25 +20,28 @@ public final class FleetIdentities {
 
   /** One certificate per thing, CN = thing key, from {@code ca}, in the things' order. */
   public static List<ThingIdentity> issue(CertificateAuthority ca, List<Thing> things, KeyType keyType, long days) {
-    return issue(ca, things, keyType, days, () -> false);
+    return issue(ca, things, keyType, days, () -> false, () -> {});
   }
 
   /**
    * As {@link #issue(CertificateAuthority, List, KeyType, long)}, given up when {@code stopped} says
-   * so (Ctrl-C during a run's set-up: thousands of RSA keys take minutes).
+   * so (Ctrl-C during a run's set-up: thousands of RSA keys take minutes), calling {@code issued}
+   * after each identity, from the issuing threads.
    *
    * @throws CancellationException once stopped
    */
   public static List<ThingIdentity> issue(CertificateAuthority ca, List<Thing> things, KeyType keyType, long days,
-      BooleanSupplier stopped) {
+      BooleanSupplier stopped, Runnable issued) {
     return inParallel(things.size(), i -> {
       if (stopped.getAsBoolean()) throw new CancellationException("stopped while issuing the fleet's identities");
       Thing thing = things.get(i);
-      return ThingIdentity.builder()
+      ThingIdentity identity = ThingIdentity.builder()
           .certifiedKey(ca.issueThing(thing.thingKey(), keyType, days))
           .thingId(thing.thingId())
           .thingKey(thing.thingKey())
           .build();
+      issued.run();
+      return identity;
     });
   }
 

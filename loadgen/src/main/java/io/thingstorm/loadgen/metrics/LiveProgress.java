@@ -3,6 +3,7 @@ package io.thingstorm.loadgen.metrics;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -17,6 +18,7 @@ public final class LiveProgress {
   private final int everySeconds;
   private final long devices;
   private boolean lineOpen;
+  private volatile Supplier<String> stage = () -> "";
 
   /**
    * @param terminal rewrite one line in place, else print a line every {@code everySeconds}
@@ -35,13 +37,18 @@ public final class LiveProgress {
     return new LiveProgress(out, System.console() != null, 5, devices);
   }
 
+  /** Shows what the run is doing ({@code stage}: a set-up step, a phase) after the seconds. */
+  public void stageFrom(Supplier<String> stage) {
+    this.stage = stage;
+  }
+
   public synchronized void show(TimelinePoint p) {
     if (terminal) {
-      out.print(REWRITE_LINE + line(p, devices));
+      out.print(REWRITE_LINE + line(p, devices, stage.get()));
       lineOpen = true;
       out.flush();
     } else if (p.second() % everySeconds == 0) {
-      out.println(line(p, devices));
+      out.println(line(p, devices, stage.get()));
     }
   }
 
@@ -53,8 +60,14 @@ public final class LiveProgress {
 
   /** "12s  connected 180/200  hs/s 50  msg/s 1,980  p50 3.1 ms  p99 12 ms  errors 0  lag p99 0.4 ms  cpu 35%" */
   public static String line(TimelinePoint p, long devices) {
+    return line(p, devices, "");
+  }
+
+  /** As {@link #line(TimelinePoint, long)}, with {@code stage} after the seconds unless empty: "12s  publish (phase 3 of 5)  connected ..." */
+  public static String line(TimelinePoint p, long devices, String stage) {
     StringBuilder s = new StringBuilder();
     s.append(p.second()).append('s');
+    if (stage != null && !stage.isEmpty()) s.append("  ").append(stage);
     s.append("  connected ").append(count(p.connected())).append('/').append(count(devices));
     s.append("  hs/s ").append(count(Math.round(p.handshakesPerSecond())));
     if (p.warmUpConnectsPerSecond() > 0) s.append(" (warm-up ").append(count(Math.round(p.warmUpConnectsPerSecond()))).append(", not measured)");

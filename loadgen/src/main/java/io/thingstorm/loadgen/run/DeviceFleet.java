@@ -75,17 +75,18 @@ public final class DeviceFleet implements AutoCloseable {
    * its password from {@code caPasswords}. Fails in one line.
    */
   public static DeviceFleet open(Scenario scenario, DeviceOptions options, RunRecorder recorder, PasswordSource caPasswords) {
-    return open(scenario, options, recorder, caPasswords, () -> false);
+    return open(scenario, options, recorder, caPasswords, () -> false, new RunStage());
   }
 
   /**
    * As {@link #open(Scenario, DeviceOptions, RunRecorder, PasswordSource)}, given up when
-   * {@code stopped} says so while the fleet's identities are issued in memory.
+   * {@code stopped} says so while the fleet's identities are issued in memory, and telling
+   * {@code stage} which set-up step it is at.
    *
    * @throws java.util.concurrent.CancellationException once stopped
    */
   public static DeviceFleet open(Scenario scenario, DeviceOptions options, RunRecorder recorder, PasswordSource caPasswords,
-      BooleanSupplier stopped) {
+      BooleanSupplier stopped, RunStage stage) {
     long t0 = System.nanoTime();
     Testbed.quietLogging(); // here, on one thread, before any device logs
     Target target = scenario.target();
@@ -124,13 +125,14 @@ public final class DeviceFleet implements AutoCloseable {
         // The testbed makes a new CA per start unless its folder holds one: kept with the identities,
         // it still trusts them on the next run.
         if (folder != null) bed.dir(folder.dir());
+        stage.enter("set-up: starting the embedded testbed");
         testbed = bed.build().start();
         for (Thing thing : things) {
           for (String channel : channels.get(0).subList(1, channels.get(0).size())) testbed.registry().connect(thing.thingId(), channel);
         }
         CertificateAuthority ca = testbed.certificateAuthority()
             .orElseThrow(() -> new IllegalStateException("the testbed has no CA key to issue the fleet's certificates"));
-        identities = identities(fleet, folder, stored, things, ca, stopped);
+        identities = identities(fleet, folder, stored, things, ca, stopped, stage);
         TlsSettings tls = tls(target.tls(), provider).caBundle(testbed.caFile()).build();
         endpoints = new Endpoints(testbed.mqttUrl(), testbed.httpsUrl(), testbed.wsUrl(), tls, profile, fleet.sourceAddresses());
       } else if (!fleet.fromManifest()) {
@@ -141,7 +143,7 @@ public final class DeviceFleet implements AutoCloseable {
         }
         CertificateAuthority ca = CaDirectory.at(fleet.issuer()).load(null, caPasswords);
         List<Thing> things = stored != null ? storedThings(stored, fleet, channels) : newThings(fleet, channels);
-        identities = identities(fleet, folder, stored, things, ca, stopped);
+        identities = identities(fleet, folder, stored, things, ca, stopped, stage);
         endpoints = platformEndpoints(target, provider, profile, fleet.sourceAddresses());
       } else {
         List<ManifestEntry> entries = new ArrayList<>(fleet.size());
@@ -150,6 +152,7 @@ public final class DeviceFleet implements AutoCloseable {
           entries.add(entry);
           channels.add(List.of(entry.thing().channelId()));
         }
+        stage.enter("set-up: reading the manifest's identities");
         identities = FleetIdentities.read(entries);
         endpoints = platformEndpoints(target, provider, profile, fleet.sourceAddresses());
       }
@@ -214,9 +217,16 @@ public final class DeviceFleet implements AutoCloseable {
    * {@code fleet.identities}, read from the folder's stored fleet, or issued into it on a first run.
    */
   private static List<ThingIdentity> identities(Fleet fleet, IdentityFolder folder, List<ManifestEntry> stored, List<Thing> things,
-      CertificateAuthority ca, BooleanSupplier stopped) {
-    if (folder == null) return FleetIdentities.issue(ca, things, fleet.keyType(), ISSUED_DAYS, stopped);
-    if (stored != null) return FleetIdentities.read(stored);
+      CertificateAuthority ca, BooleanSupplier stopped, RunStage stage) {
+    if (folder == null) {
+      stage.enter("set-up: issuing identities", things.size());
+      return FleetIdentities.issue(ca, things, fleet.keyType(), ISSUED_DAYS, stopped, stage::step);
+    }
+    if (stored != null) {
+      stage.enter("set-up: reading identities from " + folder.dir());
+      return FleetIdentities.read(stored);
+    }
+    stage.enter("set-up: issuing identities into " + folder.dir());
     return FleetIdentities.read(folder.issue(ca, things, fleet.keyType(), ISSUED_DAYS));
   }
 

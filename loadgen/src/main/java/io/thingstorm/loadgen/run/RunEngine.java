@@ -83,6 +83,7 @@ public final class RunEngine {
   private final PasswordSource caPasswords;
   private final AtomicReference<String> stopReason = new AtomicReference<>();
   private final CountDownLatch finished = new CountDownLatch(1);
+  private final RunStage stage = new RunStage();
 
   private RunEngine(Builder b) {
     this.shard = b.shard != null ? b.shard : Shard.WHOLE;
@@ -97,6 +98,11 @@ public final class RunEngine {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** What the run is doing now ("set-up: issuing identities 1,200/10,000", "publish (phase 3 of 5)"), for a live line. */
+  public String stage() {
+    return stage.describe();
   }
 
   /** Ends the run early: the phase under way stops, devices disconnect, the report is written. */
@@ -144,7 +150,7 @@ public final class RunEngine {
     boolean subscribed = false;
     DeviceFleet fleet = null;
     try {
-      fleet = DeviceFleet.open(scenario, options, recorder, caPasswords, this::stopped);
+      fleet = DeviceFleet.open(scenario, options, recorder, caPasswords, this::stopped, stage);
       providerName = JsseChoice.describe(fleet.provider());
       notes.add(setUpNote(fleet));
       if (fleet.testbed().isPresent()) {
@@ -154,12 +160,16 @@ public final class RunEngine {
         notes.add("INSECURE: tls.hostnameVerification was false: the server's host name was not verified");
       }
       fleet.identitiesNote().ifPresent(notes::add);
+      stage.enter("set-up: connecting the run's subscribers");
       subscribed = startSubscribers(fleet);
       if (onSetUp != null) onSetUp.accept(fleet);
+      stage.enter("set-up: warming up the connect path (not measured)");
       warmUp(fleet, recorder).ifPresent(notes::add);
       recorder.generator().phasesBegin();
+      int ordinal = 0;
       for (Phase phase : scenario.phases()) {
         if (stopped()) break;
+        stage.enter(phase.kind() + " (phase " + ++ordinal + " of " + scenario.phases().size() + ")");
         switch (phase) {
           case Phase.Connect c -> {
             long cpu = recorder.generator().cpuNanos();
@@ -184,6 +194,7 @@ public final class RunEngine {
       }
       if (warmUpClock.total() != null) notes.add(warmUpNote(recorder, warmUpClock.total()));
       if (subscribed) {
+        stage.enter("waiting for the subscribers to receive what was sent");
         awaitSubscribers(recorder::receivedSoFar, recorder::acknowledgedSoFar, SUBSCRIBER_CATCH_UP_LIMIT, this::stopped)
             .ifPresent(notes::add);
         foreignNote(fleet.senders().foreign()).ifPresent(notes::add);

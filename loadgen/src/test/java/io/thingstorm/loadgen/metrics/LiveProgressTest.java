@@ -45,6 +45,15 @@ class LiveProgressTest {
   }
 
   @Test
+  void whatTheRunIsDoingComesAfterTheSeconds() {
+    LiveProgress progress = new LiveProgress(out, false, 1, 200);
+    progress.stageFrom(() -> "set-up: issuing identities 1,200/10,000");
+    progress.show(point(3, Map.of()));
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).startsWith("3s  set-up: issuing identities 1,200/10,000  connected 180/200  hs/s 50");
+  }
+
+  @Test
   void onATerminalTheLineIsRewrittenInPlace() {
     LiveProgress progress = new LiveProgress(out, true, 5, 200);
     progress.show(point(1, Map.of()));

@@ -62,7 +62,13 @@ class StoppedRunTest {
     RunEngine engine = RunEngine.builder().scenario(scenario).out(out).build();
 
     CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(engine::run);
-    Thread.sleep(2_000);
+    // The live line says how far issuing got, so that a long set-up does not look stuck.
+    String stage = engine.stage();
+    for (int i = 0; i < 300 && !stage.matches("set-up: issuing identities [1-9][0-9,]*/2,000"); i++) {
+      Thread.sleep(100);
+      stage = engine.stage();
+    }
+    assertThat(stage).matches("set-up: issuing identities [1-9][0-9,]*/2,000");
     long stop = System.nanoTime();
     assertThat(engine.stopAndAwait("interrupted (Ctrl-C)", Duration.ofSeconds(60))).isTrue();
     RunResult result = run.join();
