@@ -11,6 +11,7 @@ import io.thingstorm.certs.ChainVerifier;
 import io.thingstorm.certs.KeyMatch;
 import io.thingstorm.certs.KeyType;
 import io.thingstorm.certs.OpensslRequestConfig;
+import io.thingstorm.certs.PublicKeys;
 import io.thingstorm.certs.SigningRequest;
 import io.thingstorm.certs.Subjects;
 import io.thingstorm.certs.fleet.ExistingThings;
@@ -236,23 +237,35 @@ final class CertsCommand implements Runnable {
   }
 
   @Command(name = "csr", mixinStandardHelpOptions = true, versionProvider = Version.class,
-      description = "Create a key and a certificate signing request (like 'openssl req -new -config').")
+      description = "Create a certificate signing request, for a new key (--key-out) or the device's own (--key), "
+          + "like 'openssl req -new -config'.")
   static final class Csr implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Option(names = "--cn", paramLabel = "CN", description = "common name: the thing key or user name") String cn;
     @Option(names = "--org", description = "organisation (O)") String org;
     @Option(names = "--country", description = "two-letter country (C)") String country;
     @Option(names = "--config", paramLabel = "FILE", description = "an openssl req config (COMMON_NAME, ORGNAME, [dn]), as in the Cybus guide") Path config;
-    @Option(names = "--key-out", required = true, paramLabel = "FILE") Path keyOut;
+    @Option(names = "--key", paramLabel = "FILE",
+        description = "the existing private key to request a certificate for (as 'openssl req -key'); its password from --key-password") Path existingKey;
+    @Option(names = "--key-out", paramLabel = "FILE", description = "write a new key here (as 'openssl req -keyout')") Path keyOut;
     @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
     @Mixin KeyOptions key;
 
     @Override
     public Integer call() {
       if (config == null && cn == null) throw new UsageError("give --cn or --config");
+      if (existingKey == null && keyOut == null) throw new UsageError("give --key (an existing key) or --key-out (a new one)");
+      if (existingKey != null && keyOut != null) throw new UsageError("give --key (an existing key) or --key-out (a new one), not both");
       X500Name subject = config != null ? OpensslRequestConfig.subject(config) : asUsage(() -> Subjects.of(cn, org, country));
-      OutputFiles.requireAbsent(keyOut, key.force);
       OutputFiles.requireAbsent(out, key.force);
+      if (existingKey != null) {
+        KeyPair pair = PublicKeys.pairOf(Pem.readPrivateKey(existingKey, KeyPasswords.forThingKey(key.keyPassword)));
+        OutputFiles.writePublic(out, SigningRequest.create(pair, subject).toPem(), key.force);
+        spec.commandLine().getOut().printf("wrote %s (subject %s) for key %s (%s)%n", out, Subjects.describeMasked(subject),
+            existingKey, KeyType.of(pair.getPublic()));
+        return 0;
+      }
+      OutputFiles.requireAbsent(keyOut, key.force);
       KeyPair pair = key.type().generate();
       SigningRequest request = SigningRequest.create(pair, subject);
       OutputFiles.writePrivate(keyOut, Pem.privateKey(pair.getPrivate(), key.format(), key.password()), key.force);

@@ -7,7 +7,10 @@ import io.thingstorm.testing.ExternalCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +135,43 @@ class CertsCommandTest {
     String openssl = DebianTool.require("openssl", "openssl").toString();
     assertThat(ExternalCommand.run(List.of(openssl, "x509", "-in", dir.resolve("anymachine.crt").toString(), "-noout", "-serial", "-subject")).stdout())
         .isEqualTo("serial=01\nsubject=C = DE, O = Smart Factory Inc., CN = device001\n");
+  }
+
+  /** The Cybus guide's first way: the key made on the device by openssl, the CSR for it made here. */
+  @Test
+  void aCsrForAnExistingKeyCarriesThatKeysPublicHalf() throws Exception {
+    String openssl = DebianTool.require("openssl", "openssl").toString();
+    Map<String, List<String>> keys = new LinkedHashMap<>();
+    keys.put("rsa", List.of("genrsa", "2048"));
+    keys.put("ec-sec1", List.of("ecparam", "-genkey", "-name", "prime256v1", "-noout"));
+    keys.put("ec-pkcs8", List.of("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"));
+    keys.put("ed25519", List.of("genpkey", "-algorithm", "ed25519"));
+    keys.put("encrypted", List.of("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-aes-256-cbc", "-pass", "pass:device-secret"));
+    for (var key : keys.entrySet()) {
+      Path keyFile = dir.resolve(key.getKey() + ".pem");
+      Path csrFile = dir.resolve(key.getKey() + ".csr");
+      List<String> make = new ArrayList<>(List.of(openssl, key.getValue().get(0), "-out", keyFile.toString()));
+      make.addAll(key.getValue().subList(1, key.getValue().size()));
+      assertThat(ExternalCommand.run(make).exitCode()).as(String.join(" ", make)).isZero();
+      String before = Files.readString(keyFile);
+
+      CliRun csr = CliRun.of("certs", "csr", "--cn", "device001", "--key", keyFile.toString(), "--key-password", "device-secret",
+          "--out", csrFile.toString());
+
+      assertThat(csr.exitCode()).as(key.getKey() + ": " + csr.err()).isZero();
+      assertThat(csr.out()).as(key.getKey()).startsWith("wrote " + csrFile + " (subject CN=devi****) for key " + keyFile);
+      assertThat(ExternalCommand.run(List.of(openssl, "req", "-in", csrFile.toString(), "-noout", "-verify")).output())
+          .as(key.getKey()).contains("verify OK");
+      List<String> publicOfKey = new ArrayList<>(List.of(openssl, "pkey", "-in", keyFile.toString(), "-pubout"));
+      if (key.getKey().equals("encrypted")) publicOfKey.addAll(List.of("-passin", "pass:device-secret"));
+      assertThat(ExternalCommand.run(List.of(openssl, "req", "-in", csrFile.toString(), "-noout", "-pubkey")).stdout())
+          .as(key.getKey()).isEqualTo(ExternalCommand.run(publicOfKey).stdout());
+      assertThat(Files.readString(keyFile)).as("the key is only read").isEqualTo(before);
+    }
+    CliRun both = CliRun.of("certs", "csr", "--cn", "d", "--key", dir.resolve("rsa.pem").toString(),
+        "--key-out", dir.resolve("x.key").toString(), "--out", dir.resolve("x.csr").toString());
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).isEqualTo("thingstorm: give --key (an existing key) or --key-out (a new one), not both\n");
   }
 
   @Test
