@@ -1,5 +1,6 @@
 package io.thingstorm.loadgen.run;
 
+import io.thingstorm.client.Backoff;
 import io.thingstorm.client.DeviceException;
 import io.thingstorm.client.ReceivedMessage;
 import io.thingstorm.client.ThingIdentity;
@@ -12,6 +13,7 @@ import io.thingstorm.client.senml.SenmlRecord;
 import io.thingstorm.loadgen.metrics.Metric;
 import io.thingstorm.loadgen.metrics.RunRecorder;
 import io.thingstorm.loadgen.report.RunReport;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -45,6 +47,7 @@ public final class ChannelSubscriber implements AutoCloseable {
   private static final List<String> PROTOCOLS = List.of("mqtt3", "mqtt5", "https", "wss");
   /** SenML: times below 2^28 are relative to now, not epoch seconds. */
   private static final double RELATIVE_TIME_LIMIT = 268_435_456;
+  private static final Duration MOST_BETWEEN_TRIES = Duration.ofSeconds(1);
 
   private final String channel;
   private final boolean counts;
@@ -54,6 +57,7 @@ public final class ChannelSubscriber implements AutoCloseable {
   private volatile boolean closed;
   private volatile int qos;
   private final TransportConfig config;
+  private final Backoff retries;
   private final RunRecorder recorder;
   private volatile Transport transport;
 
@@ -81,6 +85,19 @@ public final class ChannelSubscriber implements AutoCloseable {
         .keepAliveSeconds(options.keepAliveSeconds())
         .cleanStart(true)
         .build();
+    this.retries = retries(options.reconnect());
+  }
+
+  /**
+   * The devices' backoff, jitter and all (a thousand channels' subscribers do not come back in step),
+   * but never more than a second between tries: the subscriber is the run's instrument, and each
+   * second it is away, what the devices send shows as the platform's loss.
+   */
+  static Backoff retries(Backoff devices) {
+    Backoff base = devices != null ? devices : Backoff.standard();
+    Duration initial = base.initial().compareTo(MOST_BETWEEN_TRIES) < 0 ? base.initial() : MOST_BETWEEN_TRIES;
+    Duration most = base.max().compareTo(MOST_BETWEEN_TRIES) < 0 ? base.max() : MOST_BETWEEN_TRIES;
+    return new Backoff(initial, most, base.multiplier(), base.jitter());
   }
 
   /** Connects and subscribes; false (and the failure recorded) when the platform refuses. */
@@ -115,12 +132,13 @@ public final class ChannelSubscriber implements AutoCloseable {
     recorder.failure(FailureClass.of(e), PROTOCOL);
     which.close();
     Thread.ofVirtual().name("subscriber-" + channel + "-reconnect").start(() -> {
-      while (!closed && !connect()) {
+      for (int attempt = 0; !closed; attempt++) {
         try {
-          Thread.sleep(1000);
+          Thread.sleep(retries.delay(attempt));
         } catch (InterruptedException stop) {
           return;
         }
+        if (connect()) return;
       }
     });
   }

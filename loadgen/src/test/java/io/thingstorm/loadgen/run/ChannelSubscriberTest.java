@@ -2,6 +2,7 @@ package io.thingstorm.loadgen.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.thingstorm.client.Backoff;
 import io.thingstorm.client.PlatformProfile;
 import io.thingstorm.client.ThingIdentity;
 import io.thingstorm.client.Transport;
@@ -14,6 +15,7 @@ import io.thingstorm.loadgen.metrics.RunRecorder;
 import io.thingstorm.loadgen.scenario.PayloadTemplate;
 import io.thingstorm.testbed.Testbed;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
@@ -54,6 +56,19 @@ class ChannelSubscriberTest {
   void stop() {
     recorder.close();
     testbed.close();
+  }
+
+  @Test
+  void aLostSubscriberRetriesWithTheDevicesJitter_butNeverWaitsMoreThanASecond() {
+    Backoff devices = new Backoff(Duration.ofMillis(125), Duration.ofSeconds(30), 2.0, 0.5);
+
+    Backoff retries = ChannelSubscriber.retries(devices);
+
+    assertThat(retries).isEqualTo(new Backoff(Duration.ofMillis(125), Duration.ofSeconds(1), 2.0, 0.5));
+    assertThat(ChannelSubscriber.retries(null)).isEqualTo(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1), 2.0, 0.5));
+    for (int attempt = 0; attempt < 20; attempt++) {
+      assertThat(retries.delay(attempt)).isBetween(Duration.ofMillis(62), Duration.ofSeconds(1));
+    }
   }
 
   @Test
