@@ -80,6 +80,14 @@ final class DeviceCommand implements Runnable {
     @Option(names = "--profile", paramLabel = "NAME", defaultValue = "mainflux", description = "mainflux (default), cybus or generic")
     String profile;
 
+    @Option(names = "--topic", paramLabel = "TEMPLATE",
+        description = "with --profile generic: the MQTT topic, from {channel}, {thing_id} and {subtopic} (default channels/{channel}/messages/{subtopic})")
+    String topic;
+
+    @Option(names = "--path", paramLabel = "TEMPLATE",
+        description = "with --profile generic: the HTTPS and WSS path below the URL, from the same placeholders (default /channels/{channel}/messages/{subtopic})")
+    String path;
+
     @Option(names = "--authorization", paramLabel = "FORMAT", defaultValue = "none",
         description = "the key's format in the HTTP Authorization header and the WSS authorization query: none (default: "
             + "no header under mTLS; WSS still sends the plain key, which its URL requires), plain, thing, client")
@@ -126,7 +134,12 @@ final class DeviceCommand implements Runnable {
       TlsSettings tls;
       PlatformProfile platform;
       try {
-        platform = PlatformProfile.parse(profile).withAuthorization(AuthorizationFormat.parse(authorization));
+        platform = PlatformProfile.parse(profile);
+        if (topic != null || path != null) {
+          if (!platform.name().equals("generic")) throw new IllegalArgumentException("--topic and --path go with --profile generic");
+          platform = PlatformProfile.generic(topic != null ? topic : PlatformProfile.CHANNELS_TOPIC, path != null ? path : PlatformProfile.CHANNELS_PATH);
+        }
+        platform = platform.withAuthorization(AuthorizationFormat.parse(authorization));
         TlsSettings.Builder settings = TlsSettings.builder().caBundle(ca).provider(TlsProvider.parse(tlsProvider));
         if (tlsVersions != null && !tlsVersions.isEmpty()) settings.versions(tlsVersions.toArray(new String[0]));
         if (insecure) settings.insecureSkipHostnameVerification();

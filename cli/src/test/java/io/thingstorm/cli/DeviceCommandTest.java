@@ -126,6 +126,28 @@ class DeviceCommandTest {
   }
 
   @Test
+  void theGenericProfileTakesThePlatformsOwnTopicLayout() throws Exception {
+    CompletableFuture<String> arrived = new CompletableFuture<>();
+    MqttClient platform = new MqttClient("tcp://127.0.0.1:" + broker.plainPort, "platform-generic", new MemoryPersistence());
+    platform.connect();
+    platform.subscribe("dt/#", (topic, message) -> arrived.complete(topic));
+
+    int exit = run(device("publish", mqtts(), thingCert(), thingKey(), "--profile", "generic", "--topic", "dt/{thing_id}/{channel}/{subtopic}",
+        "--channel", "telemetry", "--subtopic", "temp", "--thing-id", "press-7", "--senml", SENML).toArray(new String[0]));
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(arrived.get(5, TimeUnit.SECONDS)).isEqualTo("dt/press-7/telemetry/temp");
+    platform.disconnect();
+    platform.close();
+    assertThat(run(device("publish", mqtts(), thingCert(), thingKey(), "--profile", "generic", "--topic", "dt/{thing}/x",
+        "--channel", "c", "--senml", SENML).toArray(new String[0]))).isEqualTo(2);
+    assertThat(err.toString()).contains("thingstorm: unknown placeholder {thing} in the topic template 'dt/{thing}/x' (known: {channel}, {thing_id}, {subtopic})");
+    assertThat(run(device("publish", mqtts(), thingCert(), thingKey(), "--topic", "dt/{thing_id}/{subtopic}",
+        "--channel", "c", "--senml", SENML).toArray(new String[0]))).isEqualTo(2);
+    assertThat(err.toString()).contains("thingstorm: --topic and --path go with --profile generic");
+  }
+
+  @Test
   void publishConvertsToCborWhenAsked() throws Exception {
     CompletableFuture<byte[]> arrived = new CompletableFuture<>();
     MqttClient platform = new MqttClient("tcp://127.0.0.1:" + broker.plainPort, "platform-cbor", new MemoryPersistence());

@@ -1,8 +1,11 @@
 package io.thingstorm.client;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a platform expects beyond TLS: its topic and URL layout and which credentials go where.
@@ -48,9 +51,12 @@ public final class PlatformProfile {
     this.channelIsTopic = channelIsTopic;
   }
 
+  /** Mainflux's topic and path layout, which the generic profile takes unless given its own. */
+  public static final String CHANNELS_TOPIC = "channels/{channel}/messages/{subtopic}";
+  public static final String CHANNELS_PATH = "/channels/{channel}/messages/{subtopic}";
+
   public static PlatformProfile mainflux() {
-    return new PlatformProfile("mainflux", "channels/{channel}/messages/{subtopic}",
-        "/channels/{channel}/messages/{subtopic}", MqttCredentials.THING_ID_AND_KEY, AuthorizationFormat.NONE, false, false);
+    return new PlatformProfile("mainflux", CHANNELS_TOPIC, CHANNELS_PATH, MqttCredentials.THING_ID_AND_KEY, AuthorizationFormat.NONE, false, false);
   }
 
   public static PlatformProfile cybus() {
@@ -58,10 +64,46 @@ public final class PlatformProfile {
         MqttCredentials.COMMON_NAME, AuthorizationFormat.NONE, true, true);
   }
 
-  /** Templates with {channel}, {thing_id} and {subtopic}; a "/{subtopic}" part vanishes when there is none. */
+  /** The placeholders of a topic or path template. */
+  public static final List<String> PLACEHOLDERS = List.of("{channel}", "{thing_id}", "{subtopic}");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{[^}]*}");
+
+  /**
+   * Templates with {channel}, {thing_id} and {subtopic}; a "/{subtopic}" part vanishes when there is none.
+   *
+   * @throws IllegalArgumentException for a placeholder it does not know, a wildcard in the topic, or a
+   *     path that does not start with '/'
+   */
   public static PlatformProfile generic(String topicTemplate, String pathTemplate) {
-    return new PlatformProfile("generic", topicTemplate, pathTemplate, MqttCredentials.THING_ID_AND_KEY,
-        AuthorizationFormat.NONE, false, false);
+    return new PlatformProfile("generic", requireTopicTemplate(topicTemplate), requirePathTemplate(pathTemplate),
+        MqttCredentials.THING_ID_AND_KEY, AuthorizationFormat.NONE, false, false);
+  }
+
+  /** The template, if it is one a topic can be made from; else IllegalArgumentException saying why. */
+  public static String requireTopicTemplate(String template) {
+    requireKnownPlaceholders("topic", template);
+    if (template.contains("#") || template.contains("+")) {
+      throw new IllegalArgumentException("a topic to publish to holds no wildcard '#' or '+': '" + template + "'");
+    }
+    return template;
+  }
+
+  /** The template, if it is one an HTTP path can be made from; else IllegalArgumentException saying why. */
+  public static String requirePathTemplate(String template) {
+    requireKnownPlaceholders("path", template);
+    if (!template.startsWith("/")) throw new IllegalArgumentException("a path starts with '/', not '" + template + "'");
+    return template;
+  }
+
+  private static void requireKnownPlaceholders(String what, String template) {
+    if (template == null || template.isBlank()) throw new IllegalArgumentException("the " + what + " template is empty");
+    Matcher placeholder = PLACEHOLDER.matcher(template);
+    while (placeholder.find()) {
+      if (!PLACEHOLDERS.contains(placeholder.group())) {
+        throw new IllegalArgumentException("unknown placeholder " + placeholder.group() + " in the " + what + " template '"
+            + template + "' (known: " + String.join(", ", PLACEHOLDERS) + ")");
+      }
+    }
   }
 
   /** mainflux, cybus or generic (generic with Mainflux's templates). */
@@ -69,7 +111,7 @@ public final class PlatformProfile {
     return switch (name.trim().toLowerCase(Locale.ROOT)) {
       case "mainflux", "magistrala" -> mainflux();
       case "cybus", "connectware" -> cybus();
-      case "generic" -> generic("channels/{channel}/messages/{subtopic}", "/channels/{channel}/messages/{subtopic}");
+      case "generic" -> generic(CHANNELS_TOPIC, CHANNELS_PATH);
       default -> throw new IllegalArgumentException("unknown profile '" + name + "' (known: mainflux, cybus, generic)");
     };
   }
@@ -80,6 +122,15 @@ public final class PlatformProfile {
 
   public PlatformProfile withMqttCredentials(MqttCredentials credentials) {
     return new PlatformProfile(name, topicTemplate, pathTemplate, Objects.requireNonNull(credentials), authorization, tls12Only, channelIsTopic);
+  }
+
+  /**
+   * This profile for a subscriber that watches every thing's messages on a channel: a topic layout
+   * that names the thing ({@code devices/{thing_id}/...}) takes '+' in a filter's thing level.
+   */
+  public PlatformProfile withThingWildcard() {
+    return new PlatformProfile(name, topicTemplate.replace("{thing_id}", "+"), pathTemplate, mqttCredentials, authorization,
+        tls12Only, channelIsTopic);
   }
 
   public String name() {

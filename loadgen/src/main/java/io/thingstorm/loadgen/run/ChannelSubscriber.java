@@ -77,7 +77,7 @@ public final class ChannelSubscriber implements AutoCloseable {
         .url(endpoints.mqtt())
         .identity(identity)
         .tls(endpoints.tls().forIdentity(identity))
-        .profile(endpoints.profile())
+        .profile(endpoints.profile().withThingWildcard())
         // Its own session beside the thing's device and beside the subscribers of the thing's other channels.
         .clientId(TransportConfig.defaultClientId(identity) + "-sub-" + number)
         .connectTimeout(options.connectTimeout())

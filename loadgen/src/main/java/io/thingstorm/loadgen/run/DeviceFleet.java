@@ -299,7 +299,8 @@ public final class DeviceFleet implements AutoCloseable {
   private static PlatformProfile profile(Target target) {
     PlatformProfile base = switch (target.profile()) {
       case CYBUS -> PlatformProfile.cybus();
-      case GENERIC -> PlatformProfile.parse("generic");
+      case GENERIC -> PlatformProfile.generic(target.topic() != null ? target.topic() : PlatformProfile.CHANNELS_TOPIC,
+          target.path() != null ? target.path() : PlatformProfile.CHANNELS_PATH);
       case MAINFLUX, MAGISTRALA -> PlatformProfile.mainflux();
     };
     return base.withAuthorization(switch (target.authorization()) {

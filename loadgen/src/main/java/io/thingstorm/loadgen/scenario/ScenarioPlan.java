@@ -78,7 +78,8 @@ public final class ScenarioPlan {
     if (target.embedded()) return "the embedded testbed";
     List<String> urls = new ArrayList<>();
     for (Protocol p : Protocol.values()) target.endpoint(p).map(Object::toString).filter(u -> !urls.contains(u)).ifPresent(urls::add);
-    return String.join(", ", urls) + " (profile " + target.profile() + ")";
+    return String.join(", ", urls) + " (profile " + target.profile()
+        + (target.topic() != null ? ", topic " + target.topic() : "") + (target.path() != null ? ", path " + target.path() : "") + ")";
   }
 
   private static String phase(Phase phase) {

@@ -17,6 +17,7 @@ import io.thingstorm.certs.KeyType;
 import io.thingstorm.certs.fleet.ManifestEntry;
 import io.thingstorm.certs.fleet.ThingManifest;
 import io.thingstorm.certs.pem.Pem;
+import io.thingstorm.client.PlatformProfile;
 import io.thingstorm.client.senml.SenmlFormat;
 import io.thingstorm.client.tls.TlsSettings;
 import io.thingstorm.loadgen.fleet.IdentityFolder;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -333,11 +335,11 @@ public final class ScenarioReader {
     // ---- target ----
 
     private Target target(ScenarioYaml.Target t) {
-      if (t == null) t = new ScenarioYaml.Target(null, null, null, null, null, null, null, null);
+      if (t == null) t = new ScenarioYaml.Target(null, null, null, null, null, null, null, null, null, null);
       boolean anyUrl = t.mqtt() != null || t.https() != null || t.wss() != null;
       boolean embedded = t.embedded() != null ? t.embedded() : !anyUrl;
       if (embedded) {
-        for (String f : List.of("mqtt", "https", "wss", "ca")) {
+        for (String f : List.of("mqtt", "https", "wss", "ca", "topic", "path")) {
           if (locations.has("target." + f)) throw fail("target." + f, "not used with embedded: true (the testbed has its own)");
         }
       } else if (!anyUrl) {
@@ -354,7 +356,32 @@ public final class ScenarioReader {
       Target.Authorization authorization = t.authorization() == null
           ? profile.defaultAuthorization()
           : choice("target.authorization", t.authorization(), Target.Authorization.values(), Target.Authorization::label);
-      return new Target(embedded, mqtt, https, wss, ca, profile, authorization, tls(t.tls()));
+      String topic = template("target.topic", t.topic(), profile, PlatformProfile::requireTopicTemplate,
+          "devices/{thing_id}/telemetry/{subtopic}");
+      String path = template("target.path", t.path(), profile, PlatformProfile::requirePathTemplate,
+          "/devices/{thing_id}/messages/{subtopic}");
+      return new Target(embedded, mqtt, https, wss, ca, profile, authorization, topic, path, tls(t.tls()));
+    }
+
+    /**
+     * A topic or path template of the generic profile. It must end in {@code /{subtopic}}: the
+     * generator publishes under the sender's protocol ({@code mqtt3}, ...) there, which is how its
+     * subscribers tell protocols apart and keep a warm-up's messages out.
+     */
+    private String template(String field, String text, Target.Profile profile, UnaryOperator<String> check, String example) {
+      if (text == null) return null;
+      if (profile != Target.Profile.GENERIC) {
+        throw fail(field, "only with profile: generic (the " + profile + " profile's own layout is fixed)");
+      }
+      try {
+        check.apply(text);
+      } catch (IllegalArgumentException e) {
+        throw fail(field, e.getMessage());
+      }
+      if (!text.endsWith("/{subtopic}") || text.indexOf("{subtopic}") != text.length() - "{subtopic}".length()) {
+        throw fail(field, "must end in /{subtopic}, where the generator puts the sender's protocol for its subscribers, e.g. " + example);
+      }
+      return text;
     }
 
     private URI url(String field, String text, Set<String> schemes, String example) {

@@ -15,7 +15,7 @@ final class ScenarioYaml {
       List<PhaseItem> phases, List<String> thresholds) {}
 
   record Target(Boolean embedded, String mqtt, String https, String wss, String ca, String profile,
-      String authorization, Tls tls) {}
+      String authorization, String topic, String path, Tls tls) {}
 
   record Tls(List<String> versions, String provider, Boolean resumption, Boolean hostnameVerification, String ecdsa,
       String keyShares, List<String> groups) {}

@@ -14,10 +14,13 @@ import java.util.Optional;
  * @param ca CA bundle that the platform's server certificates chain to; null for the JDK's trust store
  * @param profile the platform's topic, URL and authorization conventions
  * @param authorization how HTTP and WebSocket requests carry the thing key
+ * @param topic the MQTT topic template of the generic profile ({@code {channel}}, {@code {thing_id}},
+ *     ending in {@code /{subtopic}}), or null for the profile's own
+ * @param path the HTTPS and WSS path template of the generic profile, or null for the profile's own
  * @param tls TLS settings
  */
 public record Target(boolean embedded, URI mqtt, URI https, URI wss, Path ca, Profile profile,
-    Authorization authorization, TlsOptions tls) {
+    Authorization authorization, String topic, String path, TlsOptions tls) {
 
   /** The endpoint that {@code protocol} connects to; empty for the embedded testbed. */
   public Optional<URI> endpoint(Protocol protocol) {

@@ -62,7 +62,7 @@ class ScenarioErrorsTest {
   @Test
   void unknownField() throws Exception {
     assertThat(refusal(GOOD.replace("  embedded: true", "  embedded: true\n  tsl: {}")))
-        .isEqualTo("line 4: target.tsl: unknown field (known: embedded, mqtt, https, wss, ca, profile, authorization, tls)");
+        .isEqualTo("line 4: target.tsl: unknown field (known: embedded, mqtt, https, wss, ca, profile, authorization, topic, path, tls)");
   }
 
   @Test
@@ -251,6 +251,23 @@ class ScenarioErrorsTest {
         .startsWith("line 5: fleet.count: a platform accepts only certificates from a CA it trusts");
     assertThat(refusal(GOOD.replace("  embedded: true", "  embedded: true\n  ca: ca.crt")))
         .isEqualTo("line 4: target.ca: not used with embedded: true (the testbed has its own)");
+  }
+
+  @Test
+  void topicAndPathTemplatesOfTheGenericProfile() throws Exception {
+    String generic = GOOD.replace("  embedded: true", "  mqtt: mqtts://broker.example.com:8883\n  profile: generic\n  topic: TOPIC");
+    assertThat(refusal(generic.replace("TOPIC", "devices/{thing}/up/{subtopic}"))).isEqualTo("line 5: target.topic: unknown "
+        + "placeholder {thing} in the topic template 'devices/{thing}/up/{subtopic}' (known: {channel}, {thing_id}, {subtopic})");
+    assertThat(refusal(generic.replace("TOPIC", "devices/{thing_id}/up"))).isEqualTo("line 5: target.topic: must end in "
+        + "/{subtopic}, where the generator puts the sender's protocol for its subscribers, e.g. devices/{thing_id}/telemetry/{subtopic}");
+    assertThat(refusal(generic.replace("TOPIC", "devices/+/up/{subtopic}")))
+        .isEqualTo("line 5: target.topic: a topic to publish to holds no wildcard '#' or '+': 'devices/+/up/{subtopic}'");
+    assertThat(refusal(generic.replace("TOPIC", "d/{thing_id}/{subtopic}\n  path: d/{thing_id}/{subtopic}")))
+        .isEqualTo("line 6: target.path: a path starts with '/', not 'd/{thing_id}/{subtopic}'");
+    assertThat(refusal(generic.replace("generic", "mainflux").replace("TOPIC", "d/{thing_id}/{subtopic}")))
+        .isEqualTo("line 5: target.topic: only with profile: generic (the mainflux profile's own layout is fixed)");
+    assertThat(refusal(GOOD.replace("  embedded: true", "  embedded: true\n  topic: d/{subtopic}")))
+        .isEqualTo("line 4: target.topic: not used with embedded: true (the testbed has its own)");
   }
 
   @Test
