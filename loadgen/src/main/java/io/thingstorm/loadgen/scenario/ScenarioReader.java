@@ -606,8 +606,8 @@ public final class ScenarioReader {
         }
         Phase phase = switch (kind) {
           case "connect" -> connect(field, item.connect(), fleet);
-          case "publish" -> new Phase.Publish(publishing(field, item.publish(), "publish"));
-          case "warmup" -> new Phase.WarmUp(publishing(field, item.warmup(), "warmup"));
+          case "publish" -> new Phase.Publish(publishing(field, item.publish(), "publish", fleet));
+          case "warmup" -> new Phase.WarmUp(publishing(field, item.warmup(), "warmup", fleet));
           case "hold" -> new Phase.Hold(duration(field, item.hold(), false));
           case "churn" -> churn(field, item.churn(), fleet);
           default -> disconnect(field, item.disconnect(), fleet);
@@ -627,9 +627,18 @@ public final class ScenarioReader {
     }
 
     /** The schedule of a publish or warmup phase. */
-    private RateSchedule publishing(String at, ScenarioYaml.Publish p, String kind) {
+    private RateSchedule publishing(String at, ScenarioYaml.Publish p, String kind, Fleet fleet) {
       if (p == null) throw fail(at, "give the rate and a duration or count: " + kind + ": {rate: 100, duration: 10s}");
-      double rate = positive(at + ".rate", p.rate(), "messages per second over the fleet");
+      double rate;
+      if (p.interval() != null) {
+        // Each device once per interval, as emqtt-bench's -I has it: the fleet's rate is count / interval.
+        if (p.rate() != null) throw fail(at + ".interval", "give rate (the fleet's messages per second) or interval (each device's), not both");
+        if (p.rampTo() != null) throw fail(at + ".rampTo", "ramps go with rate, not with interval");
+        Duration interval = duration(at + ".interval", p.interval(), false);
+        rate = Math.max(1, fleet.count()) * 1e9 / interval.toNanos();
+      } else {
+        rate = positive(at + ".rate", p.rate(), "messages per second over the fleet (or give interval: each device's time between messages)");
+      }
       double to = p.rampTo() == null ? rate : positive(at + ".rampTo", p.rampTo(), "messages per second at the end");
       if (p.duration() != null && p.count() != null) throw fail(at + ".count", "give duration or count, not both");
       if (p.duration() == null && p.count() == null) throw fail(at, "give a duration (e.g. 20s) or a count of messages");

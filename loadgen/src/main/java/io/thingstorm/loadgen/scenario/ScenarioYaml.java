@@ -32,7 +32,7 @@ final class ScenarioYaml {
 
   record Connect(Double rate, Double rampTo) {}
 
-  record Publish(Double rate, Double rampTo, String duration, Long count) {}
+  record Publish(Double rate, Double rampTo, String interval, String duration, Long count) {}
 
   record Churn(Double share, String duration) {}
 

@@ -254,6 +254,22 @@ class ScenarioErrorsTest {
   }
 
   @Test
+  void aPublishIntervalIsEachDevicesTimeBetweenMessages() throws Exception {
+    Path file = Files.writeString(dir.resolve("x.yaml"), GOOD.replace("{rate: 200, duration: 20s}", "{interval: 2s, duration: 20s}"));
+    Phase.Publish publish = (Phase.Publish) ScenarioReader.create().read(file).phases().get(1);
+    // 10 devices, each once every 2 s, for 20 s: 5 messages a second, 100 in all
+    assertThat(publish.schedule().rateAt(0)).isEqualTo(5.0);
+    assertThat(publish.schedule().events()).isEqualTo(100);
+
+    assertThat(refusal(GOOD.replace("{rate: 200, duration: 20s}", "{rate: 200, interval: 2s, duration: 20s}")))
+        .isEqualTo("line 12: phases[1].publish.interval: give rate (the fleet's messages per second) or interval (each device's), not both");
+    assertThat(refusal(GOOD.replace("{rate: 200, duration: 20s}", "{interval: 2s, rampTo: 9, duration: 20s}")))
+        .isEqualTo("line 12: phases[1].publish.rampTo: ramps go with rate, not with interval");
+    assertThat(refusal(GOOD.replace("{rate: 200, duration: 20s}", "{interval: 0s, duration: 20s}")))
+        .isEqualTo("line 12: phases[1].publish.interval: must be longer than 0, not 0s");
+  }
+
+  @Test
   void topicAndPathTemplatesOfTheGenericProfile() throws Exception {
     String generic = GOOD.replace("  embedded: true", "  mqtt: mqtts://broker.example.com:8883\n  profile: generic\n  topic: TOPIC");
     assertThat(refusal(generic.replace("TOPIC", "devices/{thing}/up/{subtopic}"))).isEqualTo("line 5: target.topic: unknown "
