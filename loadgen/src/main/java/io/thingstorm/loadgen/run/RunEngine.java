@@ -107,7 +107,7 @@ public final class RunEngine {
 
   /** Ends the run early: the phase under way stops, devices disconnect, the report is written. */
   public void stop(String reason) {
-    stopReason.compareAndSet(null, reason);
+    if (stopReason.compareAndSet(null, reason)) stage.enter("stopping: " + reason);
   }
 
   /** Stops, then waits up to {@code timeout} for the report to be written (for a shutdown hook). */
@@ -119,6 +119,11 @@ public final class RunEngine {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** The next stage, unless the run is stopping: the live line keeps saying so. */
+  private void enter(String name) {
+    if (!stopped()) stage.enter(name);
   }
 
   private boolean stopped() {
@@ -160,16 +165,16 @@ public final class RunEngine {
         notes.add("INSECURE: tls.hostnameVerification was false: the server's host name was not verified");
       }
       fleet.identitiesNote().ifPresent(notes::add);
-      stage.enter("set-up: connecting the run's subscribers");
+      enter("set-up: connecting the run's subscribers");
       subscribed = startSubscribers(fleet);
       if (onSetUp != null) onSetUp.accept(fleet);
-      stage.enter("set-up: warming up the connect path (not measured)");
+      enter("set-up: warming up the connect path (not measured)");
       warmUp(fleet, recorder).ifPresent(notes::add);
       recorder.generator().phasesBegin();
       int ordinal = 0;
       for (Phase phase : scenario.phases()) {
         if (stopped()) break;
-        stage.enter(phase.kind() + " (phase " + ++ordinal + " of " + scenario.phases().size() + ")");
+        enter(phase.kind() + " (phase " + ++ordinal + " of " + scenario.phases().size() + ")");
         switch (phase) {
           case Phase.Connect c -> {
             long cpu = recorder.generator().cpuNanos();
@@ -194,7 +199,7 @@ public final class RunEngine {
       }
       if (warmUpClock.total() != null) notes.add(warmUpNote(recorder, warmUpClock.total()));
       if (subscribed) {
-        stage.enter("waiting for the subscribers to receive what was sent");
+        enter("waiting for the subscribers to receive what was sent");
         awaitSubscribers(recorder::receivedSoFar, recorder::acknowledgedSoFar, SUBSCRIBER_CATCH_UP_LIMIT, this::stopped)
             .ifPresent(notes::add);
         foreignNote(fleet.senders().foreign()).ifPresent(notes::add);
@@ -207,7 +212,10 @@ public final class RunEngine {
       if (fleet != null || !stopped()) throw e;
       // Ctrl-C while thousands of identities were issued: no phase ran, and the report says why
     } finally {
-      if (fleet != null) fleet.close();
+      if (fleet != null) {
+        stage.enter((stopped() ? "stopping: " : "") + "closing the connections");
+        fleet.close();
+      }
       try {
         ticking.close();
       } catch (Exception ignored) {

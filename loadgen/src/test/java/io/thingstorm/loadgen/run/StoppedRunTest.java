@@ -37,10 +37,12 @@ class StoppedRunTest {
 
     CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(engine::run);
     Thread.sleep(6_000);
+    assertThat(engine.stage()).isEqualTo("publish (phase 2 of 3)");
     assertThat(engine.stopAndAwait("interrupted (Ctrl-C)", Duration.ofSeconds(60))).isTrue();
     RunResult result = run.join();
 
     assertThat(result.stoppedBecause()).contains("interrupted (Ctrl-C)");
+    assertThat(engine.stage()).isEqualTo("stopping: closing the connections"); // not the phase it stopped
     RunReport report = ReportReader.read(out);
     assertThat(report.totals().sent()).isPositive().isLessThan(30_000);
     assertThat(report.totals().acknowledged()).isEqualTo(report.totals().sent());
@@ -75,6 +77,7 @@ class StoppedRunTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - stop)).isLessThan(Duration.ofSeconds(15)); // was the whole issuing
     assertThat(result.stoppedBecause()).contains("interrupted (Ctrl-C)");
+    assertThat(engine.stage()).isEqualTo("stopping: interrupted (Ctrl-C)");
     RunReport report = ReportReader.read(out);
     assertThat(report.totals().sent()).isZero();
     assertThat(report.notes()).anyMatch(n -> n.startsWith("stopped early: interrupted (Ctrl-C)"));
