@@ -87,6 +87,28 @@ class TestbedClientTest {
     }
   }
 
+  /** MQTT over a WebSocket over TLS, as Mainflux serves it at /mqtt: mqtt+wss://, so that wss:// stays the WebSocket adapter's. */
+  @Test
+  void aDevicePublishesMqttOverAWebSocket() throws Exception {
+    URI overWebSocket = URI.create(testbed.mqttWssUrl().toString().replace("wss://", "mqtt+wss://"));
+    BlockingQueue<ReceivedMessage> received = new LinkedBlockingQueue<>();
+    try (Device subscriber = device(overWebSocket, identity(thing).build()).clientId("ws-subscriber-" + thing.thing().thingId()).build()) {
+      subscriber.subscribe(channel(thing), "ws", received::add);
+      for (int version : new int[] {3, 5}) {
+        try (Device device = device(overWebSocket, identity(thing).build()).mqttVersion(version).build()) {
+          assertThat(device.publish(channel(thing), "ws", SENML, "application/senml+json", 1, false)).as("MQTT %d", version)
+              .isEqualTo(Device.Delivery.ACKNOWLEDGED);
+        }
+        ReceivedMessage message = received.poll(10, TimeUnit.SECONDS);
+        assertThat(message).as("MQTT %d over the WebSocket, at the subscriber", version).isNotNull();
+        assertThat(message.topic()).isEqualTo("channels/" + channel(thing) + "/messages/ws");
+      }
+    }
+    ThingIdentity wrongKey = identity(thing).thingKey(other.thing().thingKey()).build();
+    assertThatThrownBy(() -> publish(overWebSocket, wrongKey, PlatformProfile.mainflux()))
+        .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NOT_AUTHORISED));
+  }
+
   @Test
   void anMqttConnectTimesTcpTlsAndConnackApart() {
     for (int version : new int[] {3, 5}) {

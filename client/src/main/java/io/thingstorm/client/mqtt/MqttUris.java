@@ -2,9 +2,15 @@ package io.thingstorm.client.mqtt;
 
 import java.net.URI;
 
-/** mqtts:// URLs as Paho's ssl:// server URIs. */
+/**
+ * mqtts:// URLs as Paho's ssl:// server URIs, and mqtt+wss:// (MQTT over a WebSocket over TLS, as
+ * Mainflux serves it at {@code /mqtt} and brokers behind an HTTPS proxy do) as Paho's wss://.
+ */
 final class MqttUris {
   static final int MQTTS_PORT = 8883;
+  static final int HTTPS_PORT = 443;
+  /** Where MQTT over WebSocket is served when the URL names no path (Mainflux, mosquitto's examples). */
+  static final String WEBSOCKET_PATH = "/mqtt";
 
   private MqttUris() {}
 
@@ -12,11 +18,17 @@ final class MqttUris {
     if (url.getHost() == null) throw new IllegalArgumentException("no host in " + url);
     int port = port(url);
     String host = url.getHost().contains(":") && !url.getHost().startsWith("[") ? "[" + url.getHost() + "]" : url.getHost();
-    return "ssl://" + host + ":" + port;
+    if (!overWebSocket(url)) return "ssl://" + host + ":" + port;
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? WEBSOCKET_PATH : url.getRawPath();
+    return "wss://" + host + ":" + port + path + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+  }
+
+  static boolean overWebSocket(URI url) {
+    return "mqtt+wss".equalsIgnoreCase(url.getScheme());
   }
 
   static int port(URI url) {
-    return url.getPort() > 0 ? url.getPort() : MQTTS_PORT;
+    return url.getPort() > 0 ? url.getPort() : overWebSocket(url) ? HTTPS_PORT : MQTTS_PORT;
   }
 
   static int qos(int qos) {

@@ -38,7 +38,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.UnaryOperator;
@@ -346,9 +345,10 @@ public final class ScenarioReader {
         throw fail(locations.has("target.embedded") ? "target.embedded" : "target",
             "give the platform's mqtt, https or wss URL, or embedded: true");
       }
-      URI mqtt = url("target.mqtt", t.mqtt(), Set.of("mqtts", "ssl"), "mqtts://host:8883");
-      URI https = url("target.https", t.https(), Set.of("https"), "https://host/http");
-      URI wss = url("target.wss", t.wss(), Set.of("wss"), "wss://host/ws");
+      // mqtt+wss: MQTT over a WebSocket over TLS (Mainflux's /mqtt); wss is the platform's WebSocket adapter.
+      URI mqtt = url("target.mqtt", t.mqtt(), List.of("mqtts", "ssl", "mqtt+wss"), "mqtts://host:8883");
+      URI https = url("target.https", t.https(), List.of("https"), "https://host/http");
+      URI wss = url("target.wss", t.wss(), List.of("wss"), "wss://host/ws");
       Path ca = t.ca() == null ? null : caBundle(t.ca());
       Target.Profile profile = t.profile() == null
           ? (embedded ? Target.Profile.MAINFLUX : Target.Profile.GENERIC)
@@ -384,7 +384,7 @@ public final class ScenarioReader {
       return text;
     }
 
-    private URI url(String field, String text, Set<String> schemes, String example) {
+    private URI url(String field, String text, List<String> schemes, String example) {
       if (text == null) return null;
       URI uri;
       try {
@@ -393,8 +393,10 @@ public final class ScenarioReader {
         throw fail(field, "not a URL: " + text + " (write e.g. " + example + ")");
       }
       if (uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-        throw fail(field, "must be a " + String.join(" or ", schemes.stream().sorted().toList())
-            + ":// URL (devices use mutual TLS), not " + text);
+        List<String> urls = schemes.stream().map(scheme -> scheme + "://").toList();
+        String named = urls.size() == 1 ? urls.get(0)
+            : String.join(", ", urls.subList(0, urls.size() - 1)) + " or " + urls.get(urls.size() - 1);
+        throw fail(field, "must be an " + named + " URL (devices use mutual TLS), not " + text);
       }
       if (uri.getHost() == null) throw fail(field, "has no host: " + text + " (write e.g. " + example + ")");
       return uri;

@@ -246,7 +246,7 @@ class ScenarioErrorsTest {
   void platformTargets() throws Exception {
     String platform = GOOD.replace("  embedded: true", "  mqtt: mqtt://broker.example.com:1883");
     assertThat(refusal(platform))
-        .isEqualTo("line 3: target.mqtt: must be a mqtts or ssl:// URL (devices use mutual TLS), not mqtt://broker.example.com:1883");
+        .isEqualTo("line 3: target.mqtt: must be an mqtts://, ssl:// or mqtt+wss:// URL (devices use mutual TLS), not mqtt://broker.example.com:1883");
     assertThat(refusal(platform.replace("mqtt://broker.example.com:1883", "mqtts://broker.example.com")))
         .startsWith("line 5: fleet.count: a platform accepts only certificates from a CA it trusts");
     assertThat(refusal(GOOD.replace("  embedded: true", "  embedded: true\n  ca: ca.crt")))
