@@ -23,8 +23,10 @@ import io.thingstorm.certs.pem.KeyFormat;
 import io.thingstorm.certs.pem.OutputFiles;
 import io.thingstorm.certs.pem.PasswordSource;
 import io.thingstorm.certs.pem.Pem;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -251,15 +253,37 @@ final class CertsCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "FILE") Path out;
     @Mixin KeyOptions key;
 
+    /** The CSR must not take the place of the key it is for. */
+    private static void requireOtherFile(Path csr, Path keyFile) {
+      boolean same = csr.toAbsolutePath().normalize().equals(keyFile.toAbsolutePath().normalize());
+      try {
+        same |= Files.exists(csr) && Files.exists(keyFile) && Files.isSameFile(csr, keyFile);
+      } catch (IOException unreadable) {
+        // the names decide
+      }
+      if (same) throw new UsageError("--out " + csr + " is the key's own file: the request would replace the key");
+    }
+
     @Override
     public Integer call() {
       if (config == null && cn == null) throw new UsageError("give --cn or --config");
       if (existingKey == null && keyOut == null) throw new UsageError("give --key (an existing key) or --key-out (a new one)");
       if (existingKey != null && keyOut != null) throw new UsageError("give --key (an existing key) or --key-out (a new one), not both");
       X500Name subject = config != null ? OpensslRequestConfig.subject(config) : asUsage(() -> Subjects.of(cn, org, country));
+      requireOtherFile(out, existingKey != null ? existingKey : keyOut);
       OutputFiles.requireAbsent(out, key.force);
       if (existingKey != null) {
-        KeyPair pair = PublicKeys.pairOf(Pem.readPrivateKey(existingKey, KeyPasswords.forThingKey(key.keyPassword)));
+        for (String option : new String[] {"--key-type", "--key-format", "--key-password-env"}) {
+          if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+            throw new UsageError(option + " is for a new key (--key-out): --key " + existingKey + " is used as it is");
+          }
+        }
+        KeyPair pair;
+        try {
+          pair = PublicKeys.pairOf(Pem.readPrivateKey(existingKey, KeyPasswords.forThingKey(key.keyPassword)));
+        } catch (CertsException e) {
+          throw e.getMessage().contains(existingKey.toString()) ? e : new CertsException(existingKey + ": " + e.getMessage(), e);
+        }
         OutputFiles.writePublic(out, SigningRequest.create(pair, subject).toPem(), key.force);
         spec.commandLine().getOut().printf("wrote %s (subject %s) for key %s (%s)%n", out, Subjects.describeMasked(subject),
             existingKey, KeyType.of(pair.getPublic()));

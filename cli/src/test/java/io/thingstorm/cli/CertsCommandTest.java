@@ -168,6 +168,24 @@ class CertsCommandTest {
           .as(key.getKey()).isEqualTo(ExternalCommand.run(publicOfKey).stdout());
       assertThat(Files.readString(keyFile)).as("the key is only read").isEqualTo(before);
     }
+    // What would lose or mislabel the device's key is refused in one line, the key left as it was.
+    String rsa = Files.readString(dir.resolve("rsa.pem"));
+    CliRun overKey = CliRun.of("certs", "csr", "--cn", "d", "--key", dir.resolve("rsa.pem").toString(),
+        "--out", dir.resolve("rsa.pem").toString(), "--force");
+    assertThat(overKey.exitCode()).isEqualTo(2);
+    assertThat(overKey.err()).isEqualTo("thingstorm: --out " + dir.resolve("rsa.pem") + " is the key's own file: the request would replace the key\n");
+    assertThat(Files.readString(dir.resolve("rsa.pem"))).isEqualTo(rsa);
+    CliRun typed = CliRun.of("certs", "csr", "--cn", "d", "--key", dir.resolve("rsa.pem").toString(), "--key-type", "ec-p256",
+        "--out", dir.resolve("typed.csr").toString());
+    assertThat(typed.exitCode()).isEqualTo(2);
+    assertThat(typed.err()).isEqualTo("thingstorm: --key-type is for a new key (--key-out): --key " + dir.resolve("rsa.pem") + " is used as it is\n");
+    Path k1 = dir.resolve("k1.pem");
+    assertThat(ExternalCommand.run(List.of(openssl, "ecparam", "-genkey", "-name", "secp256k1", "-noout", "-out", k1.toString())).exitCode()).isZero();
+    CliRun bitcoin = CliRun.of("certs", "csr", "--cn", "d", "--key", k1.toString(), "--out", dir.resolve("k1.csr").toString());
+    assertThat(bitcoin.exitCode()).isEqualTo(1);
+    assertThat(bitcoin.err()).startsWith("thingstorm: " + k1 + ": the key is on secp256k1, and thingstorm takes EC keys on P-256 or P-384")
+        .hasLineCount(1);
+    assertThat(dir.resolve("k1.csr")).doesNotExist();
     CliRun both = CliRun.of("certs", "csr", "--cn", "d", "--key", dir.resolve("rsa.pem").toString(),
         "--key-out", dir.resolve("x.key").toString(), "--out", dir.resolve("x.csr").toString());
     assertThat(both.exitCode()).isEqualTo(2);
