@@ -10,6 +10,7 @@ import io.thingstorm.certs.pem.Pem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -48,6 +51,8 @@ public final class FleetIssuer {
   private final char[] keyPassword;
   private final int threads;
   private final boolean force;
+  private final BooleanSupplier stopped;
+  private final Runnable issued;
 
   private FleetIssuer(Builder b) {
     this.ca = b.ca;
@@ -57,6 +62,8 @@ public final class FleetIssuer {
     this.keyPassword = b.keyPassword;
     this.threads = b.threads;
     this.force = b.force;
+    this.stopped = b.stopped;
+    this.issued = b.issued;
     keyFormat.requireFits(keyType);
   }
 
@@ -70,7 +77,17 @@ public final class FleetIssuer {
    * For a caller that makes other files first (a new CA), so that bad input leaves nothing behind.
    */
   public static void requireIssuable(Path dir, List<Thing> things, boolean force) {
-    OutputFiles.requireAbsent(dir.resolve(ThingManifest.FILE_NAME), force);
+    Path manifest = dir.resolve(ThingManifest.FILE_NAME);
+    OutputFiles.requireAbsent(manifest, force);
+    if (force && Files.isRegularFile(manifest)) {
+      // --force removes what the old manifest names and the new fleet has not: it must be readable.
+      try {
+        ThingManifest.read(manifest);
+      } catch (CertsException e) {
+        throw new CertsException("--force replaces the fleet of " + manifest + ", which cannot be read, so its old keys could not be "
+            + "removed: mend or delete it first (" + e.getMessage() + ")", e);
+      }
+    }
     Set<String> ids = new HashSet<>();
     for (Thing thing : things) {
       if (!SAFE_ID.matcher(thing.thingId()).matches()) {
@@ -111,7 +128,9 @@ public final class FleetIssuer {
       int i;
       while (failure.get() == null && (i = next.getAndIncrement()) < entries.length) {
         try {
+          if (stopped.getAsBoolean()) throw new CancellationException("stopped while issuing the fleet's identities");
           entries[i] = issueOne(staging, thingsDir, things.get(i));
+          issued.run();
         } catch (RuntimeException e) {
           failure.compareAndSet(null, e);
         }
@@ -144,7 +163,11 @@ public final class FleetIssuer {
         // the hook runs, or ran: the staging folder is its to delete
       }
     }
-    if (failure.get() != null) throw failure.get();
+    if (failure.get() != null) {
+      // Stopped by its caller, even if the JVM's shutdown hook above got there first.
+      if (stopped.getAsBoolean()) throw new CancellationException("stopped while issuing the fleet's identities");
+      throw failure.get();
+    }
     List<ManifestEntry> replaced = force ? previousFleet(manifest) : List.of();
     putInPlace(staging, thingsDir);
     List<ManifestEntry> list = List.of(entries);
@@ -153,20 +176,16 @@ public final class FleetIssuer {
     return list;
   }
 
-  /** The fleet a forced issue replaces; none when there is no manifest or it cannot be read. */
+  /** The fleet a forced issue replaces (checked readable by {@link #requireIssuable}); none without a manifest. */
   private static List<ManifestEntry> previousFleet(Path manifest) {
-    if (!Files.isRegularFile(manifest)) return List.of();
-    try {
-      return ThingManifest.read(manifest);
-    } catch (CertsException unreadable) {
-      return List.of(); // nothing known to remove: the files stay
-    }
+    return Files.isRegularFile(manifest) ? ThingManifest.read(manifest) : List.of();
   }
 
   /**
    * After --force, the files of the old fleet's things that the new fleet has not: left there, an old
-   * thing's private key would outlive the fleet it belonged to. Only files in things/ that the old
-   * manifest named go; the new manifest is in place before any does.
+   * thing's private key would outlive the fleet it belonged to. Only files (never folders) in things/
+   * that the old manifest named go; the new manifest is in place before any does. One that cannot
+   * be removed does not keep the others: they are all tried, and the failures named together.
    */
   private static void removeLeftOver(List<ManifestEntry> old, List<ManifestEntry> fleet, Path thingsDir) {
     Set<Path> kept = new HashSet<>();
@@ -175,16 +194,21 @@ public final class FleetIssuer {
       kept.add(e.key().toAbsolutePath().normalize());
     }
     Path inside = thingsDir.toAbsolutePath().normalize();
+    List<String> failed = new ArrayList<>();
     for (ManifestEntry e : old) {
       for (Path file : List.of(e.cert(), e.key())) {
         Path f = file.toAbsolutePath().normalize();
-        if (kept.contains(f) || !inside.equals(f.getParent())) continue;
+        if (kept.contains(f) || !inside.equals(f.getParent()) || Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) continue;
         try {
           Files.deleteIfExists(f);
-        } catch (IOException failed) {
-          throw new CertsException("the new fleet is in place, but " + f + " of the old one could not be removed: " + failed.getMessage(), failed);
+        } catch (IOException notRemoved) {
+          failed.add(f + " (" + OutputFiles.reason(notRemoved) + ")");
         }
       }
+    }
+    if (!failed.isEmpty()) {
+      throw new CertsException("the new fleet is in place, but " + failed.size() + " file(s) of the old one could not be removed: "
+          + String.join(", ", failed));
     }
   }
 
@@ -235,6 +259,8 @@ public final class FleetIssuer {
     private char[] keyPassword;
     private int threads = Runtime.getRuntime().availableProcessors();
     private boolean force;
+    private BooleanSupplier stopped = () -> false;
+    private Runnable issued = () -> {};
 
     private Builder(CertificateAuthority ca) {
       this.ca = ca;
@@ -271,6 +297,21 @@ public final class FleetIssuer {
     /** Replaces existing files instead of refusing. */
     public Builder force(boolean force) {
       this.force = force;
+      return this;
+    }
+
+    /**
+     * Gives up, leaving nothing written, once {@code stopped} says so: thousands of RSA keys take
+     * minutes, and a Ctrl-C should not wait for them. {@link #issue} then throws CancellationException.
+     */
+    public Builder stopWhen(BooleanSupplier stopped) {
+      this.stopped = stopped;
+      return this;
+    }
+
+    /** Called after each thing's files are written, from the issuing threads (for progress). */
+    public Builder onIssued(Runnable issued) {
+      this.issued = issued;
       return this;
     }
 

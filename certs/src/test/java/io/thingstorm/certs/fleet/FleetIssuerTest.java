@@ -98,6 +98,12 @@ class FleetIssuerTest {
     }
     assertThat(ThingManifest.read(dir.resolve("things.csv"))).containsExactlyElementsOf(fleet);
     assertThat(mine).hasContent("not the fleet's"); // only what the old manifest listed goes
+
+    // A damaged manifest: --force could not tell which old keys to remove, so it is refused before any key is made.
+    Files.writeString(dir.resolve("things.csv"), "garbage\"line,,,\n", java.nio.file.StandardOpenOption.APPEND);
+    assertThatThrownBy(() -> FleetIssuer.builder(ca).force(true).build().issue(dir, List.of(new Thing("new-2", "k-new-2", "c"))))
+        .hasMessageStartingWith("--force replaces the fleet of " + dir.resolve("things.csv") + ", which cannot be read");
+    assertThat(dir.resolve("things").resolve("new-2.key")).doesNotExist();
   }
 
   @Test

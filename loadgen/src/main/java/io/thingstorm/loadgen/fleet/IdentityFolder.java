@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * A fleet's identities kept in a folder between runs ({@code fleet.identities}), in the layout that
@@ -49,7 +50,13 @@ public final class IdentityFolder {
 
   /** Issues {@code things}' identities into the folder, on every core; the manifest is written last. */
   public List<ManifestEntry> issue(CertificateAuthority ca, List<Thing> things, KeyType keyType, long days) {
-    return FleetIssuer.builder(ca).keyType(keyType).days(days).build().issue(dir, things);
+    return issue(ca, things, keyType, days, () -> false, () -> {});
+  }
+
+  /** As above, given up (nothing written) once {@code stopped} says so, calling {@code issued} after each thing. */
+  public List<ManifestEntry> issue(CertificateAuthority ca, List<Thing> things, KeyType keyType, long days, BooleanSupplier stopped,
+      Runnable issued) {
+    return FleetIssuer.builder(ca).keyType(keyType).days(days).stopWhen(stopped).onIssued(issued).build().issue(dir, things);
   }
 
   /** The stored fleet's rows, in order. */

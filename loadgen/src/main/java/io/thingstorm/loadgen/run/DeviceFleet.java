@@ -226,8 +226,8 @@ public final class DeviceFleet implements AutoCloseable {
       stage.enter("set-up: reading identities from " + folder.dir());
       return FleetIdentities.read(stored);
     }
-    stage.enter("set-up: issuing identities into " + folder.dir());
-    return FleetIdentities.read(folder.issue(ca, things, fleet.keyType(), ISSUED_DAYS));
+    stage.enter("set-up: issuing identities into " + folder.dir(), things.size());
+    return FleetIdentities.read(folder.issue(ca, things, fleet.keyType(), ISSUED_DAYS, stopped, stage::step));
   }
 
   /** This shard's rows of a stored fleet (the whole fleet's, in order), after the scenario checked that it has enough. */

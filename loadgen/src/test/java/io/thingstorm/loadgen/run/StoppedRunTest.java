@@ -84,6 +84,35 @@ class StoppedRunTest {
   }
 
   @Test
+  void aStopWhileIdentitiesAreIssuedIntoAFolder_leavesNoHalfFleet_andStillWritesTheReport() throws Exception {
+    Scenario scenario = ScenarioFiles.write(dir, "rsa-folder", """
+        name: rsa-folder
+        target: {embedded: true}
+        fleet: {count: 2000, keyType: rsa-2048, identities: ids, protocols: {mqtt3: 100}, subscribers: 0}
+        phases:
+          - connect: {rate: 100}
+        """);
+    Path out = dir.resolve("out-rsa-folder");
+    RunEngine engine = RunEngine.builder().scenario(scenario).out(out).build();
+
+    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(engine::run);
+    String stage = engine.stage();
+    for (int i = 0; i < 300 && !stage.matches("set-up: issuing identities into .*ids [1-9][0-9,]*/2,000"); i++) {
+      Thread.sleep(100);
+      stage = engine.stage();
+    }
+    assertThat(stage).matches("set-up: issuing identities into .*ids [1-9][0-9,]*/2,000");
+    long stop = System.nanoTime();
+    assertThat(engine.stopAndAwait("stopped by SIGTERM", Duration.ofSeconds(60))).isTrue();
+    RunResult result = run.join();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - stop)).isLessThan(Duration.ofSeconds(15));
+    assertThat(result.stoppedBecause()).contains("stopped by SIGTERM");
+    assertThat(ReportReader.read(out).notes()).anyMatch(n -> n.startsWith("stopped early: stopped by SIGTERM"));
+    assertThat(dir.resolve("ids").resolve("things.csv")).doesNotExist(); // no half fleet for the next run to read
+  }
+
+  @Test
   void aPlatformThatIsNotThere_stopsTheRunAfterTheConnectPhase_withEveryFailureCounted() throws IOException {
     Path ca = dir.resolve("ca");
     CertificateAuthority authority = CertificateAuthority.createRoot("platform CA", KeyType.EC_P256, 365);
