@@ -120,6 +120,16 @@ final class DeviceCommand implements Runnable {
       return device(qos, "", failure -> {});
     }
 
+    /** A --subtopic that the --topic or --path template has no place for would be dropped unseen. */
+    void requireRoomFor(String subtopic) {
+      if (subtopic == null) return;
+      for (String template : new String[] {topic, path}) {
+        if (template != null && !template.contains("{subtopic}")) {
+          throw new UsageError("--subtopic " + subtopic + ": the template " + template + " has no {subtopic} to put it in");
+        }
+      }
+    }
+
     /** With {@code clientIdSuffix} after the default client id, and told of each lost connection and failed reconnect. */
     Device device(int qos, String clientIdSuffix, Consumer<DeviceException> onFailure) {
       if (!timeout.isPositive()) throw new UsageError("--connect-timeout must be longer than 0, not " + DurationConverter.shown(timeout));
@@ -233,6 +243,7 @@ final class DeviceCommand implements Runnable {
       SenmlPack pack = given.decode(payload); // refuse an invalid pack before connecting
       SenmlFormat wanted = format == null ? given : parseFormat(format);
       byte[] sent = wanted == given ? payload : wanted.encode(pack);
+      connection.requireRoomFor(subtopic);
       Device device = null;
       try {
         device = connection.device(qos);
@@ -312,6 +323,7 @@ final class DeviceCommand implements Runnable {
       if (count < 0) throw new UsageError("--count must be 0 (no limit) or more, not " + count);
       if (wait != null && !wait.isPositive()) throw new UsageError("--timeout must be longer than 0, not " + DurationConverter.shown(wait));
       BlockingQueue<ReceivedMessage> messages = new LinkedBlockingQueue<>();
+      connection.requireRoomFor(subtopic);
       Device device = null;
       try {
         PrintWriter err = spec.commandLine().getErr();

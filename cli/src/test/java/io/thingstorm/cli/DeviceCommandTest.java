@@ -145,6 +145,9 @@ class DeviceCommandTest {
     assertThat(run(device("publish", mqtts(), thingCert(), thingKey(), "--topic", "dt/{thing_id}/{subtopic}",
         "--channel", "c", "--senml", SENML).toArray(new String[0]))).isEqualTo(2);
     assertThat(err.toString()).contains("thingstorm: --topic and --path go with --profile generic");
+    assertThat(run(device("publish", mqtts(), thingCert(), thingKey(), "--profile", "generic", "--topic", "dt/{thing_id}/{channel}",
+        "--subtopic", "temp", "--channel", "c", "--senml", SENML).toArray(new String[0]))).isEqualTo(2);
+    assertThat(err.toString()).contains("thingstorm: --subtopic temp: the template dt/{thing_id}/{channel} has no {subtopic} to put it in");
   }
 
   @Test

@@ -92,6 +92,11 @@ public final class PlatformProfile {
   public static String requirePathTemplate(String template) {
     requireKnownPlaceholders("path", template);
     if (!template.startsWith("/")) throw new IllegalArgumentException("a path starts with '/', not '" + template + "'");
+    for (char c : template.toCharArray()) {
+      if (c == '?' || c == '#' || Character.isWhitespace(c) || Character.isISOControl(c)) {
+        throw new IllegalArgumentException("a path holds no query, fragment or space: '" + template + "'");
+      }
+    }
     return template;
   }
 
@@ -135,6 +140,16 @@ public final class PlatformProfile {
 
   public String name() {
     return name;
+  }
+
+  /** Whether topics differ by channel; a layout without {channel} puts every channel's messages under one pattern. */
+  public boolean topicNamesChannel() {
+    return topicTemplate.contains("{channel}");
+  }
+
+  /** Whether a subtopic has somewhere to go in this profile's topics. */
+  public boolean topicTakesSubtopic() {
+    return topicTemplate.contains("{subtopic}");
   }
 
   public AuthorizationFormat authorization() {

@@ -187,6 +187,12 @@ public final class DeviceFleet implements AutoCloseable {
     for (SimulatedDevice device : devices) {
       for (String channel : device.channels()) byChannel.computeIfAbsent(channel, c -> new ArrayList<>()).add(device.identity());
     }
+    if (!endpoints.profile().topicNamesChannel() && byChannel.size() > 1) {
+      // Topics without the channel (target.topic: dt/{thing_id}/{subtopic}): one channel's subscribers
+      // see every channel's messages, and those of a second channel would count each one again.
+      String first = byChannel.keySet().iterator().next();
+      byChannel.keySet().retainAll(List.of(first));
+    }
     List<ChannelSubscriber> subscribers = new ArrayList<>();
     byChannel.forEach((channel, things) -> {
       for (int i = 0; i < perChannel; i++) {

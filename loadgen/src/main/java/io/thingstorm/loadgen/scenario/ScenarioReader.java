@@ -358,6 +358,10 @@ public final class ScenarioReader {
           : choice("target.authorization", t.authorization(), Target.Authorization.values(), Target.Authorization::label);
       String topic = template("target.topic", t.topic(), profile, PlatformProfile::requireTopicTemplate,
           "devices/{thing_id}/telemetry/{subtopic}");
+      if (topic != null && Arrays.stream(topic.split("/", -1)).anyMatch(l -> l.contains("{thing_id}") && !l.equals("{thing_id}"))) {
+        throw fail("target.topic", "{thing_id} must be a topic level of its own, between '/': the run's subscribers "
+            + "take '+' for it, which MQTT allows only as a whole level; not " + topic);
+      }
       String path = template("target.path", t.path(), profile, PlatformProfile::requirePathTemplate,
           "/devices/{thing_id}/messages/{subtopic}");
       return new Target(embedded, mqtt, https, wss, ca, profile, authorization, topic, path, tls(t.tls()));

@@ -56,4 +56,32 @@ class GenericTopicRunTest {
       assertThat(report.totals().received()).as(String.join("\n", report.notes())).isEqualTo(40);
     }
   }
+
+  /** Topics without the channel: one channel's subscribers see every message, and they alone count. */
+  @Test
+  void aLayoutWithoutTheChannelIsCountedOnce() throws Exception {
+    TestPki pki = TestPki.create(dir);
+    try (Mosquitto broker = Mosquitto.start(dir, pki.caFile(), pki.serverCert(), pki.serverKey())) {
+      Scenario scenario = ScenarioFiles.write(dir, "no-channel", """
+          name: no-channel
+          target:
+            mqtt: mqtts://localhost:%d
+            ca: %s
+            profile: generic
+            topic: "fleet/{thing_id}/{subtopic}"
+          fleet: {count: 4, issuer: %s, channelsPerThing: 2, protocols: {mqtt3: 100}, subscribers: 1}
+          phases:
+            - connect: {rate: 50}
+            - publish: {rate: 40, count: 40}
+          """.formatted(broker.tlsPort, pki.caFile(), pki.dir));
+      Path out = dir.resolve("out-no-channel");
+
+      RunEngine.builder().scenario(scenario).out(out).build().run();
+
+      RunReport report = ReportReader.read(out);
+      assertThat(report.totals().acknowledged()).isEqualTo(40);
+      assertThat(report.totals().received()).as("each message once, not once per channel").isEqualTo(40);
+      assertThat(report.undelivered()).isZero();
+    }
+  }
 }

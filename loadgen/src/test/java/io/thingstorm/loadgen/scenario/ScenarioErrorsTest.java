@@ -278,6 +278,11 @@ class ScenarioErrorsTest {
         + "/{subtopic}, where the generator puts the sender's protocol for its subscribers, e.g. devices/{thing_id}/telemetry/{subtopic}");
     assertThat(refusal(generic.replace("TOPIC", "devices/+/up/{subtopic}")))
         .isEqualTo("line 5: target.topic: a topic to publish to holds no wildcard '#' or '+': 'devices/+/up/{subtopic}'");
+    assertThat(refusal(generic.replace("TOPIC", "dt/{channel}{thing_id}/{subtopic}"))).isEqualTo("line 5: target.topic: "
+        + "{thing_id} must be a topic level of its own, between '/': the run's subscribers take '+' for it, which MQTT allows "
+        + "only as a whole level; not dt/{channel}{thing_id}/{subtopic}");
+    assertThat(refusal(generic.replace("TOPIC", "d/{thing_id}/{subtopic}\n  path: /c/{channel}?x=1/{subtopic}")))
+        .isEqualTo("line 6: target.path: a path holds no query, fragment or space: '/c/{channel}?x=1/{subtopic}'");
     assertThat(refusal(generic.replace("TOPIC", "d/{thing_id}/{subtopic}\n  path: d/{thing_id}/{subtopic}")))
         .isEqualTo("line 6: target.path: a path starts with '/', not 'd/{thing_id}/{subtopic}'");
     assertThat(refusal(generic.replace("generic", "mainflux").replace("TOPIC", "d/{thing_id}/{subtopic}")))
