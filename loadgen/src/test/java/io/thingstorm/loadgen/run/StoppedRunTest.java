@@ -65,12 +65,7 @@ class StoppedRunTest {
 
     CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(engine::run);
     // The live line says how far issuing got, so that a long set-up does not look stuck.
-    String stage = engine.stage();
-    for (int i = 0; i < 300 && !stage.matches("set-up: issuing identities [1-9][0-9,]*/2,000"); i++) {
-      Thread.sleep(100);
-      stage = engine.stage();
-    }
-    assertThat(stage).matches("set-up: issuing identities [1-9][0-9,]*/2,000");
+    awaitStage(engine, "set-up: issuing identities [1-9][0-9,]*/2,000");
     long stop = System.nanoTime();
     assertThat(engine.stopAndAwait("interrupted (Ctrl-C)", Duration.ofSeconds(60))).isTrue();
     RunResult result = run.join();
@@ -96,12 +91,7 @@ class StoppedRunTest {
     RunEngine engine = RunEngine.builder().scenario(scenario).out(out).build();
 
     CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(engine::run);
-    String stage = engine.stage();
-    for (int i = 0; i < 300 && !stage.matches("set-up: issuing identities into .*ids [1-9][0-9,]*/2,000"); i++) {
-      Thread.sleep(100);
-      stage = engine.stage();
-    }
-    assertThat(stage).matches("set-up: issuing identities into .*ids [1-9][0-9,]*/2,000");
+    awaitStage(engine, "set-up: issuing identities into .*ids [1-9][0-9,]*/2,000");
     long stop = System.nanoTime();
     assertThat(engine.stopAndAwait("stopped by SIGTERM", Duration.ofSeconds(60))).isTrue();
     RunResult result = run.join();
@@ -138,5 +128,15 @@ class StoppedRunTest {
     RunReport report = ReportReader.read(out);
     assertThat(ScenarioFiles.counts(report, "mqtt3").failures()).containsEntry("connection_refused", 5L);
     assertThat(report.totals().sent()).isZero();
+  }
+
+  /** Waits up to 30 s for the engine's stage to match {@code regex}, and fails if it never does. */
+  private static void awaitStage(RunEngine engine, String regex) throws InterruptedException {
+    String stage = engine.stage();
+    for (int i = 0; i < 300 && !stage.matches(regex); i++) {
+      Thread.sleep(100);
+      stage = engine.stage();
+    }
+    assertThat(stage).matches(regex);
   }
 }
