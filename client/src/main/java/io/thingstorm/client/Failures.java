@@ -66,8 +66,9 @@ public final class Failures {
     if (text.contains("unknown ca")) return FailureKind.UNKNOWN_CA;
     if (text.contains("certificate expired") && text.contains("alert")) return FailureKind.CERT_EXPIRED;
     if (text.contains("certificate required") || text.contains("certificate_required")) return FailureKind.CERTIFICATE_REQUIRED;
+    // certificate_unknown: the JDK's "Received fatal alert: certificate_unknown", BCJSSE's "certificate_unknown(46)".
     if (text.contains("bad certificate") || text.contains("unsupported certificate")
-        || text.contains("certificate unknown") && text.contains("alert")) {
+        || text.contains("certificate unknown") && (text.contains("alert") || text.contains("(46)"))) {
       return FailureKind.BAD_CERTIFICATE;
     }
     if (text.contains("protocol version") || text.contains("no appropriate protocol")

@@ -16,6 +16,7 @@ import io.thingstorm.client.FailureKind;
 import io.thingstorm.client.PlatformProfile;
 import io.thingstorm.client.ReceivedMessage;
 import io.thingstorm.client.ThingIdentity;
+import io.thingstorm.client.tls.TlsProvider;
 import io.thingstorm.client.tls.TlsSettings;
 import io.thingstorm.testbed.counters.CountsSnapshot;
 import io.thingstorm.testbed.counters.Protocol;
@@ -152,6 +153,25 @@ class TestbedClientTest {
       assertThat(testbed.awaitCounts(c -> c.protocol(protocol).refusals(Refusal.TLS_FAILURE) > before, Duration.ofSeconds(5))
           .protocol(protocol).refusals(Refusal.TLS_FAILURE)).as(url.toString()).isGreaterThan(before);
     });
+  }
+
+  /** Bouncy Castle's JSSE words the same alert its own way ("certificate_unknown(46)"): the same class. */
+  @Test
+  void aCertificateFromAnotherCaIsABadCertificateUnderBouncyCastleToo() {
+    CertificateAuthority stranger = CertificateAuthority.createRoot("stranger CA", KeyType.EC_P256, 1);
+    ThingIdentity forged = ThingIdentity.builder()
+        .certifiedKey(stranger.issueThing(thing.thing().thingKey(), KeyType.EC_P256, 1))
+        .thingId(thing.thing().thingId()).build();
+    TlsSettings bouncyCastle = TlsSettings.builder().caBundle(testbed.caFile()).provider(TlsProvider.BCJSSE).build();
+    for (URI url : new URI[] {testbed.mqttUrl(), testbed.httpsUrl()}) {
+      for (int attempt = 0; attempt < 2; attempt++) {
+        assertThatThrownBy(() -> {
+          try (Device device = device(url, forged).tls(bouncyCastle).build()) {
+            device.publish(channel(thing), SENML);
+          }
+        }).isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).as(url.toString()).isEqualTo(FailureKind.BAD_CERTIFICATE));
+      }
+    }
   }
 
   @Test
