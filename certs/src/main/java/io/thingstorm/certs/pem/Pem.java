@@ -78,7 +78,12 @@ public final class Pem {
 
   /** The first private key in the text, in any of the forms thingstorm writes. */
   public static PrivateKey parsePrivateKey(String pem, String source, PasswordSource passwords) {
-    for (Object object : objects(pem, source)) {
+    List<Object> objects = objects(pem, source);
+    long keys = objects.stream().filter(o -> o instanceof PrivateKeyInfo || o instanceof PEMKeyPair
+        || o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair).count();
+    // Which of two keys was meant cannot be told, and the wrong one fails far from here.
+    if (keys > 1) throw new CertsException(source + " holds " + keys + " private keys: give a file with one");
+    for (Object object : objects) {
       try {
         if (object instanceof PrivateKeyInfo info) return KEYS.getPrivateKey(info);
         if (object instanceof PEMKeyPair pair) return KEYS.getKeyPair(pair).getPrivate();
@@ -163,12 +168,20 @@ public final class Pem {
       Object object;
       while ((object = parser.readObject()) != null) objects.add(object);
     } catch (IOException | RuntimeException e) {
+      Matcher unknown = UNRECOGNISED.matcher(oneLine(e));
+      if (unknown.find()) {
+        // Not damage: a kind of block thingstorm has no use for (DSA PARAMETERS, X9.42 DH PARAMETERS, ...).
+        throw new CertsException(source + " holds a PEM block of type " + unknown.group(1) + ", which thingstorm does not read "
+            + "(it reads certificates, certificate requests, and RSA, EC and Ed25519 private keys)", e);
+      }
       throw new CertsException(source + " holds a damaged PEM block: " + damage(e), e);
     }
     return objects;
   }
 
   /** Bouncy Castle's "problem parsing CERTIFICATE: ..." and the like: what was cut short. */
+  /** Bouncy Castle's words for a block type it has no parser for. */
+  private static final Pattern UNRECOGNISED = Pattern.compile("unrecognised object: ([A-Z0-9 .]+)");
   private static final Pattern PROBLEM_PARSING = Pattern.compile("problem parsing ([A-Za-z0-9 ]+?)(?::|$)");
 
   /** Bouncy Castle's parser messages, said in words a person can act on. */

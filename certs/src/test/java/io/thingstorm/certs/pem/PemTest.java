@@ -81,6 +81,19 @@ class PemTest {
   }
 
   @Test
+  void aBlockThingstormHasNoUseFor_andTwoKeysInOneFile_areNamedAsSuch() throws Exception {
+    Path dsa = Files.writeString(dir.resolve("dsa.pem"), "-----BEGIN DSA PARAMETERS-----\nMAA=\n-----END DSA PARAMETERS-----\n");
+    assertThatThrownBy(() -> Pem.readPrivateKey(dsa, PasswordSource.none())).isInstanceOf(CertsException.class)
+        .hasMessage(dsa + " holds a PEM block of type DSA PARAMETERS, which thingstorm does not read "
+            + "(it reads certificates, certificate requests, and RSA, EC and Ed25519 private keys)");
+    String one = Pem.privateKey(CA.issueThing("a", KeyType.EC_P256, 10).privateKey(), KeyFormat.PKCS8, null);
+    String other = Pem.privateKey(CA.issueThing("b", KeyType.RSA_2048, 10).privateKey(), KeyFormat.PKCS1, null);
+    Path two = Files.writeString(dir.resolve("two.key"), one + other);
+    assertThatThrownBy(() -> Pem.readPrivateKey(two, PasswordSource.none())).isInstanceOf(CertsException.class)
+        .hasMessage(two + " holds 2 private keys: give a file with one");
+  }
+
+  @Test
   void aCertificateOrKeyWithLinesMissingIsSaidSoWithoutTheParsersWords() throws Exception {
     CertifiedKey thing = CA.issueThing("k", KeyType.EC_P256, 10);
     List<String> cert = Pem.certificate(thing.certificate()).lines().toList();
