@@ -147,11 +147,6 @@ public final class PlatformProfile {
     return topicTemplate.contains("{channel}");
   }
 
-  /** Whether a subtopic has somewhere to go in this profile's topics. */
-  public boolean topicTakesSubtopic() {
-    return topicTemplate.contains("{subtopic}");
-  }
-
   public AuthorizationFormat authorization() {
     return authorization;
   }

@@ -77,12 +77,21 @@ public final class FleetIssuer {
    * For a caller that makes other files first (a new CA), so that bad input leaves nothing behind.
    */
   public static void requireIssuable(Path dir, List<Thing> things, boolean force) {
+    replacedFleet(dir, things, force);
+  }
+
+  /**
+   * As {@link #requireIssuable}, returning the fleet a forced issue replaces (none without --force or
+   * without a manifest), read once here for the clean-up after.
+   */
+  private static List<ManifestEntry> replacedFleet(Path dir, List<Thing> things, boolean force) {
     Path manifest = dir.resolve(ThingManifest.FILE_NAME);
     OutputFiles.requireAbsent(manifest, force);
+    List<ManifestEntry> replaced = List.of();
     if (force && Files.isRegularFile(manifest)) {
       // --force removes what the old manifest names and the new fleet has not: it must be readable.
       try {
-        ThingManifest.read(manifest);
+        replaced = ThingManifest.read(manifest);
       } catch (CertsException e) {
         throw new CertsException("--force replaces the fleet of " + manifest + ", which cannot be read, so its old keys could not be "
             + "removed: mend or delete it first (" + e.getMessage() + ")", e);
@@ -104,11 +113,12 @@ public final class FleetIssuer {
         }
       }
     }
+    return replaced;
   }
 
   /** Issues every thing's identity and writes the manifest last, so that it lists only whole identities. */
   public List<ManifestEntry> issue(Path dir, List<Thing> things) {
-    requireIssuable(dir, things, force);
+    List<ManifestEntry> replaced = replacedFleet(dir, things, force);
     Path manifest = dir.resolve(ThingManifest.FILE_NAME);
     Path thingsDir = dir.resolve("things");
     // Everything is written into a hidden folder first, and put in place only once whole: renamed to
@@ -168,17 +178,11 @@ public final class FleetIssuer {
       if (stopped.getAsBoolean()) throw new CancellationException("stopped while issuing the fleet's identities");
       throw failure.get();
     }
-    List<ManifestEntry> replaced = force ? previousFleet(manifest) : List.of();
     putInPlace(staging, thingsDir);
     List<ManifestEntry> list = List.of(entries);
     ThingManifest.write(manifest, list, force);
     removeLeftOver(replaced, list, thingsDir);
     return list;
-  }
-
-  /** The fleet a forced issue replaces (checked readable by {@link #requireIssuable}); none without a manifest. */
-  private static List<ManifestEntry> previousFleet(Path manifest) {
-    return Files.isRegularFile(manifest) ? ThingManifest.read(manifest) : List.of();
   }
 
   /**
