@@ -17,8 +17,6 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
@@ -184,11 +182,8 @@ public final class CertificateAuthority {
         }
         default -> throw new AssertionError(spec.role());
       }
-      List<GeneralName> sans = new ArrayList<>();
-      spec.dnsNames().forEach(n -> sans.add(new GeneralName(GeneralName.dNSName, n)));
-      spec.ipAddresses().forEach(ip -> sans.add(new GeneralName(GeneralName.iPAddress, ip.getHostAddress())));
-      if (!sans.isEmpty()) {
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
+      if (!spec.altNames().isEmpty()) {
+        builder.addExtension(Extension.subjectAlternativeName, false, spec.altNames().toGeneralNames());
       }
       ContentSigner contentSigner = new JcaContentSignerBuilder(signerType.signatureAlgorithm())
           .setProvider(BouncyCastle.PROVIDER)

@@ -1,13 +1,12 @@
 package io.thingstorm.certs;
 
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.GeneralName;
 
 /**
  * What to put in a certificate: subject, validity, serial, role and SANs. Built with {@link
@@ -22,8 +21,7 @@ public final class CertificateSpec {
   private final Instant notBefore;
   private final Instant notAfter;
   private final BigInteger serial;
-  private final List<String> dnsNames;
-  private final List<InetAddress> ipAddresses;
+  private final SubjectAltNames altNames;
 
   private CertificateSpec(Builder b) {
     this.role = b.role;
@@ -34,8 +32,7 @@ public final class CertificateSpec {
     this.notAfter = b.notAfter != null ? b.notAfter : now.plus(Duration.ofDays(b.days));
     if (!notAfter.isAfter(notBefore)) throw new CertsException("the certificate would end before it starts");
     this.serial = b.serial != null ? b.serial : randomSerial();
-    this.dnsNames = List.copyOf(b.dnsNames);
-    this.ipAddresses = List.copyOf(b.ipAddresses);
+    this.altNames = SubjectAltNames.of(b.altNames);
   }
 
   public static Builder builder(CertificateRole role) {
@@ -67,12 +64,9 @@ public final class CertificateSpec {
     return serial;
   }
 
-  public List<String> dnsNames() {
-    return dnsNames;
-  }
-
-  public List<InetAddress> ipAddresses() {
-    return ipAddresses;
+  /** Host names, IP addresses and the like, for the subjectAltName extension. */
+  public SubjectAltNames altNames() {
+    return altNames;
   }
 
   public static final class Builder {
@@ -82,8 +76,7 @@ public final class CertificateSpec {
     private Instant notBefore;
     private Instant notAfter;
     private BigInteger serial;
-    private final List<String> dnsNames = new ArrayList<>();
-    private final List<InetAddress> ipAddresses = new ArrayList<>();
+    private final List<GeneralName> altNames = new ArrayList<>();
 
     private Builder(CertificateRole role) {
       this.role = role;
@@ -122,21 +115,18 @@ public final class CertificateSpec {
     }
 
     public Builder dnsName(String name) {
-      if (name == null || name.isBlank()) throw new CertsException("a host name must not be empty");
-      dnsNames.add(name);
+      altNames.add(SubjectAltNames.dns(name));
       return this;
     }
 
     /** An IP address SAN; a literal only, never a name lookup. */
     public Builder ipAddress(String literal) {
-      if (literal == null || !literal.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
-        throw new CertsException("not an IP address: '" + literal + "'");
-      }
-      try {
-        ipAddresses.add(InetAddress.getByName(literal));
-      } catch (UnknownHostException e) {
-        throw new CertsException("not an IP address: '" + literal + "'");
-      }
+      altNames.add(SubjectAltNames.ip(literal));
+      return this;
+    }
+
+    public Builder altNames(SubjectAltNames names) {
+      altNames.addAll(List.of(names.toGeneralNames().getNames()));
       return this;
     }
 

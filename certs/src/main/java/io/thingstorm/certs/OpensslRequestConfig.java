@@ -15,19 +15,25 @@ import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /**
- * The subject of an {@code openssl req -config} file, such as the Cybus guide's
+ * What an {@code openssl req -config} file asks for, such as the Cybus guide's
  * openssl-client-cert.conf: global variables ({@code COMMON_NAME = device001}), a {@code [req]}
- * section naming its {@code distinguished_name} section, and {@code $VAR} references in it.
+ * section naming its {@code distinguished_name} section and, if it has one, its {@code
+ * req_extensions} section, with {@code $VAR} references in them.
  */
 public final class OpensslRequestConfig {
   private static final Pattern SECTION = Pattern.compile("^\\s*\\[\\s*([^\\]\\s]+)\\s*]\\s*$");
   private static final Pattern ASSIGNMENT = Pattern.compile("^\\s*([^=\\s]+)\\s*=\\s*(.*?)\\s*$");
   private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Za-z0-9_:]+)}|\\(([A-Za-z0-9_:]+)\\)|([A-Za-z0-9_]+))");
 
-  private OpensslRequestConfig() {}
+  private final X500Name subject;
+  private final RequestedExtensions extensions;
 
-  /** The distinguished name the file asks for, in the order the file lists its fields. */
-  public static X500Name subject(Path file) {
+  private OpensslRequestConfig(X500Name subject, RequestedExtensions extensions) {
+    this.subject = subject;
+    this.extensions = extensions;
+  }
+
+  public static OpensslRequestConfig read(Path file) {
     String text;
     try {
       text = Files.readString(file);
@@ -36,11 +42,25 @@ public final class OpensslRequestConfig {
     } catch (IOException e) {
       throw new CertsException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    return subject(text, file.toString());
+    return parse(text, file.toString());
   }
 
-  static X500Name subject(String text, String source) {
+  static OpensslRequestConfig parse(String text, String source) {
     Map<String, Map<String, String>> sections = parse(text);
+    return new OpensslRequestConfig(subject(sections, source), extensions(sections, source));
+  }
+
+  /** The distinguished name the file asks for, in the order the file lists its fields. */
+  public X500Name subject() {
+    return subject;
+  }
+
+  /** The extensions its {@code req_extensions} section asks for; none when it has no such section. */
+  public RequestedExtensions extensions() {
+    return extensions;
+  }
+
+  private static X500Name subject(Map<String, Map<String, String>> sections, String source) {
     String dnSection = sections.getOrDefault("req", Map.of()).get("distinguished_name");
     if (dnSection == null) throw new CertsException(source + ": no distinguished_name in the [req] section");
     Map<String, String> fields = sections.get(dnSection);
@@ -68,6 +88,22 @@ public final class OpensslRequestConfig {
     }
     if (!hasCn) throw new CertsException(source + ": the [" + dnSection + "] section sets no CN");
     return builder.build();
+  }
+
+  private static RequestedExtensions extensions(Map<String, Map<String, String>> sections, String source) {
+    String name = sections.getOrDefault("req", Map.of()).get("req_extensions");
+    if (name == null) return RequestedExtensions.NONE;
+    Map<String, String> lines = sections.get(name);
+    if (lines == null) throw new CertsException(source + ": no [" + name + "] section (the [req] section's req_extensions)");
+    Map<String, String> expanded = new LinkedHashMap<>();
+    lines.forEach((key, value) -> expanded.put(key, expand(value, sections, source)));
+    return RequestedExtensions.parse(expanded, section -> {
+      Map<String, String> named = sections.get(section);
+      if (named == null) throw new CertsException(source + ": no [" + section + "] section (named by @" + section + ")");
+      Map<String, String> values = new LinkedHashMap<>();
+      named.forEach((key, value) -> values.put(key, expand(value, sections, source)));
+      return values;
+    }, source + ": [" + name + "]");
   }
 
   private static Map<String, Map<String, String>> parse(String text) {
@@ -117,6 +153,7 @@ public final class OpensslRequestConfig {
   private static String lookup(String name, Map<String, Map<String, String>> sections) {
     List<String> parts = List.of(name.split("::", 2));
     if (parts.size() == 2) {
+      if (parts.get(0).equals("ENV")) return System.getenv(parts.get(1));
       Map<String, String> section = sections.get(parts.get(0));
       return section == null ? null : section.get(parts.get(1));
     }

@@ -4,7 +4,9 @@ import io.thingstorm.certs.pem.Pem;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -23,9 +25,17 @@ public final class SigningRequest {
 
   /** A CSR for the subject, signed with the key pair it asks a certificate for. */
   public static SigningRequest create(KeyPair keyPair, X500Name subject) {
+    return create(keyPair, subject, RequestedExtensions.NONE);
+  }
+
+  /** A CSR that also asks for extensions: subjectAltName above all, for a server's host names. */
+  public static SigningRequest create(KeyPair keyPair, X500Name subject, RequestedExtensions extensions) {
     try {
       KeyType type = KeyType.of(keyPair.getPublic());
-      return new SigningRequest(new JcaPKCS10CertificationRequestBuilder(subject, keyPair.getPublic())
+      JcaPKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(subject, keyPair.getPublic());
+      Extensions requested = extensions.toExtensions(keyPair.getPublic());
+      if (requested != null) builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, requested);
+      return new SigningRequest(builder
           .build(new JcaContentSignerBuilder(type.signatureAlgorithm()).setProvider(BouncyCastle.PROVIDER).build(keyPair.getPrivate())));
     } catch (OperatorCreationException e) {
       throw new CertsException("cannot sign the CSR: " + e.getMessage(), e);
@@ -41,6 +51,11 @@ public final class SigningRequest {
 
   public X500Name subject() {
     return request.getSubject();
+  }
+
+  /** The host names and addresses the CSR asks for (its extensionRequest's subjectAltName). */
+  public SubjectAltNames altNames() {
+    return SubjectAltNames.of(request.getRequestedExtensions());
   }
 
   public PublicKey publicKey() {

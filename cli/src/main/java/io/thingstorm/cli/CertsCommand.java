@@ -11,6 +11,8 @@ import io.thingstorm.certs.ChainVerifier;
 import io.thingstorm.certs.KeyMatch;
 import io.thingstorm.certs.KeyType;
 import io.thingstorm.certs.OpensslRequestConfig;
+import io.thingstorm.certs.RequestedExtensions;
+import io.thingstorm.certs.SubjectAltNames;
 import io.thingstorm.certs.PublicKeys;
 import io.thingstorm.certs.SigningRequest;
 import io.thingstorm.certs.Subjects;
@@ -246,7 +248,10 @@ final class CertsCommand implements Runnable {
     @Option(names = "--cn", paramLabel = "CN", description = "common name: the thing key or user name") String cn;
     @Option(names = "--org", description = "organisation (O)") String org;
     @Option(names = "--country", description = "two-letter country (C)") String country;
-    @Option(names = "--config", paramLabel = "FILE", description = "an openssl req config (COMMON_NAME, ORGNAME, [dn]), as in the Cybus guide") Path config;
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "an openssl req config (COMMON_NAME, ORGNAME, [dn], req_extensions), as in the Cybus guide") Path config;
+    @Option(names = "--host", paramLabel = "HOST", description = "ask for a DNS name SAN, as a server's CSR does (repeatable)") List<String> hosts = new ArrayList<>();
+    @Option(names = "--ip", paramLabel = "IP", description = "ask for an IP address SAN (repeatable)") List<String> ips = new ArrayList<>();
     @Option(names = "--key", paramLabel = "FILE",
         description = "the existing private key to request a certificate for (as 'openssl req -key'); its password from --key-password") Path existingKey;
     @Option(names = "--key-out", paramLabel = "FILE", description = "write a new key here (as 'openssl req -keyout')") Path keyOut;
@@ -269,7 +274,11 @@ final class CertsCommand implements Runnable {
       if (config == null && cn == null) throw new UsageError("give --cn or --config");
       if (existingKey == null && keyOut == null) throw new UsageError("give --key (an existing key) or --key-out (a new one)");
       if (existingKey != null && keyOut != null) throw new UsageError("give --key (an existing key) or --key-out (a new one), not both");
-      X500Name subject = config != null ? OpensslRequestConfig.subject(config) : asUsage(() -> Subjects.of(cn, org, country));
+      OpensslRequestConfig file = config != null ? OpensslRequestConfig.read(config) : null;
+      X500Name subject = file != null ? file.subject() : asUsage(() -> Subjects.of(cn, org, country));
+      RequestedExtensions extensions = (file != null ? file.extensions() : RequestedExtensions.NONE)
+          .withAltNames(asUsage(() -> SubjectAltNames.of(hosts, ips)));
+      String asked = extensions.altNames().isEmpty() ? "" : ", " + extensions.altNames();
       requireOtherFile(out, existingKey != null ? existingKey : keyOut);
       OutputFiles.requireAbsent(out, key.force);
       if (existingKey != null) {
@@ -284,18 +293,19 @@ final class CertsCommand implements Runnable {
         } catch (CertsException e) {
           throw e.getMessage().contains(existingKey.toString()) ? e : new CertsException(existingKey + ": " + e.getMessage(), e);
         }
-        OutputFiles.writePublic(out, SigningRequest.create(pair, subject).toPem(), key.force);
-        spec.commandLine().getOut().printf("wrote %s (subject %s) for key %s (%s)%n", out, Subjects.describeMasked(subject),
+        OutputFiles.writePublic(out, SigningRequest.create(pair, subject, extensions).toPem(), key.force);
+        spec.commandLine().getOut().printf("wrote %s (subject %s%s) for key %s (%s)%n", out, Subjects.describeMasked(subject), asked,
             existingKey, KeyType.of(pair.getPublic()));
         return 0;
       }
       OutputFiles.requireAbsent(keyOut, key.force);
       KeyPair pair = key.type().generate();
-      SigningRequest request = SigningRequest.create(pair, subject);
+      SigningRequest request = SigningRequest.create(pair, subject, extensions);
       OutputFiles.writePrivate(keyOut, Pem.privateKey(pair.getPrivate(), key.format(), key.password()), key.force);
       OutputFiles.writePublic(out, request.toPem(), key.force);
       // The CN is a thing key or user name: shown masked.
-      spec.commandLine().getOut().printf("wrote %s (subject %s) and key %s (%s)%n", out, Subjects.describeMasked(subject), keyOut, key.type());
+      spec.commandLine().getOut().printf("wrote %s (subject %s%s) and key %s (%s)%n", out, Subjects.describeMasked(subject), asked,
+          keyOut, key.type());
       return 0;
     }
   }
@@ -311,21 +321,32 @@ final class CertsCommand implements Runnable {
     @Option(names = "--serial", paramLabel = "S", description = "serial number, decimal or 0x-hex (default: random)") String serial;
     @Option(names = "--server", description = "issue a server certificate (serverAuth) instead of a client one") boolean server;
     @Option(names = "--issuer", paramLabel = "NAME", description = "sign with the intermediate DIR/NAME.crt") String issuer;
+    @Option(names = "--host", paramLabel = "HOST",
+        description = "a DNS name SAN (repeatable); with --host or --ip, the CSR's own SANs are not copied") List<String> hosts = new ArrayList<>();
+    @Option(names = "--ip", paramLabel = "IP", description = "an IP address SAN (repeatable)") List<String> ips = new ArrayList<>();
     @Option(names = "--force", description = "replace an existing output file") boolean force;
 
     @Override
     public Integer call() {
       OutputFiles.requireAbsent(out, force);
+      SubjectAltNames given = asUsage(() -> SubjectAltNames.of(hosts, ips));
       SigningRequest request = SigningRequest.read(csr);
       CertificateAuthority authority = ca.load(issuer);
+      // As 'openssl x509 -req -copy_extensions copy' does for the SANs; key usages follow --server.
+      SubjectAltNames altNames = given.isEmpty() ? request.altNames() : given;
       CertificateSpec.Builder certificate = CertificateSpec.builder(server ? CertificateRole.SERVER : CertificateRole.CLIENT)
-          .subject(request.subject()).days(requireDays(days));
+          .subject(request.subject()).days(requireDays(days)).altNames(altNames);
       if (serial != null) certificate.serial(parseSerial(serial));
       X509Certificate signed = authority.sign(certificate.build(), request.publicKey());
       OutputFiles.writePublic(out, Pem.certificates(authority.chainFor(signed)), force);
       PrintWriter o = spec.commandLine().getOut();
-      o.printf("Signature ok%nsubject=%s%nwrote %s (serial %s, %d days)%n", Subjects.describeForOutput(signed), out,
-          signed.getSerialNumber().toString(16).toUpperCase(Locale.ROOT), days);
+      o.printf("Signature ok%nsubject=%s%n", Subjects.describeForOutput(signed));
+      if (!altNames.isEmpty()) o.printf("subjectAltName=%s%s%n", altNames, given.isEmpty() ? " (from the CSR)" : "");
+      o.printf("wrote %s (serial %s, %d days)%n", out, signed.getSerialNumber().toString(16).toUpperCase(Locale.ROOT), days);
+      if (server && altNames.isEmpty()) {
+        spec.commandLine().getErr().printf("note: %s names no host or IP address (no subjectAltName): clients that check the host "
+            + "they dialled against it will refuse it; give --host or --ip%n", out);
+      }
       return 0;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingstorm.testing.DebianTool;
 import io.thingstorm.testing.ExternalCommand;
+import io.thingstorm.testing.Nginx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -192,6 +193,88 @@ class CertsCommandTest {
     assertThat(both.err()).isEqualTo("thingstorm: give --key (an existing key) or --key-out (a new one), not both\n");
   }
 
+  /**
+   * A server's CSR asks for its host names in the config's req_extensions, as openssl's does; sign
+   * copies them, and curl then trusts the server under those names and no other.
+   */
+  @Test
+  void aServerCsrAsksForItsHostNamesAndTheSignedCertificateCarriesThem() throws Exception {
+    String openssl = DebianTool.require("openssl", "openssl").toString();
+    String curl = DebianTool.require("curl", "curl").toString();
+    CliRun.of("certs", "ca", "--dir", d());
+    CliRun.of("certs", "thing", "--dir", d(), "--thing-key", "device001", "--name", "device");
+    Path conf = Files.writeString(dir.resolve("server.conf"), """
+        HOST = broker.test
+        [ req ]
+        prompt = no
+        distinguished_name = dn
+        req_extensions = v3_req
+        [ dn ]
+        O = Smart Factory Inc.
+        CN = $HOST
+        [ v3_req ]
+        basicConstraints = CA:FALSE
+        keyUsage = critical, digitalSignature, keyEncipherment
+        extendedKeyUsage = serverAuth
+        subjectAltName = @alt_names
+        [ alt_names ]
+        DNS.1 = $HOST
+        DNS.2 = mqtt.broker.test
+        IP.1 = 127.0.0.1
+        """);
+    Path key = dir.resolve("server.key");
+    assertThat(ExternalCommand.run(List.of(openssl, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+        "-out", key.toString())).exitCode()).isZero();
+    ExternalCommand.Result theirs = ExternalCommand.run(List.of(openssl, "req", "-new", "-config", conf.toString(), "-key", key.toString(),
+        "-out", dir.resolve("openssl.csr").toString()));
+    assertThat(theirs.exitCode()).as(theirs.output()).isZero();
+
+    CliRun csr = CliRun.of("certs", "csr", "--config", conf.toString(), "--key", key.toString(), "--out", dir.resolve("server.csr").toString());
+    CliRun sign = CliRun.of("certs", "sign", "--dir", d(), "--server", "--csr", dir.resolve("server.csr").toString(),
+        "--out", dir.resolve("server.crt").toString());
+
+    assertThat(csr.exitCode()).as(csr.err()).isZero();
+    assertThat(csr.out()).contains("DNS:broker.test, DNS:mqtt.broker.test, IP:127.0.0.1");
+    assertThat(requestedExtensions(openssl, dir.resolve("server.csr")))
+        .contains("DNS:broker.test, DNS:mqtt.broker.test, IP Address:127.0.0.1")
+        .isEqualTo(requestedExtensions(openssl, dir.resolve("openssl.csr")));
+    assertThat(sign.exitCode()).as(sign.err()).isZero();
+    assertThat(sign.out()).contains("subjectAltName=DNS:broker.test, DNS:mqtt.broker.test, IP:127.0.0.1 (from the CSR)\n");
+    assertThat(sign.err()).isEmpty();
+    try (Nginx nginx = Nginx.start(dir, dir.resolve("ca.crt"), dir.resolve("server.crt"), key, "location / { return 200 \"hello $ssl_client_s_dn_cn\"; }")) {
+      for (String host : List.of("broker.test", "mqtt.broker.test", "other.test")) {
+        ExternalCommand.Result fetched = ExternalCommand.run(List.of(curl, "-sS", "--cacert", dir.resolve("ca.crt").toString(),
+            "--cert", dir.resolve("device.crt").toString(), "--key", dir.resolve("device.key").toString(),
+            "--resolve", host + ":" + nginx.port + ":127.0.0.1", "https://" + host + ":" + nginx.port + "/"));
+        if (host.equals("other.test")) {
+          assertThat(fetched.exitCode()).as(fetched.output()).isEqualTo(60);
+          assertThat(fetched.stderr()).contains("other.test");
+        } else {
+          assertThat(fetched.stdout()).as(fetched.output()).isEqualTo("hello device001");
+        }
+      }
+    }
+    // Names given when signing take the CSR's place; a server certificate with none is signed, with a note.
+    CliRun given = CliRun.of("certs", "sign", "--dir", d(), "--server", "--csr", dir.resolve("server.csr").toString(),
+        "--host", "gateway.test", "--out", dir.resolve("given.crt").toString());
+    assertThat(given.out()).contains("subjectAltName=DNS:gateway.test\n");
+    assertThat(ExternalCommand.run(List.of(openssl, "x509", "-in", dir.resolve("given.crt").toString(), "-noout", "-ext", "subjectAltName"))
+        .stdout()).isEqualTo("X509v3 Subject Alternative Name: \n    DNS:gateway.test\n");
+    CliRun.of("certs", "csr", "--cn", "bare", "--key-out", dir.resolve("bare.key").toString(), "--out", dir.resolve("bare.csr").toString());
+    CliRun bare = CliRun.of("certs", "sign", "--dir", d(), "--server", "--csr", dir.resolve("bare.csr").toString(),
+        "--out", dir.resolve("bare.crt").toString());
+    assertThat(bare.exitCode()).isZero();
+    assertThat(bare.err()).startsWith("note: " + dir.resolve("bare.crt") + " names no host or IP address").hasLineCount(1);
+  }
+
+  /** What {@code openssl req -text} prints between "Requested Extensions:" and the signature. */
+  private static String requestedExtensions(String openssl, Path csr) {
+    String text = ExternalCommand.run(List.of(openssl, "req", "-in", csr.toString(), "-noout", "-text")).stdout();
+    int start = text.indexOf("Requested Extensions:");
+    assertThat(start).as(text).isPositive();
+    return text.substring(start, text.indexOf("Signature Algorithm", start));
+  }
+
   @Test
   void signFindsTheCaOfItsKeyWhereverItStandsInCaCrt() throws Exception {
     CliRun.of("certs", "ca", "--dir", d());
@@ -299,6 +382,13 @@ class CertsCommandTest {
             "thingstorm: environment variable THINGSTORM_TEST_UNSET is not set"),
         Arguments.of(List.of("certs", "csr", "--cn", "d", "--country", "Germany", "--key-out", "NEW", "--out", "NEW"), 2,
             "thingstorm: country must be a two-letter code, not 'Germany'"),
+        Arguments.of(List.of("certs", "csr", "--cn", "d", "--host", "a b", "--key-out", "NEW", "--out", "NEW"), 2,
+            "thingstorm: not a host name: 'a b'"),
+        Arguments.of(List.of("certs", "csr", "--config", "NSCERTTYPE", "--key-out", "NEW", "--out", "NEW"), 1,
+            "thingstorm: NSCERTTYPE: [v3_req]: 'nsCertType' is not an extension thingstorm puts in a CSR "
+                + "(it takes subjectAltName, keyUsage, extendedKeyUsage, basicConstraints, subjectKeyIdentifier)"),
+        Arguments.of(List.of("certs", "csr", "--config", "BADSAN", "--key-out", "NEW", "--out", "NEW"), 1,
+            "thingstorm: BADSAN: [v3_req]: subjectAltName 'broker.test' needs a type, as DNS:broker.test"),
         Arguments.of(List.of("certs", "frobnicate"), 2,
             "thingstorm: Unmatched argument at index 1: 'frobnicate' (see 'thingstorm certs --help')"));
   }
@@ -308,12 +398,15 @@ class CertsCommandTest {
   void badInputIsOneLineAndANonZeroExit(List<String> args, int exitCode, String message) throws Exception {
     Files.writeString(dir.resolve("NOTPEM"), "just text");
     Files.createDirectories(dir.resolve("EMPTY"));
+    String request = "[req]\ndistinguished_name = dn\nreq_extensions = v3_req\n[dn]\nCN = d\n[v3_req]\n";
+    Files.writeString(dir.resolve("NSCERTTYPE"), request + "nsCertType = client\n");
+    Files.writeString(dir.resolve("BADSAN"), request + "subjectAltName = broker.test\n");
     CliRun.of("certs", "ca", "--dir", dir.resolve("CA").toString());
     CliRun.of("certs", "thing", "--dir", dir.resolve("CA").toString(), "--thing-key", "k", "--key-password", "right");
     Files.copy(dir.resolve("CA/thing.key"), dir.resolve("ENCRYPTED"));
     String[] resolved = args.stream().map(a -> a.matches("[A-Z]+") ? dir.resolve(a).toString() : a).toArray(String[]::new);
     String expected = message;
-    for (String name : List.of("MISSING", "NOTPEM", "EMPTY", "ENCRYPTED")) expected = expected.replace(name, dir.resolve(name).toString());
+    for (String name : List.of("MISSING", "NOTPEM", "EMPTY", "ENCRYPTED", "NSCERTTYPE", "BADSAN")) expected = expected.replace(name, dir.resolve(name).toString());
 
     CliRun run = CliRun.of(resolved);
 
