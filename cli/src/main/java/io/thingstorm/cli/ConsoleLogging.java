@@ -1,5 +1,6 @@
 package io.thingstorm.cli;
 
+import io.thingstorm.client.mqtt.PahoLog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.logging.ConsoleHandler;
@@ -13,6 +14,8 @@ import java.util.logging.Logger;
  * What the libraries log reaches the terminal as one line each ({@code thingstorm: warning: ...}),
  * never as the JDK's two-line records with a stack trace. Paho's own log is switched off: it reports
  * a dropped connection as SEVERE with a trace, and the client already names that failure itself.
+ * Off, it is switched off at Paho's end too ({@link PahoLog}), which spares each message the making
+ * of a logger.
  */
 final class ConsoleLogging {
   /** JUL holds loggers weakly: a level set on one that nobody keeps would be forgotten. */
@@ -27,6 +30,8 @@ final class ConsoleLogging {
 
   static void install(boolean debug) {
     if (System.getProperty("java.util.logging.config.file") != null) return; // the user's own set-up wins
+    if (debug) PahoLog.switchOn();
+    else PahoLog.switchOff();
     PAHO_V3.setLevel(debug ? Level.INFO : Level.OFF);
     PAHO_V5.setLevel(debug ? Level.INFO : Level.OFF);
     TLS_SETTINGS.setLevel(debug ? Level.ALL : Level.SEVERE);
