@@ -17,6 +17,7 @@ class ConsoleLoggingTest {
   void restore() throws Exception {
     System.setErr(stderr);
     LogManager.getLogManager().readConfiguration();
+    io.thingstorm.client.mqtt.PahoLog.switchOn();
   }
 
   @Test
@@ -43,6 +44,22 @@ class ConsoleLoggingTest {
     assertThat(captured.toString(StandardCharsets.UTF_8))
         .startsWith("thingstorm: error: Connection lost (java.io.IOException: Broken pipe)")
         .contains("\tat "); // THINGSTORM_DEBUG=1: the trace is for developers
+  }
+
+  /** Off, Paho's log is off at Paho's end too: its tokens, one per message, then make no JUL logger. */
+  @Test
+  void pahoMakesSilentLoggersUnlessDebugging() {
+    String catalog = org.eclipse.paho.client.mqttv3.logging.LoggerFactory.MQTT_CLIENT_MSG_CAT;
+    install(false);
+    assertThat(org.eclipse.paho.client.mqttv3.logging.LoggerFactory.getLogger(catalog, "Token"))
+        .isInstanceOf(io.thingstorm.client.mqtt.PahoLog.Silent.class);
+    assertThat(org.eclipse.paho.mqttv5.client.logging.LoggerFactory.getLogger(
+        org.eclipse.paho.mqttv5.client.logging.LoggerFactory.MQTT_CLIENT_MSG_CAT, "Token"))
+        .isInstanceOf(io.thingstorm.client.mqtt.PahoLog.Silent.class);
+
+    install(true);
+    assertThat(org.eclipse.paho.client.mqttv3.logging.LoggerFactory.getLogger(catalog, "Token"))
+        .isInstanceOf(org.eclipse.paho.client.mqttv3.logging.JSR47Logger.class);
   }
 
   private void install(boolean debug) {
