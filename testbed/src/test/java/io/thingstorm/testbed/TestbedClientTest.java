@@ -110,6 +110,44 @@ class TestbedClientTest {
         .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NOT_AUTHORISED));
   }
 
+  /**
+   * Paho's own WebSocket module read each connection on a platform thread of its own; thingstorm's
+   * lets Paho's receiver read the frames, so forty devices over WebSockets start no such threads.
+   */
+  @Test
+  void devicesOverWebSocketsTakeNoPlatformThreadEach() {
+    URI overWebSocket = URI.create(testbed.mqttWssUrl().toString().replace("wss://", "mqtt+wss://"));
+    java.util.List<Device> devices = new java.util.ArrayList<>();
+    int platformBefore = Thread.getAllStackTraces().size();
+    try {
+      for (int i = 0; i < 40; i++) {
+        Device device = device(overWebSocket, identity(thing).build()).clientId("ws-thread-" + i).build();
+        devices.add(device);
+        device.connect();
+      }
+      assertThat(devices).allMatch(d -> d.transport().isConnected());
+      assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().contains("SocketReceiver"));
+      assertThat(Thread.getAllStackTraces().size() - platformBefore).as("platform threads started for 40 devices").isLessThan(10);
+      assertThat(devices.get(39).publish(channel(thing), "ws", SENML, "application/senml+json", 1, false))
+          .isEqualTo(Device.Delivery.ACKNOWLEDGED);
+    } finally {
+      devices.forEach(Device::close);
+    }
+  }
+
+  /** What answers a WebSocket upgrade for MQTT wrongly is named for what it said. */
+  @Test
+  void aPortThatIsNoMqttWebSocketListenerIsNamed() {
+    URI httpsPort = URI.create("mqtt+wss://127.0.0.1:" + testbed.httpsUrl().getPort() + "/mqtt");
+    assertThatThrownBy(() -> publish(httpsPort, identity(thing).build(), PlatformProfile.mainflux()))
+        .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.HTTP_ERROR))
+        .hasMessageContaining("the WebSocket upgrade of /mqtt was refused: HTTP/1.1 404");
+    URI mqttsPort = URI.create("mqtt+wss://127.0.0.1:" + testbed.mqttUrl().getPort() + "/mqtt");
+    assertThatThrownBy(() -> publish(mqttsPort, identity(thing).build(), PlatformProfile.mainflux()))
+        .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.CONNECTION_LOST))
+        .hasMessageContaining("instead of answering the WebSocket upgrade");
+  }
+
   @Test
   void anMqttConnectTimesTcpTlsAndConnackApart() {
     for (int version : new int[] {3, 5}) {

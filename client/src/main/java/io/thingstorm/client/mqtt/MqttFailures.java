@@ -94,6 +94,9 @@ final class MqttFailures {
   private static DeviceException client(Exception e, int reasonCode) {
     if (reasonCode == CLIENT_TIMEOUT) return new DeviceException(FailureKind.TIMEOUT, "no answer from the broker in time", e);
     if (reasonCode == CLIENT_CLOSED) return new DeviceException(FailureKind.CLOSED, "the MQTT client is closed", e);
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof WebSocketUpgradeFailed upgrade) return new DeviceException(upgrade.kind(), upgrade.getMessage(), e);
+    }
     DeviceException classified = Failures.classify(e);
     if (classified.kind() != FailureKind.UNKNOWN) return classified;
     if (reasonCode == CONNECTION_LOST || reasonCode == NOT_CONNECTED || reasonCode == CLIENT_DISCONNECTING) {
