@@ -31,7 +31,7 @@ final class MqttOverWebSocketV5 extends SSLNetworkModule {
   @Override
   public void start() throws IOException, MqttException {
     super.start();
-    stream = WebSocketStream.open(super.getInputStream(), super.getOutputStream(), uri.getHost(), MqttUris.port(uri), MqttUris.webSocketPath(uri));
+    stream = WebSocketStream.open(super.getInputStream(), super.getOutputStream(), uri);
   }
 
   @Override

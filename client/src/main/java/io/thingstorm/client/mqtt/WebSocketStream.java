@@ -45,6 +45,11 @@ final class WebSocketStream {
     this.socketOut = socketOut;
   }
 
+  /** As {@link #open(InputStream, OutputStream, String, int, String)}, for the host, port and path of an {@code mqtt+wss://} URI. */
+  static WebSocketStream open(InputStream in, OutputStream out, java.net.URI url) throws IOException {
+    return open(in, out, url.getHost(), MqttUris.port(url), MqttUris.webSocketPath(url));
+  }
+
   /**
    * Asks the server at {@code host:port} to turn the connection into a WebSocket for MQTT at {@code
    * pathAndQuery}; an answer other than 101 with the right accept key is an {@link IOException} that
