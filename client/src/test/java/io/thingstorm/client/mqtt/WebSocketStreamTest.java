@@ -106,6 +106,9 @@ class WebSocketStreamTest {
     assertThatThrownBy(() -> WebSocketStream.open(new ByteArrayInputStream(notFound), new ByteArrayOutputStream(), "h", 8443, "/mqtt"))
         .isInstanceOfSatisfying(WebSocketUpgradeFailed.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.HTTP_FORBIDDEN))
         .hasMessage("the WebSocket upgrade of /mqtt was refused: HTTP/1.1 403 Forbidden");
+    assertThatThrownBy(() -> WebSocketStream.open(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), "h", 8883, "/mqtt"))
+        .isInstanceOfSatisfying(WebSocketUpgradeFailed.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.CONNECTION_LOST))
+        .hasMessageContaining("instead of answering the WebSocket upgrade");
     byte[] wrongKey = "HTTP/1.1 101 Switching Protocols\r\nSec-WebSocket-Accept: nope\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     assertThatThrownBy(() -> WebSocketStream.open(new ByteArrayInputStream(wrongKey), new ByteArrayOutputStream(), "h", 8443, "/mqtt"))
         .isInstanceOfSatisfying(WebSocketUpgradeFailed.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.PROTOCOL_ERROR));
