@@ -126,7 +126,7 @@ public final class CertificateSpec {
     }
 
     public Builder altNames(SubjectAltNames names) {
-      altNames.addAll(List.of(names.toGeneralNames().getNames()));
+      altNames.addAll(names.names());
       return this;
     }
 

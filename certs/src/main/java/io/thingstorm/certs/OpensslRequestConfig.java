@@ -95,15 +95,18 @@ public final class OpensslRequestConfig {
     if (name == null) return RequestedExtensions.NONE;
     Map<String, String> lines = sections.get(name);
     if (lines == null) throw new CertsException(source + ": no [" + name + "] section (the [req] section's req_extensions)");
-    Map<String, String> expanded = new LinkedHashMap<>();
-    lines.forEach((key, value) -> expanded.put(key, expand(value, sections, source)));
-    return RequestedExtensions.parse(expanded, section -> {
+    return RequestedExtensions.parse(expanded(lines, sections, source), section -> {
       Map<String, String> named = sections.get(section);
       if (named == null) throw new CertsException(source + ": no [" + section + "] section (named by @" + section + ")");
-      Map<String, String> values = new LinkedHashMap<>();
-      named.forEach((key, value) -> values.put(key, expand(value, sections, source)));
-      return values;
+      return expanded(named, sections, source);
     }, source + ": [" + name + "]");
+  }
+
+  /** A section's lines with their {@code $VAR}s expanded. */
+  private static Map<String, String> expanded(Map<String, String> lines, Map<String, Map<String, String>> sections, String source) {
+    Map<String, String> expanded = new LinkedHashMap<>();
+    lines.forEach((key, value) -> expanded.put(key, expand(value, sections, source)));
+    return expanded;
   }
 
   private static Map<String, Map<String, String>> parse(String text) {

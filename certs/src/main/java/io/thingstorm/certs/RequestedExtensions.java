@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-
 import java.util.Map;
 import java.util.function.Function;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -122,10 +121,6 @@ public final class RequestedExtensions {
     LinkedHashMap<ASN1ObjectIdentifier, Function<PublicKey, Extension>> copy = new LinkedHashMap<>(extensions);
     copy.put(Extension.subjectAlternativeName, null);
     return new RequestedExtensions(copy, altNames.plus(more), altNamesCritical);
-  }
-
-  public boolean isEmpty() {
-    return extensions.isEmpty();
   }
 
   /** The extensionRequest's content for a CSR of this key; null when nothing is asked for. */

@@ -70,6 +70,10 @@ public final class SubjectAltNames {
     return new GeneralName(GeneralName.uniformResourceIdentifier, uri);
   }
 
+  List<GeneralName> names() {
+    return names;
+  }
+
   public boolean isEmpty() {
     return names.isEmpty();
   }
