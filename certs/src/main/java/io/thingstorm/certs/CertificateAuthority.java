@@ -25,7 +25,6 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A CA that issues certificates: a root made here, an intermediate, or one loaded from {@code
@@ -174,8 +173,9 @@ public final class CertificateAuthority {
         }
         case SERVER, CLIENT -> {
           builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-          // RSA key exchange (TLS 1.2 RSA suites) needs keyEncipherment; EC and EdDSA keys only sign.
-          int usage = KeyUsage.digitalSignature | (subjectType.isRsa() ? KeyUsage.keyEncipherment : 0);
+          // RSA key exchange (TLS 1.2 RSA suites) needs keyEncipherment; EC, EdDSA and RSA-PSS keys only sign.
+          boolean encipher = subjectType.isRsa() && !SignatureAlgorithm.isRsaPss(subjectKey);
+          int usage = KeyUsage.digitalSignature | (encipher ? KeyUsage.keyEncipherment : 0);
           builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
           builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
               spec.role() == CertificateRole.SERVER ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth));
@@ -185,10 +185,7 @@ public final class CertificateAuthority {
       if (!spec.altNames().isEmpty()) {
         builder.addExtension(Extension.subjectAlternativeName, false, spec.altNames().toGeneralNames());
       }
-      ContentSigner contentSigner = new JcaContentSignerBuilder(signerType.signatureAlgorithm())
-          .setProvider(BouncyCastle.PROVIDER)
-          .setSecureRandom(Randomness.current())
-          .build(signer.getPrivate());
+      ContentSigner contentSigner = SignatureAlgorithm.of(signer.getPrivate(), signerType).signer(signer.getPrivate());
       byte[] der = builder.build(contentSigner).getEncoded();
       return (X509Certificate) X509.get().generateCertificate(new ByteArrayInputStream(der));
     } catch (CertIOException | OperatorCreationException | GeneralSecurityException e) {

@@ -39,7 +39,7 @@ public record CertificateDescription(
     String keyType;
     try {
       KeyType type = KeyType.of(certificate.getPublicKey());
-      keyType = type.isRsa() ? "RSA " + ((java.security.interfaces.RSAPublicKey) certificate.getPublicKey()).getModulus().bitLength() + " bit"
+      keyType = type.isRsa() ? (SignatureAlgorithm.isRsaPss(certificate.getPublicKey()) ? "RSA-PSS " : "RSA ") + ((java.security.interfaces.RSAPublicKey) certificate.getPublicKey()).getModulus().bitLength() + " bit"
           : type.isEc() ? "EC " + (type == KeyType.EC_P256 ? "P-256" : "P-384") : "Ed25519";
     } catch (CertsException e) {
       keyType = certificate.getPublicKey().getAlgorithm();

@@ -9,7 +9,8 @@ import java.security.cert.X509Certificate;
 
 /**
  * Whether a private key belongs to a certificate: it signs a probe that the certificate's public key
- * must verify. Works for every key type alike, unlike comparing key parameters.
+ * must verify. Works for every key type alike, unlike comparing key parameters. An RSA-PSS key and a
+ * certificate that calls its key {@code rsaEncryption} do not match, as openssl has it.
  */
 public final class KeyMatch {
   private static final byte[] PROBE = "thingstorm key match probe".getBytes(StandardCharsets.US_ASCII);
@@ -24,13 +25,14 @@ public final class KeyMatch {
     } catch (CertsException e) {
       return false;
     }
-    if (!sameFamily(type, key)) return false;
+    if (!sameFamily(type, key) || SignatureAlgorithm.isRsaPss(publicKey) != SignatureAlgorithm.isRsaPss(key)) return false;
     try {
-      Signature signer = Signature.getInstance(type.signatureAlgorithm(), BouncyCastle.PROVIDER);
+      SignatureAlgorithm algorithm = SignatureAlgorithm.of(publicKey, type);
+      Signature signer = algorithm.newSignature();
       signer.initSign(key);
       signer.update(PROBE);
       byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(type.signatureAlgorithm(), BouncyCastle.PROVIDER);
+      Signature verifier = algorithm.newSignature();
       verifier.initVerify(publicKey);
       verifier.update(PROBE);
       return verifier.verify(signature);
@@ -41,7 +43,7 @@ public final class KeyMatch {
 
   private static boolean sameFamily(KeyType type, PrivateKey key) {
     String algorithm = key.getAlgorithm();
-    if (type.isRsa()) return algorithm.equals("RSA");
+    if (type.isRsa()) return algorithm.equals("RSA") || algorithm.equals("RSASSA-PSS");
     if (type.isEc()) return algorithm.equals("EC") || algorithm.equals("ECDSA");
     return algorithm.equals("Ed25519") || algorithm.equals("EdDSA");
   }

@@ -7,7 +7,11 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.jcajce.interfaces.EdDSAPrivateKey;
 import org.bouncycastle.jce.ECNamedCurveTable;
 import org.bouncycastle.jce.interfaces.ECPrivateKey;
@@ -38,8 +42,11 @@ public final class PublicKeys {
       PrivateKey bc = KeyFactory.getInstance(key.getAlgorithm(), BouncyCastle.PROVIDER)
           .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
       if (bc instanceof RSAPrivateCrtKey rsa) {
-        return KeyFactory.getInstance("RSA", BouncyCastle.PROVIDER)
-            .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+        // The key's own algorithm identifier, as openssl keeps it: rsaEncryption, or id-RSASSA-PSS
+        // with any restrictions, which a certificate for an RSA-PSS key must carry.
+        AlgorithmIdentifier keyAlgorithm = PrivateKeyInfo.getInstance(key.getEncoded()).getPrivateKeyAlgorithm();
+        byte[] info = new SubjectPublicKeyInfo(keyAlgorithm, new RSAPublicKey(rsa.getModulus(), rsa.getPublicExponent())).getEncoded();
+        return KeyFactory.getInstance("RSA", BouncyCastle.PROVIDER).generatePublic(new X509EncodedKeySpec(info));
       }
       if (bc instanceof ECPrivateKey ec) {
         ECParameterSpec curve = requireTlsCurve(ec.getParameters());
@@ -47,7 +54,7 @@ public final class PublicKeys {
             .generatePublic(new ECPublicKeySpec(curve.getG().multiply(ec.getD()).normalize(), curve));
       }
       if (bc instanceof EdDSAPrivateKey ed) return ed.getPublicKey();
-    } catch (GeneralSecurityException | RuntimeException e) {
+    } catch (GeneralSecurityException | java.io.IOException | RuntimeException e) {
       if (e instanceof CertsException own) throw own;
       throw new CertsException("cannot compute the public key of this " + key.getAlgorithm() + " key: " + e.getMessage(), e);
     }

@@ -4,11 +4,11 @@ import io.thingstorm.certs.pem.Pem;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
@@ -36,7 +36,7 @@ public final class SigningRequest {
       Extensions requested = extensions.toExtensions(keyPair.getPublic());
       if (requested != null) builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, requested);
       return new SigningRequest(builder
-          .build(new JcaContentSignerBuilder(type.signatureAlgorithm()).setProvider(BouncyCastle.PROVIDER).build(keyPair.getPrivate())));
+          .build(SignatureAlgorithm.of(keyPair.getPrivate(), type).signer(keyPair.getPrivate())));
     } catch (OperatorCreationException e) {
       throw new CertsException("cannot sign the CSR: " + e.getMessage(), e);
     }
@@ -67,10 +67,20 @@ public final class SigningRequest {
   }
 
   public boolean signatureValid() {
+    // Bouncy Castle first; the JDK's RSASSA-PSS for what Bouncy Castle has no name for: a PSS
+    // signature whose MGF hash differs from its message hash, openssl's default restriction.
     try {
-      return request.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(BouncyCastle.PROVIDER)
-          .build(request.getSubjectPublicKeyInfo()));
-    } catch (OperatorCreationException | PKCSException e) {
+      if (request.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(BouncyCastle.PROVIDER)
+          .build(request.getSubjectPublicKeyInfo()))) {
+        return true;
+      }
+    } catch (OperatorCreationException | PKCSException | RuntimeException e) {
+      // tried below
+    }
+    try {
+      return SignatureAlgorithm.verifiesPss(request.getSignatureAlgorithm(), publicKey(),
+          request.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER), request.getSignature());
+    } catch (java.io.IOException | CertsException e) {
       return false;
     }
   }

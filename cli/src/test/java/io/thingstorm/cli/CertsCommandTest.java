@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thingstorm.testing.DebianTool;
 import io.thingstorm.testing.ExternalCommand;
+import io.thingstorm.testing.Mosquitto;
 import io.thingstorm.testing.Nginx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +139,50 @@ class CertsCommandTest {
         .isEqualTo("serial=01\nsubject=C = DE, O = Smart Factory Inc., CN = device001\n");
   }
 
+  /**
+   * A device key made by {@code openssl genpkey -algorithm RSA-PSS}: the CSR and the certificate
+   * signed here name it as openssl does (id-RSASSA-PSS, a PSS signature, no key encipherment), so
+   * that openssl's clients pair the key with its certificate; thingstorm's device does too.
+   */
+  @Test
+  void anRsaPssKeysCertificateIsOneOpensslAndTheDeviceClientTake() throws Exception {
+    String openssl = DebianTool.require("openssl", "openssl").toString();
+    String mosquittoPub = DebianTool.require("mosquitto_pub", "mosquitto-clients").toString();
+    assertThat(CliRun.of("certs", "ca", "--dir", d()).exitCode()).isZero();
+    assertThat(CliRun.of("certs", "server", "--dir", d(), "--host", "localhost", "--ip", "127.0.0.1").exitCode()).isZero();
+    Path key = dir.resolve("device.key");
+    Path csr = dir.resolve("device.csr");
+    Path cert = dir.resolve("device.crt");
+    assertThat(ExternalCommand.run(List.of(openssl, "genpkey", "-algorithm", "RSA-PSS", "-out", key.toString())).exitCode()).isZero();
+
+    assertThat(CliRun.of("certs", "csr", "--cn", "pss-device-01", "--key", key.toString(), "--out", csr.toString()).exitCode()).isZero();
+    assertThat(ExternalCommand.run(List.of(openssl, "req", "-in", csr.toString(), "-noout", "-text")).stdout())
+        .contains("Public Key Algorithm: rsassaPss").contains("Signature Algorithm: rsassaPss");
+    CliRun sign = CliRun.of("certs", "sign", "--dir", d(), "--csr", csr.toString(), "--out", cert.toString());
+    assertThat(sign.exitCode()).as(sign.err()).isZero();
+    assertThat(ExternalCommand.run(List.of(openssl, "x509", "-in", cert.toString(), "-noout", "-ext", "keyUsage")).stdout())
+        .isEqualTo("X509v3 Key Usage: critical\n    Digital Signature\n");
+    assertThat(CliRun.of("certs", "inspect", cert.toString(), key.toString()).out())
+        .contains("key:         RSA-PSS 2048 bit").contains(key + " matches " + cert);
+
+    try (Mosquitto broker = Mosquitto.start(dir, dir.resolve("ca.crt"), dir.resolve("server.crt"), dir.resolve("server.key"))) {
+      // mosquitto_pub refuses a key whose certificate names another algorithm: "key values mismatch".
+      ExternalCommand.Result pub = ExternalCommand.run(List.of(mosquittoPub, "-h", "localhost", "-p", String.valueOf(broker.tlsPort),
+          "--cafile", dir.resolve("ca.crt").toString(), "--cert", cert.toString(), "--key", key.toString(), "-t", "t", "-m", "hi"));
+      assertThat(pub.exitCode()).as(pub.output()).isZero();
+      String[] publish = {"device", "publish", "--url", "mqtts://localhost:" + broker.tlsPort, "--ca", d() + "/ca.crt",
+          "--cert", cert.toString(), "--key", key.toString(), "--channel", "c1", "--profile", "generic", "--senml", "[{\"n\":\"t\",\"v\":1}]"};
+      CliRun device = CliRun.of(publish);
+      assertThat(device.exitCode()).as(device.err()).isZero();
+      assertThat(device.out()).contains("acknowledged");
+      List<String> onConscrypt = new ArrayList<>(List.of(publish));
+      onConscrypt.addAll(List.of("--tls-provider", "conscrypt"));
+      CliRun conscrypt = CliRun.of(onConscrypt.toArray(String[]::new));
+      assertThat(conscrypt.exitCode()).isEqualTo(1);
+      assertThat(conscrypt.err()).contains("Conscrypt cannot sign with an RSA-PSS key");
+    }
+  }
+
   /** The Cybus guide's first way: the key made on the device by openssl, the CSR for it made here. */
   @Test
   void aCsrForAnExistingKeyCarriesThatKeysPublicHalf() throws Exception {
@@ -147,6 +192,10 @@ class CertsCommandTest {
     keys.put("ec-sec1", List.of("ecparam", "-genkey", "-name", "prime256v1", "-noout"));
     keys.put("ec-pkcs8", List.of("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"));
     keys.put("ed25519", List.of("genpkey", "-algorithm", "ed25519"));
+    // An RSA-PSS key's public half is id-RSASSA-PSS, with the key's restrictions if it has any.
+    keys.put("rsa-pss", List.of("genpkey", "-algorithm", "RSA-PSS"));
+    keys.put("rsa-pss-restricted", List.of("genpkey", "-algorithm", "RSA-PSS", "-pkeyopt", "rsa_pss_keygen_md:sha256",
+        "-pkeyopt", "rsa_pss_keygen_saltlen:32"));
     keys.put("encrypted", List.of("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-aes-256-cbc", "-pass", "pass:device-secret"));
     for (var key : keys.entrySet()) {
       Path keyFile = dir.resolve(key.getKey() + ".pem");

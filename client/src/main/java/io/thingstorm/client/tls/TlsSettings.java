@@ -135,6 +135,11 @@ public final class TlsSettings {
   public ThingTls forIdentity(ThingIdentity identity) {
     try {
       java.security.Provider jsse = provider.provider();
+      if (provider == TlsProvider.CONSCRYPT && identity.privateKey().getAlgorithm().equals("RSASSA-PSS")) {
+        // BoringSSL offers no rsa_pss_pss signature scheme: the handshake would fail as "could not agree".
+        throw new DeviceException(FailureKind.INVALID_IDENTITY,
+            "Conscrypt cannot sign with an RSA-PSS key (id-RSASSA-PSS): use the TLS provider jdk or bcjsse for this thing");
+      }
       List<X509Certificate> chain = identity.chain();
       PrivateKey key = nativeKey(identity.privateKey(), jsse);
       KeyManager keyManager = new ThingKeyManager(chain.toArray(new X509Certificate[0]), key);
