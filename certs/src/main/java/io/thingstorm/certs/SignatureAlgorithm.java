@@ -2,20 +2,17 @@ package io.thingstorm.certs;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
-import java.security.SignatureException;
 import java.security.Key;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.AlgorithmParameters;
-import java.security.spec.MGF1ParameterSpec;
+import java.security.Signature;
+import java.security.SignatureException;
 import java.security.spec.PSSParameterSpec;
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.operator.ContentSigner;
@@ -39,12 +36,18 @@ record SignatureAlgorithm(String name, AlgorithmIdentifier restrictedPss, PSSPar
       return new SignatureAlgorithm(type.signatureAlgorithm(), null, null);
     }
     if (algorithm.getParameters() == null) return PSS_SHA256;
-    RSASSAPSSparams restricted = RSASSAPSSparams.getInstance(algorithm.getParameters());
-    AlgorithmIdentifier mgfHash = AlgorithmIdentifier.getInstance(restricted.getMaskGenAlgorithm().getParameters());
-    PSSParameterSpec spec = new PSSParameterSpec(digestName(restricted.getHashAlgorithm().getAlgorithm()), "MGF1",
-        new MGF1ParameterSpec(digestName(mgfHash.getAlgorithm())), restricted.getSaltLength().intValueExact(),
-        restricted.getTrailerField().intValueExact());
-    return new SignatureAlgorithm("RSASSA-PSS", algorithm, spec);
+    try {
+      return new SignatureAlgorithm("RSASSA-PSS", algorithm, pssParameters(algorithm));
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      throw new CertsException("cannot read this RSA-PSS key's parameters: " + e.getMessage(), e);
+    }
+  }
+
+  /** The hash, MGF, salt length and trailer of a PSS algorithm identifier, read by the JDK. */
+  private static PSSParameterSpec pssParameters(AlgorithmIdentifier algorithm) throws GeneralSecurityException, IOException {
+    AlgorithmParameters parameters = AlgorithmParameters.getInstance("RSASSA-PSS");
+    parameters.init(algorithm.getParameters().toASN1Primitive().getEncoded(ASN1Encoding.DER));
+    return parameters.getParameterSpec(PSSParameterSpec.class);
   }
 
   /** Whether the key is an RSA-PSS key: it only signs, so a certificate for it asks for no key encipherment. */
@@ -68,7 +71,7 @@ record SignatureAlgorithm(String name, AlgorithmIdentifier restrictedPss, PSSPar
     }
     // Bouncy Castle's builder names PSS signatures by their hashes and has no name for openssl's
     // default restriction (SHA-256, MGF1 with SHA-1), so the key's own parameters are used as they are.
-    java.security.Signature signature;
+    Signature signature;
     try {
       signature = newSignature();
       signature.initSign(key, Randomness.current());
@@ -79,7 +82,7 @@ record SignatureAlgorithm(String name, AlgorithmIdentifier restrictedPss, PSSPar
   }
 
   /** Signs with a restricted RSA-PSS key, naming the key's own parameters as the signature's. */
-  private record PssSigner(java.security.Signature signature, AlgorithmIdentifier algorithm) implements ContentSigner {
+  private record PssSigner(Signature signature, AlgorithmIdentifier algorithm) implements ContentSigner {
     @Override
     public AlgorithmIdentifier getAlgorithmIdentifier() {
       return algorithm;
@@ -114,11 +117,11 @@ record SignatureAlgorithm(String name, AlgorithmIdentifier restrictedPss, PSSPar
     }
   }
 
-  java.security.Signature newSignature() throws GeneralSecurityException {
+  Signature newSignature() throws GeneralSecurityException {
     // The JDK's RSASSA-PSS takes any hash and MGF pair; Bouncy Castle's wants both the same.
-    java.security.Signature signature = parameters == null
-        ? java.security.Signature.getInstance(name, BouncyCastle.PROVIDER)
-        : java.security.Signature.getInstance(name);
+    Signature signature = parameters == null
+        ? Signature.getInstance(name, BouncyCastle.PROVIDER)
+        : Signature.getInstance(name);
     if (parameters != null) signature.setParameter(parameters);
     return signature;
   }
@@ -131,23 +134,13 @@ record SignatureAlgorithm(String name, AlgorithmIdentifier restrictedPss, PSSPar
   static boolean verifiesPss(AlgorithmIdentifier algorithm, PublicKey key, byte[] data, byte[] signature) {
     if (!algorithm.getAlgorithm().equals(PKCSObjectIdentifiers.id_RSASSA_PSS) || algorithm.getParameters() == null) return false;
     try {
-      AlgorithmParameters parameters = AlgorithmParameters.getInstance("RSASSA-PSS");
-      parameters.init(algorithm.getParameters().toASN1Primitive().getEncoded(ASN1Encoding.DER));
-      java.security.Signature verifier = java.security.Signature.getInstance("RSASSA-PSS");
-      verifier.setParameter(parameters.getParameterSpec(PSSParameterSpec.class));
+      Signature verifier = Signature.getInstance("RSASSA-PSS");
+      verifier.setParameter(pssParameters(algorithm));
       verifier.initVerify(key);
       verifier.update(data);
       return verifier.verify(signature);
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       return false;
-    }
-  }
-
-  private static String digestName(ASN1ObjectIdentifier oid) {
-    try {
-      return MessageDigest.getInstance(oid.getId(), BouncyCastle.PROVIDER).getAlgorithm();
-    } catch (GeneralSecurityException e) {
-      throw new CertsException("an RSA-PSS key restricted to an unknown hash (" + oid.getId() + ")");
     }
   }
 }
