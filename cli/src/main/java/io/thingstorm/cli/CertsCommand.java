@@ -448,7 +448,8 @@ final class CertsCommand implements Runnable {
       String form = pem.contains("BEGIN ENCRYPTED PRIVATE KEY") ? "encrypted PKCS#8"
           : pem.contains("BEGIN RSA PRIVATE KEY") ? "PKCS#1"
           : pem.contains("BEGIN EC PRIVATE KEY") ? "SEC1" : "PKCS#8";
-      String type = key instanceof java.security.interfaces.RSAPrivateKey rsa ? "RSA " + rsa.getModulus().bitLength() + " bit"
+      String rsaKind = key.getAlgorithm().equals("RSASSA-PSS") ? "RSA-PSS " : "RSA ";
+      String type = key instanceof java.security.interfaces.RSAPrivateKey rsa ? rsaKind + rsa.getModulus().bitLength() + " bit"
           : key instanceof java.security.interfaces.ECPrivateKey ec ? "EC " + ec.getParams().getCurve().getField().getFieldSize() + " bit"
           : key.getAlgorithm();
       return type + ", " + form;

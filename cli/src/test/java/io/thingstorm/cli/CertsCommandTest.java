@@ -163,7 +163,7 @@ class CertsCommandTest {
     assertThat(ExternalCommand.run(List.of(openssl, "x509", "-in", cert.toString(), "-noout", "-ext", "keyUsage")).stdout())
         .isEqualTo("X509v3 Key Usage: critical\n    Digital Signature\n");
     assertThat(CliRun.of("certs", "inspect", cert.toString(), key.toString()).out())
-        .contains("key:         RSA-PSS 2048 bit").contains(key + " matches " + cert);
+        .contains("key:         RSA-PSS 2048 bit").contains(key + ": private key, RSA-PSS 2048 bit, PKCS#8").contains(key + " matches " + cert);
 
     try (Mosquitto broker = Mosquitto.start(dir, dir.resolve("ca.crt"), dir.resolve("server.crt"), dir.resolve("server.key"))) {
       // mosquitto_pub refuses a key whose certificate names another algorithm: "key values mismatch".
