@@ -210,6 +210,13 @@ public final class ThingIdentity {
         throw new DeviceException(FailureKind.KEY_MISMATCH,
             (keyFile != null ? keyFile + " does not belong to " : "the key does not belong to ") + source);
       }
+      boolean pssKey = key.getAlgorithm().equals("RSASSA-PSS");
+      if (pssKey != certificate.getPublicKey().getAlgorithm().equals("RSASSA-PSS")) {
+        // The same modulus, but the JDK's TLS then sends no certificate, and openssl calls it a mismatch.
+        throw new DeviceException(FailureKind.KEY_MISMATCH, (keyFile != null ? keyFile.toString() : "the key") + " is "
+            + (pssKey ? "an RSA-PSS key, and " + source + " names its key rsaEncryption" : "a plain RSA key, and " + source + " names its key RSA-PSS")
+            + ": have the certificate issued again from a CSR made for this key");
+      }
       Instant now = clock.instant();
       Instant notBefore = certificate.getNotBefore().toInstant();
       Instant notAfter = certificate.getNotAfter().toInstant();

@@ -78,6 +78,36 @@ class ThingIdentityTest {
         .hasMessageContaining("b.key does not belong to");
   }
 
+  /**
+   * An RSA-PSS key and a certificate that calls the same modulus rsaEncryption (as a CSR that lost
+   * the key's kind gets): the JDK's TLS would send no certificate, and openssl calls it a mismatch.
+   */
+  @Test
+  void anRsaPssKeyWithACertificateForAPlainRsaKeyIsNamed() throws Exception {
+    java.security.KeyPair pss = java.security.KeyPairGenerator.getInstance("RSASSA-PSS").generateKeyPair();
+    java.security.interfaces.RSAPublicKey half = (java.security.interfaces.RSAPublicKey) pss.getPublic();
+    java.security.PublicKey asPlainRsa = java.security.KeyFactory.getInstance("RSA")
+        .generatePublic(new java.security.spec.RSAPublicKeySpec(half.getModulus(), half.getPublicExponent()));
+    io.thingstorm.certs.CertificateSpec spec = io.thingstorm.certs.CertificateSpec.builder(io.thingstorm.certs.CertificateRole.CLIENT)
+        .commonName("pss-thing").days(30).build();
+    String plainCert = Pem.certificate(pki.ca.sign(spec, asPlainRsa));
+    String pssCert = Pem.certificate(pki.ca.sign(spec, pss.getPublic()));
+    String pssKey = Pem.privateKey(pss.getPrivate(), KeyFormat.PKCS8, null);
+
+    assertThat(ThingIdentity.builder().certificatePem(pssCert).privateKeyPem(pssKey).build().thingKey()).isEqualTo("pss-thing");
+    assertThatThrownBy(() -> ThingIdentity.builder().certificatePem(plainCert).privateKeyPem(pssKey).build())
+        .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.KEY_MISMATCH))
+        .hasMessageContaining("the key is an RSA-PSS key, and the certificate names its key rsaEncryption");
+    CertifiedKey rsa = pki.ca.issueThing("rsa-thing-2", KeyType.RSA_2048, 90);
+    java.security.interfaces.RSAPublicKey rsaHalf = (java.security.interfaces.RSAPublicKey) rsa.certificate().getPublicKey();
+    java.security.PublicKey asPss = java.security.KeyFactory.getInstance("RSASSA-PSS")
+        .generatePublic(new java.security.spec.RSAPublicKeySpec(rsaHalf.getModulus(), rsaHalf.getPublicExponent()));
+    assertThatThrownBy(() -> ThingIdentity.builder().certificatePem(Pem.certificate(pki.ca.sign(spec, asPss)))
+        .privateKeyPem(Pem.privateKey(rsa.privateKey(), KeyFormat.PKCS8, null)).build())
+        .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.KEY_MISMATCH))
+        .hasMessageContaining("is a plain RSA key, and the certificate names its key RSA-PSS");
+  }
+
   @Test
   void theKeyCheckTellsEveryKeyTypeApart() {
     // RSA 3072 and 4096 take seconds to generate and check nothing RSA 2048 does not.
