@@ -48,12 +48,14 @@ public final class CertificateAuthority {
   private final X500Name name;
   private final KeyType keyType;
   private final PrivateKey signingKey;
+  private final SignatureAlgorithm signature;
 
   private CertificateAuthority(CertifiedKey key) {
     this.key = key;
     this.name = Subjects.subjectOf(key.certificate());
     this.keyType = key.keyType();
     this.signingKey = onBouncyCastle(key.privateKey());
+    this.signature = SignatureAlgorithm.of(signingKey, keyType);
   }
 
   /**
@@ -95,7 +97,8 @@ public final class CertificateAuthority {
 
   public static CertificateAuthority createRoot(CertificateSpec spec, KeyType keyType) {
     KeyPair pair = keyType.generate(Randomness.current());
-    X509Certificate certificate = build(spec, spec.subject(), pair.getPublic(), pair.getPublic(), pair, keyType);
+    X509Certificate certificate = build(spec, spec.subject(), pair.getPublic(), pair.getPublic(), pair.getPrivate(),
+        SignatureAlgorithm.of(pair.getPrivate(), keyType));
     return new CertificateAuthority(new CertifiedKey(List.of(certificate), pair.getPrivate()));
   }
 
@@ -138,7 +141,7 @@ public final class CertificateAuthority {
 
   /** Certifies a public key that someone else holds the private key of (a CSR's). */
   public X509Certificate sign(CertificateSpec spec, PublicKey subjectKey) {
-    return build(spec, name, subjectKey, certificate().getPublicKey(), new KeyPair(certificate().getPublicKey(), signingKey), keyType);
+    return build(spec, name, subjectKey, certificate().getPublicKey(), signingKey, signature);
   }
 
   /** The chain an issued certificate is sent with: it, then this CA's chain up to the root. */
@@ -152,7 +155,7 @@ public final class CertificateAuthority {
   }
 
   private static X509Certificate build(
-      CertificateSpec spec, X500Name issuer, PublicKey subjectKey, PublicKey issuerKey, KeyPair signer, KeyType signerType) {
+      CertificateSpec spec, X500Name issuer, PublicKey subjectKey, PublicKey issuerKey, PrivateKey signingKey, SignatureAlgorithm signature) {
     try {
       X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
           issuer, spec.serial(), Date.from(spec.notBefore()), Date.from(spec.notAfter()), spec.subject(), subjectKey);
@@ -185,7 +188,7 @@ public final class CertificateAuthority {
       if (!spec.altNames().isEmpty()) {
         builder.addExtension(Extension.subjectAlternativeName, false, spec.altNames().toGeneralNames());
       }
-      ContentSigner contentSigner = SignatureAlgorithm.of(signer.getPrivate(), signerType).signer(signer.getPrivate());
+      ContentSigner contentSigner = signature.signer(signingKey);
       byte[] der = builder.build(contentSigner).getEncoded();
       return (X509Certificate) X509.get().generateCertificate(new ByteArrayInputStream(der));
     } catch (CertIOException | OperatorCreationException | GeneralSecurityException e) {
