@@ -36,6 +36,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * connect fails as a timeout, and after 20 such failures per peer and closing the devices the JVM's
  * platform and virtual threads and the process's open files are back where they were. A third
  * answers MQTT's CONNECT and then nothing: a QoS 1 publish to it fails as a timeout too. A fourth
- * never answers the TCP connect.
+ * never answers the TCP connect. A fifth answers the WebSocket upgrade and then nothing, not even a ping:
+ * a WSS device finds the connection lost after one and a half keep-alives.
  */
 class HalfOpenPeerTest {
   static final int N = 20;
@@ -67,6 +69,7 @@ class HalfOpenPeerTest {
   static SilentPeer tcpOnly;
   static SilentPeer tlsOnly;
   static SilentPeer connackOnly;
+  static SilentPeer upgradeOnly;
 
   @BeforeAll
   static void startPeers() throws Exception {
@@ -76,6 +79,7 @@ class HalfOpenPeerTest {
     tcpOnly = new SilentPeer(new ServerSocket(0, 200, InetAddress.getLoopbackAddress()), false);
     tlsOnly = new SilentPeer(serverContext().getServerSocketFactory().createServerSocket(0, 200, InetAddress.getLoopbackAddress()), true);
     connackOnly = new SilentPeer(serverContext().getServerSocketFactory().createServerSocket(0, 200, InetAddress.getLoopbackAddress()), true, true);
+    upgradeOnly = new SilentPeer(serverContext().getServerSocketFactory().createServerSocket(0, 200, InetAddress.getLoopbackAddress()), true, false, true);
   }
 
   @AfterAll
@@ -83,6 +87,7 @@ class HalfOpenPeerTest {
     if (tcpOnly != null) tcpOnly.close();
     if (tlsOnly != null) tlsOnly.close();
     if (connackOnly != null) connackOnly.close();
+    if (upgradeOnly != null) upgradeOnly.close();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -154,6 +159,25 @@ class HalfOpenPeerTest {
       // The blocking publish waits on the same outcome and throws the failure itself.
       assertThatThrownBy(() -> transport.publish("channel", null, SENML, Transport.SENML_JSON, 1, false))
           .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT));
+    }
+  }
+
+  /** The keep-alive pings go out on the devices' shared scheduler; a peer that answers none is a lost connection. */
+  @Test
+  void aWssPeerThatAnswersNoPingIsALostConnectionAfterOneAndAHalfKeepAlives() throws Exception {
+    TransportConfig config = TransportConfig.builder().url(java.net.URI.create(url("wss", upgradeOnly.port())))
+        .identity(thing).tls(tls.forIdentity(thing)).keepAliveSeconds(1).connectTimeout(BOUND).ackTimeout(TIMEOUT).build();
+    java.util.concurrent.CompletableFuture<DeviceException> lost = new java.util.concurrent.CompletableFuture<>();
+    try (Transport transport = new io.thingstorm.client.ws.WssTransport(config)) {
+      transport.onConnectionLost(lost::complete);
+      long t0 = System.nanoTime();
+      transport.publish("channel", null, SENML, Transport.SENML_JSON, 0, false);
+
+      DeviceException why = lost.get(10, TimeUnit.SECONDS);
+      Duration after = Duration.ofNanos(System.nanoTime() - t0);
+      assertThat(why.kind()).as(why.getMessage()).isEqualTo(FailureKind.CONNECTION_LOST);
+      assertThat(why.getMessage()).contains("the platform answered no WebSocket ping for").contains("(keep-alive 1 s)");
+      assertThat(after).as("lost once 1.5 keep-alives passed without a pong, at the next ping").isGreaterThanOrEqualTo(Duration.ofMillis(1500));
     }
   }
 
@@ -232,6 +256,7 @@ class HalfOpenPeerTest {
     final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     final boolean connack;
+    final boolean upgrade;
 
     SilentPeer(ServerSocket server, boolean handshake) {
       this(server, handshake, false);
@@ -239,9 +264,15 @@ class HalfOpenPeerTest {
 
     /** With {@code connack}, it also reads MQTT's CONNECT and accepts it, then answers nothing more. */
     SilentPeer(ServerSocket server, boolean handshake, boolean connack) {
+      this(server, handshake, connack, false);
+    }
+
+    /** With {@code upgrade}, it answers a WebSocket upgrade with 101, then answers nothing more. */
+    SilentPeer(ServerSocket server, boolean handshake, boolean connack, boolean upgrade) {
       this.server = server;
       this.handshake = handshake;
       this.connack = connack;
+      this.upgrade = upgrade;
       Thread.ofPlatform().daemon().name("silent-peer-" + port()).start(this::acceptLoop);
     }
 
@@ -266,12 +297,35 @@ class HalfOpenPeerTest {
       try (socket; InputStream in = socket.getInputStream()) {
         if (handshake) ((SSLSocket) socket).startHandshake();
         if (connack) acceptConnect(in, socket.getOutputStream());
+        if (upgrade) acceptUpgrade(in, socket.getOutputStream());
         in.transferTo(OutputStreamSink.INSTANCE);
       } catch (IOException gone) {
         // the client closed or reset: what is wanted
       } finally {
         open.remove(socket);
       }
+    }
+
+    /** Reads the upgrade request's head and answers 101 with its Sec-WebSocket-Accept (RFC 6455, 4.2.2). */
+    private static void acceptUpgrade(InputStream in, java.io.OutputStream out) throws IOException {
+      StringBuilder head = new StringBuilder();
+      while (head.indexOf("\r\n\r\n") < 0) {
+        int b = in.read();
+        if (b < 0) throw new java.io.EOFException();
+        head.append((char) b);
+      }
+      java.util.regex.Matcher key = java.util.regex.Pattern.compile("(?i)Sec-WebSocket-Key: *(\\S+)").matcher(head);
+      if (!key.find()) throw new IOException("no Sec-WebSocket-Key");
+      String accept;
+      try {
+        accept = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-1")
+            .digest((key.group(1) + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IOException(e);
+      }
+      out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + accept
+          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
     }
 
     /** Reads CONNECT (fixed header, remaining length, body) and answers CONNACK 0 in the client's MQTT version. */

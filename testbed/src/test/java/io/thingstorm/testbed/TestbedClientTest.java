@@ -136,6 +136,30 @@ class TestbedClientTest {
   }
 
   /**
+   * Java-WebSocket starts a reading and a writing platform thread per socket; a device reads on a
+   * virtual thread instead, so forty WSS devices start about forty platform threads, not eighty.
+   */
+  @Test
+  void wssDevicesReadOnVirtualThreads() {
+    java.util.List<Device> devices = new java.util.ArrayList<>();
+    int platformBefore = Thread.getAllStackTraces().size();
+    try {
+      for (int i = 0; i < 40; i++) {
+        Device device = device(testbed.wsUrl(), identity(thing).build()).build();
+        devices.add(device);
+        // A WSS device opens its channel's socket with its first message, and keeps it.
+        assertThat(device.publish(channel(thing), SENML)).isEqualTo(Device.Delivery.ACKNOWLEDGED);
+      }
+      assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("WebSocketConnectReadThread"));
+      assertThat(Thread.getAllStackTraces().size() - platformBefore).as("platform threads started for 40 devices: %s",
+          Thread.getAllStackTraces().keySet().stream().map(t -> t.getName().replaceAll("[0-9]+", "N")).collect(java.util.stream.Collectors.groupingBy(n -> n, java.util.stream.Collectors.counting()))).isLessThan(50);
+      assertThat(devices.get(0).publish(channel(thing), SENML)).isEqualTo(Device.Delivery.ACKNOWLEDGED);
+    } finally {
+      devices.forEach(Device::close);
+    }
+  }
+
+  /**
    * What answers a WebSocket upgrade for MQTT wrongly is named for what it said (a listener that
    * closes instead of answering: WebSocketStreamTest; the testbed's MQTTS port waits 10 s first).
    */

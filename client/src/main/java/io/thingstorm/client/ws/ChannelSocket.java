@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -28,6 +30,7 @@ import org.bouncycastle.jsse.BCSSLSocket;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.framing.PingFrame;
 import org.java_websocket.handshake.ServerHandshake;
@@ -51,6 +54,13 @@ final class ChannelSocket extends WebSocketClient {
   /** Counted down by the next pong, or by the close; see {@link #confirm}. */
   private volatile CountDownLatch pong;
   private volatile ByteBuffer pongToken;
+  private final int keepAliveSeconds;
+  private final ScheduledExecutorService executor;
+  /** When the last pong came (System.nanoTime), or when the socket opened. */
+  private volatile long lastPong;
+  private volatile ScheduledFuture<?> keepAlive;
+  /** Set when no pong came in time: the failure the close is reported as. */
+  private volatile DeviceException unanswered;
 
   ChannelSocket(URI uri, String path, TransportConfig config, Consumer<DeviceException> onLost) {
     super(uri);
@@ -60,11 +70,25 @@ final class ChannelSocket extends WebSocketClient {
     this.tls = config.tls();
     setSocketFactory(ForwardingSslSocketFactory.namingHost(
         BoundSocketFactory.of(config.tls().socketFactoryWithoutEndpointCheck(), config.localAddress()), uri.getHost()));
-    setConnectionLostTimeout(config.keepAliveSeconds());
+    // Java-WebSocket's own lost-connection check takes a platform thread per socket; see keepAlive().
+    setConnectionLostTimeout(0);
+    this.keepAliveSeconds = config.keepAliveSeconds();
+    this.executor = config.executor();
   }
 
   String path() {
     return path;
+  }
+
+  /**
+   * Java-WebSocket's connect() starts a platform thread that connects and then reads for the
+   * socket's life; here that same loop (run()) goes on a virtual thread, since a fleet holds
+   * thousands of sockets. Its writer stays a platform thread: Java-WebSocket starts it itself. A
+   * socket is opened once ({@link WssTransport} makes a new one to reconnect).
+   */
+  @Override
+  public void connect() {
+    Thread.ofVirtual().name("wss-read-" + path).start(this);
   }
 
   void open(Duration timeout) {
@@ -125,6 +149,8 @@ final class ChannelSocket extends WebSocketClient {
 
   /** Why the socket is not open: its TLS or network error, an HTTP refusal, or its close code. */
   DeviceException failure() {
+    DeviceException silent = unanswered;
+    if (silent != null) return silent;
     Exception e = error;
     String reason = closeReason == null ? "" : closeReason;
     Matcher status = STATUS.matcher(reason + " " + (e == null ? "" : String.valueOf(e.getMessage())));
@@ -203,6 +229,7 @@ final class ChannelSocket extends WebSocketClient {
   @Override
   public void onWebsocketPong(WebSocket conn, Framedata frame) {
     super.onWebsocketPong(conn, frame);
+    lastPong = System.nanoTime();
     CountDownLatch answered = pong;
     ByteBuffer token = pongToken;
     if (answered != null && token != null && token.equals(frame.getPayloadData())) answered.countDown();
@@ -227,6 +254,39 @@ final class ChannelSocket extends WebSocketClient {
   @Override
   public void onOpen(ServerHandshake handshake) {
     opened = true;
+    lastPong = System.nanoTime();
+    if (keepAliveSeconds > 0) {
+      keepAlive = executor.scheduleAtFixedRate(this::keepAlive, keepAliveSeconds, keepAliveSeconds, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Pings every keep-alive interval and closes the socket when no pong came for one and a half, as
+   * Java-WebSocket's own check does, but on the devices' shared scheduler instead of a scheduler
+   * thread of its own per socket.
+   */
+  private void keepAlive() {
+    if (!isOpen()) {
+      stopKeepAlive();
+      return;
+    }
+    long silentNanos = System.nanoTime() - lastPong;
+    if (silentNanos > TimeUnit.SECONDS.toNanos(keepAliveSeconds) * 3 / 2) {
+      unanswered = new DeviceException(FailureKind.CONNECTION_LOST, "the platform answered no WebSocket ping for "
+          + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms (keep-alive " + keepAliveSeconds + " s)");
+      closeConnection(CloseFrame.ABNORMAL_CLOSE, "no pong within 1.5 keep-alives");
+      return;
+    }
+    try {
+      sendPing();
+    } catch (WebsocketNotConnectedException closed) {
+      stopKeepAlive();
+    }
+  }
+
+  private void stopKeepAlive() {
+    ScheduledFuture<?> task = keepAlive;
+    if (task != null) task.cancel(false);
   }
 
   @Override
@@ -249,6 +309,7 @@ final class ChannelSocket extends WebSocketClient {
   @Override
   public void onClose(int code, String reason, boolean remote) {
     ended();
+    stopKeepAlive();
     this.closeCode = code;
     this.closeReason = reason;
     CountDownLatch answered = pong;
