@@ -55,6 +55,10 @@ public enum FailureKind {
       "connect without an MQTT 5 authentication method, or with one the broker knows"),
   NO_PERMISSION("no permission", "the platform refused this thing the topic",
       "grant this thing access to the channel (connect the thing to the channel)"),
+  CLOSED_AT_FIRST_PUBLISH("closed at first publish",
+      "the MQTT 3.1.1 broker closed the connection at the thing's first publish, before acknowledging it",
+      "MQTT 3.1.1 has no other way to refuse a publish: connect the thing to the channel (or grant it the topic), "
+          + "and keep packets under the broker's limit; MQTT 5 names the reason"),
 
   // ---- HTTP
   HTTP_UNAUTHORIZED("HTTP 401 unauthorized", "the platform did not accept the thing's credentials",

@@ -280,6 +280,22 @@ class TestbedClientTest {
   }
 
   @Test
+  void anotherChannelUnderMqtt311IsAConnectionClosedAtTheFirstPublishAndSaysSo() {
+    // MQTT 3.1.1 has no negative PUBACK: the broker closes the connection.
+    try (Device device = device(testbed.mqttUrl(), identity(thing).build()).build()) {
+      assertThatThrownBy(() -> device.publish(channel(other), SENML))
+          .isInstanceOfSatisfying(DeviceException.class, e -> {
+            assertThat(e.kind()).isEqualTo(FailureKind.CLOSED_AT_FIRST_PUBLISH);
+            assertThat(e.getMessage()).contains("the publish to channels/" + channel(other) + "/messages");
+          });
+    }
+    // A QoS 0 publish is done once written: the close that follows is no answer to it.
+    try (Device device = device(testbed.mqttUrl(), identity(thing).build()).build()) {
+      device.publish(channel(other), null, SENML, "application/senml+json", 0, false);
+    }
+  }
+
+  @Test
   void anotherContentTypeIsUnsupportedMediaType() {
     try (Device device = device(testbed.httpsUrl(), identity(thing).build()).build()) {
       assertThatThrownBy(() -> device.publish(channel(thing), null, "21.5".getBytes(StandardCharsets.UTF_8), "text/plain", 1, false))

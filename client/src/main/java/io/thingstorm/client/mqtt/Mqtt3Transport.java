@@ -38,6 +38,7 @@ public final class Mqtt3Transport implements Transport {
   private final PahoExecutor paho;
   private final PublishTopics topics;
   private final PublishWindow window = new PublishWindow();
+  private final FirstPublishWatch firstPublish = new FirstPublishWatch();
   private volatile Consumer<DeviceException> lostListener = lost -> {};
   private volatile ConnectTimings timings;
 
@@ -56,8 +57,8 @@ public final class Mqtt3Transport implements Transport {
     client.setCallback(new MqttCallback() {
       @Override
       public void connectionLost(Throwable cause) {
-        lostListener.accept(cause instanceof MqttException m ? MqttFailures.v3(m, m.getReasonCode())
-            : new DeviceException(FailureKind.CONNECTION_LOST, String.valueOf(cause), cause));
+        lostListener.accept(firstPublish.explain(cause instanceof MqttException m ? MqttFailures.v3(m, m.getReasonCode())
+            : new DeviceException(FailureKind.CONNECTION_LOST, String.valueOf(cause), cause)));
       }
 
       @Override
@@ -86,6 +87,7 @@ public final class Mqtt3Transport implements Transport {
     options.setHttpsHostnameVerificationEnabled(config.tls().settings().verifyHostname());
     profile.mqttUserName(identity).ifPresent(options::setUserName);
     profile.mqttPassword(identity).ifPresent(options::setPassword);
+    firstPublish.reset();
     try {
       ConnectOutcome outcome = new ConnectOutcome(config.connectTimeout());
       client.connect(options, null, outcome);
@@ -133,8 +135,9 @@ public final class Mqtt3Transport implements Transport {
       // Paho marks the token complete on its receiving thread: this wait also works from a
       // message listener, which runs on the callback thread that tells action listeners.
       token.waitForCompletion(config.ackTimeout().toMillis());
+      firstPublish.acknowledged(qos);
     } catch (MqttException e) {
-      throw MqttFailures.v3(e, e.getReasonCode());
+      throw firstPublish.explain(MqttFailures.v3(e, e.getReasonCode()));
     }
   }
 
@@ -147,14 +150,15 @@ public final class Mqtt3Transport implements Transport {
         @Override
         public void onSuccess(IMqttToken token) {
           window.leave();
+          firstPublish.acknowledged(qos);
           outcome.succeed();
         }
 
         @Override
         public void onFailure(IMqttToken token, Throwable failure) {
           window.leave();
-          outcome.fail(failure instanceof MqttException m ? MqttFailures.v3(m, m.getReasonCode())
-              : new DeviceException(FailureKind.CONNECTION_LOST, String.valueOf(failure), failure));
+          outcome.fail(firstPublish.explain(failure instanceof MqttException m ? MqttFailures.v3(m, m.getReasonCode())
+              : new DeviceException(FailureKind.CONNECTION_LOST, String.valueOf(failure), failure)));
         }
       });
     } catch (RuntimeException e) {
@@ -176,6 +180,7 @@ public final class Mqtt3Transport implements Transport {
     PublishBatchingStream output = null;
     try {
       String topic = topics.topic(channel, subtopic);
+      firstPublish.sent(topic, qos);
       if (withinWindow) output = sockets.announcePublish();
       return client.publish(topic, message, null, listener);
     } catch (MqttException e) {

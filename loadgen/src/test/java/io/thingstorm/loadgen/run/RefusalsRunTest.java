@@ -92,6 +92,49 @@ class RefusalsRunTest {
   }
 
   @Test
+  void underMqtt311AThingNotConnectedToItsChannelIsClosedAtItsFirstPublish() throws IOException {
+    try (Testbed testbed = Testbed.builder().dir(dir.resolve("testbed")).build().start()) {
+      CertificateAuthority platformCa = testbed.certificateAuthority().orElseThrow();
+      String channel = UUID.randomUUID().toString();
+      List<ManifestEntry> entries = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Thing thing = new Thing(UUID.randomUUID().toString(), UUID.randomUUID().toString(), channel);
+        // The last two are known to the platform but connected to no channel.
+        testbed.registry().register(i < 2 ? thing : new Thing(thing.thingId(), thing.thingKey(), null));
+        entries.add(write(dir.resolve("things"), thing, platformCa.issueThing(thing.thingKey(), KeyType.EC_P256, 365)));
+      }
+      Path manifest = dir.resolve("things.csv");
+      ThingManifest.write(manifest, entries, false);
+      Scenario scenario = ScenarioFiles.write(dir, "unconnected", """
+          name: unconnected
+          target:
+            mqtt: %s
+            ca: %s
+            profile: mainflux
+          fleet:
+            manifest: %s
+            protocols: {mqtt3: 100}
+            subscribers: 0
+          phases:
+            - connect: {rate: 50}
+            - publish: {rate: 40, count: 40}
+            - disconnect: {}
+          """.formatted(testbed.mqttUrl(), testbed.caFile(), manifest));
+      Path out = dir.resolve("out");
+
+      RunResult result = RunEngine.builder().scenario(scenario).out(out).build().run();
+
+      assertThat(result.stoppedBecause()).isEmpty();
+      ProtocolCounts mqtt3 = ScenarioFiles.counts(ReportReader.read(out), "mqtt3");
+      // MQTT 3.1.1 has no negative PUBACK: the broker closes the connection, and the report names it.
+      assertThat(mqtt3.failures()).containsKey("closed_at_first_publish").doesNotContainKey("connection_lost");
+      assertThat(mqtt3.acknowledged()).isEqualTo(20);
+      assertThat(testbed.counts().protocol(Protocol.MQTT).messages()).isEqualTo(20);
+      assertThat(testbed.counts().protocol(Protocol.MQTT).refusals(Refusal.NO_PERMISSION)).isPositive();
+    }
+  }
+
+  @Test
   void aThingWhoseNameMakesInvalidSenmlIsCountedAndTheRunGoesOn() throws IOException {
     try (Testbed testbed = Testbed.builder().dir(dir.resolve("testbed")).build().start()) {
       CertificateAuthority platformCa = testbed.certificateAuthority().orElseThrow();
