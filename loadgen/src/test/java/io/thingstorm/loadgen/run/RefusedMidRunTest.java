@@ -90,7 +90,12 @@ class RefusedMidRunTest {
     long clientNoPermission = mqtt5.failures().getOrDefault("no_permission", 0L);
     assertThat(clientNoPermission).isPositive().isLessThanOrEqualTo(noPermission);
     assertThat(noPermission).isLessThanOrEqualTo(clientNoPermission + cutByDisconnect);
-    assertThat(mqtt5.failures().keySet()).isSubsetOf("no_permission", "not_authorised", FailureClass.NOT_CONNECTED);
+    // A revoked device's publish that meets its connection as it closes (Paho refusing it while it
+    // disconnects, or its write failing first) fails as a lost connection before the DISCONNECT's
+    // reason is known: seen once in four runs, at most once for each of the two.
+    assertThat(mqtt5.failures().getOrDefault("connection_lost", 0L)).isLessThanOrEqualTo(2L);
+    assertThat(mqtt5.failures().keySet())
+        .isSubsetOf("no_permission", "not_authorised", "connection_lost", FailureClass.NOT_CONNECTED);
     // Every message failed is one the 4 would have sent; none of the others failed.
     assertThat(mqtt5.acknowledged()).isEqualTo(testbed.total().messages());
 
