@@ -55,21 +55,7 @@ class RefusalsRunTest {
       }
       Path manifest = dir.resolve("things.csv");
       ThingManifest.write(manifest, entries, false);
-      Scenario scenario = ScenarioFiles.write(dir, "refusals", """
-          name: refusals
-          target:
-            mqtt: %s
-            ca: %s
-            profile: mainflux
-          fleet:
-            manifest: %s
-            protocols: {mqtt5: 100}
-            subscribers: 0
-          phases:
-            - connect: {rate: 50}
-            - publish: {rate: 60, count: 60}
-            - disconnect: {}
-          """.formatted(testbed.mqttUrl(), testbed.caFile(), manifest));
+      Scenario scenario = oneSecondOfMessages(testbed, manifest, "mqtt5", 60);
       Path out = dir.resolve("out");
 
       RunResult result = RunEngine.builder().scenario(scenario).out(out).build().run();
@@ -105,21 +91,7 @@ class RefusalsRunTest {
       }
       Path manifest = dir.resolve("things.csv");
       ThingManifest.write(manifest, entries, false);
-      Scenario scenario = ScenarioFiles.write(dir, "unconnected", """
-          name: unconnected
-          target:
-            mqtt: %s
-            ca: %s
-            profile: mainflux
-          fleet:
-            manifest: %s
-            protocols: {mqtt3: 100}
-            subscribers: 0
-          phases:
-            - connect: {rate: 50}
-            - publish: {rate: 40, count: 40}
-            - disconnect: {}
-          """.formatted(testbed.mqttUrl(), testbed.caFile(), manifest));
+      Scenario scenario = oneSecondOfMessages(testbed, manifest, "mqtt3", 40);
       Path out = dir.resolve("out");
 
       RunResult result = RunEngine.builder().scenario(scenario).out(out).build().run();
@@ -172,6 +144,25 @@ class RefusalsRunTest {
       assertThat(mqtt3.acknowledged()).isEqualTo(10);
       assertThat(testbed.counts().protocol(Protocol.MQTT).messages()).isEqualTo(10);
     }
+  }
+
+  /** The manifest's things against the testbed as a platform: connect, {@code messages} in one second, disconnect. */
+  private Scenario oneSecondOfMessages(Testbed testbed, Path manifest, String protocol, int messages) throws IOException {
+    return ScenarioFiles.write(dir, "refusals", """
+        name: refusals
+        target:
+          mqtt: %s
+          ca: %s
+          profile: mainflux
+        fleet:
+          manifest: %s
+          protocols: {%s: 100}
+          subscribers: 0
+        phases:
+          - connect: {rate: 50}
+          - publish: {rate: %d, count: %d}
+          - disconnect: {}
+        """.formatted(testbed.mqttUrl(), testbed.caFile(), manifest, protocol, messages, messages));
   }
 
   private static ManifestEntry write(Path dir, Thing thing, CertifiedKey key) throws IOException {
