@@ -24,7 +24,7 @@ final class FirstPublishWatch {
   }
 
   void acknowledged(int qos) {
-    if (qos > 0) acknowledged = true;
+    if (qos > 0 && !acknowledged) acknowledged = true; // a volatile write once, not per message
   }
 
   /** {@code lost} as it is, or named for a close at the first publish when it was one. */
