@@ -53,15 +53,9 @@ class RefusalsRunTest {
         }
         entries.add(write(dir.resolve("things"), thing, issuer.issueThing(thing.thingKey(), KeyType.EC_P256, 365)));
       }
-      Path manifest = dir.resolve("things.csv");
-      ThingManifest.write(manifest, entries, false);
-      Scenario scenario = oneSecondOfMessages(testbed, manifest, "mqtt5", 60);
-      Path out = dir.resolve("out");
 
-      RunResult result = RunEngine.builder().scenario(scenario).out(out).build().run();
+      RunReport report = oneSecondOfMessages(testbed, entries, "mqtt5", 60);
 
-      assertThat(result.stoppedBecause()).isEmpty();
-      RunReport report = ReportReader.read(out);
       ProtocolCounts mqtt5 = ScenarioFiles.counts(report, "mqtt5");
       // HiveMQ's TLS (the JDK's) answers a certificate from an unknown issuer with the alert
       // certificate_unknown, which the client names "bad certificate"; a thing it does not know is
@@ -89,15 +83,10 @@ class RefusalsRunTest {
         testbed.registry().register(i < 2 ? thing : new Thing(thing.thingId(), thing.thingKey(), null));
         entries.add(write(dir.resolve("things"), thing, platformCa.issueThing(thing.thingKey(), KeyType.EC_P256, 365)));
       }
-      Path manifest = dir.resolve("things.csv");
-      ThingManifest.write(manifest, entries, false);
-      Scenario scenario = oneSecondOfMessages(testbed, manifest, "mqtt3", 40);
-      Path out = dir.resolve("out");
 
-      RunResult result = RunEngine.builder().scenario(scenario).out(out).build().run();
+      RunReport report = oneSecondOfMessages(testbed, entries, "mqtt3", 40);
 
-      assertThat(result.stoppedBecause()).isEmpty();
-      ProtocolCounts mqtt3 = ScenarioFiles.counts(ReportReader.read(out), "mqtt3");
+      ProtocolCounts mqtt3 = ScenarioFiles.counts(report, "mqtt3");
       // MQTT 3.1.1 has no negative PUBACK: the broker closes the connection, and the report names it.
       assertThat(mqtt3.failures()).containsKey("closed_at_first_publish").doesNotContainKey("connection_lost");
       assertThat(mqtt3.acknowledged()).isEqualTo(20);
@@ -146,9 +135,15 @@ class RefusalsRunTest {
     }
   }
 
-  /** The manifest's things against the testbed as a platform: connect, {@code messages} in one second, disconnect. */
-  private Scenario oneSecondOfMessages(Testbed testbed, Path manifest, String protocol, int messages) throws IOException {
-    return ScenarioFiles.write(dir, "refusals", """
+  /**
+   * Runs the things against the testbed as a platform (connect, {@code messages} in one second,
+   * disconnect), checks that the run went to its end, and reads its report.
+   */
+  private RunReport oneSecondOfMessages(Testbed testbed, List<ManifestEntry> things, String protocol, int messages)
+      throws IOException {
+    Path manifest = dir.resolve("things.csv");
+    ThingManifest.write(manifest, things, false);
+    Scenario scenario = ScenarioFiles.write(dir, "refusals", """
         name: refusals
         target:
           mqtt: %s
@@ -163,6 +158,10 @@ class RefusalsRunTest {
           - publish: {rate: %d, count: %d}
           - disconnect: {}
         """.formatted(testbed.mqttUrl(), testbed.caFile(), manifest, protocol, messages, messages));
+    Path out = dir.resolve("out");
+    RunResult result = RunEngine.builder().scenario(scenario).out(out).build().run();
+    assertThat(result.stoppedBecause()).isEmpty();
+    return ReportReader.read(out);
   }
 
   private static ManifestEntry write(Path dir, Thing thing, CertifiedKey key) throws IOException {
